@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Phoenix.Cli;
+
+/// <summary>Every top-level command; each lives in Commands/ and is added here once.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield break;
+    }
+}
+
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+}

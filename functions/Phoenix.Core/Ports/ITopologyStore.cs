@@ -1,0 +1,10 @@
+using Phoenix.Core.Domain;
+
+namespace Phoenix.Core.Ports;
+
+/// <summary>Reads an application's topology (on AWS: SSM parameter <c>/phoenix/apps/{application}/topology</c>).</summary>
+public interface ITopologyStore
+{
+    /// <summary>Null when the application is unknown.</summary>
+    Task<FleetTopology?> GetAsync(string application, CancellationToken cancellationToken);
+}
