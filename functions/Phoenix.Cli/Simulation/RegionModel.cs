@@ -1,0 +1,161 @@
+using Phoenix.Core.Ports;
+
+namespace Phoenix.Cli.Simulation;
+
+/// <summary>Lifecycle and health strings exactly as the AWS APIs return them.</summary>
+public static class AwsStates
+{
+    public const string Pending = "Pending";
+    public const string InService = "InService";
+    public const string Terminating = "Terminating";
+    public const string Terminated = "Terminated";
+    public const string Healthy = "Healthy";
+    public const string Unhealthy = "Unhealthy";
+
+    public const string TargetInitial = "initial";
+    public const string TargetHealthy = "healthy";
+    public const string TargetUnhealthy = "unhealthy";
+    public const string TargetDraining = "draining";
+
+    public const string AlarmOk = "OK";
+    public const string AlarmAlarm = "ALARM";
+}
+
+internal sealed class SimGroup(string name, string launchTemplateId, string launchTemplateVersion, IReadOnlyList<string> targetGroupArns, TimeSpan gracePeriod)
+{
+    public string Name { get; } = name;
+
+    public int MinSize { get; set; }
+
+    public int MaxSize { get; set; }
+
+    public int DesiredCapacity { get; set; }
+
+    public string LaunchTemplateId { get; set; } = launchTemplateId;
+
+    public string LaunchTemplateVersion { get; set; } = launchTemplateVersion;
+
+    public IReadOnlyList<string> TargetGroupArns { get; } = targetGroupArns;
+
+    public TimeSpan GracePeriod { get; } = gracePeriod;
+
+    /// <summary>Pending, InService and Terminating instances, in launch order; terminated ones leave the list.</summary>
+    public List<SimInstance> Instances { get; } = [];
+
+    /// <summary>Whether a failed launch (unknown image) is already waiting to be retried.</summary>
+    public bool LaunchRetryScheduled { get; set; }
+}
+
+internal sealed class SimInstance(string id, string? groupName, string imageId, string? launchTemplateId, long launchTemplateVersion, DateTimeOffset launchedAt)
+{
+    public string Id { get; } = id;
+
+    public string? GroupName { get; } = groupName;
+
+    public string ImageId { get; set; } = imageId;
+
+    public string? LaunchTemplateId { get; } = launchTemplateId;
+
+    public long LaunchTemplateVersion { get; } = launchTemplateVersion;
+
+    public DateTimeOffset LaunchedAt { get; } = launchedAt;
+
+    public string Lifecycle { get; set; } = AwsStates.Pending;
+
+    public string Health { get; set; } = AwsStates.Healthy;
+
+    /// <summary>When the application starts answering health checks; null: never (a bad image).</summary>
+    public DateTimeOffset? ReadyAt { get; set; }
+
+    public string Ec2State => Lifecycle switch
+    {
+        AwsStates.Pending => "pending",
+        AwsStates.Terminated => "terminated",
+        _ => "running",
+    };
+}
+
+internal sealed class SimTarget(string instanceId, DateTimeOffset registeredAt)
+{
+    public string InstanceId { get; } = instanceId;
+
+    public DateTimeOffset RegisteredAt { get; } = registeredAt;
+
+    public string State { get; set; } = AwsStates.TargetInitial;
+
+    public string? Reason { get; set; } = "Elb.InitialHealthChecking";
+}
+
+internal sealed class SimTargetGroup(string arn)
+{
+    public string Arn { get; } = arn;
+
+    /// <summary>Registration order is kept so DescribeTargetHealth answers are stable.</summary>
+    public List<SimTarget> Targets { get; } = [];
+
+    public SimTarget? Find(string instanceId) => Targets.Find(t => t.InstanceId == instanceId);
+}
+
+internal sealed class SimLaunchTemplate(string id, string name)
+{
+    public string Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public List<(long Version, string ImageId, string? ClientToken)> Versions { get; } = [];
+
+    public long DefaultVersion { get; set; } = 1;
+
+    public long? Resolve(string version)
+    {
+        if (version == "$Latest")
+        {
+            return Versions.Count == 0 ? null : Versions[^1].Version;
+        }
+
+        if (version == "$Default")
+        {
+            return DefaultVersion;
+        }
+
+        return long.TryParse(version, out var number) && Versions.Exists(v => v.Version == number) ? number : null;
+    }
+
+    public string ImageOf(long version) => Versions.Find(v => v.Version == version).ImageId;
+}
+
+internal sealed record SimImage(string ImageId, string Name, bool Healthy, TimeSpan? Boot, IReadOnlyDictionary<string, string> Tags);
+
+internal sealed record SimBake(string BakeId, BakeRequest Request, DateTimeOffset StartedAt, DateTimeOffset FinishesAt)
+{
+    public BakeState State { get; set; } = BakeState.InProgress;
+
+    public string? ImageId { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+/// <summary>A message the notifier published, with the virtual instant it was sent.</summary>
+public sealed record PublishedMessage(DateTimeOffset At, string TopicArn, string Id, string? Subject, string Message);
+
+/// <summary>What one change in the region was, for the timeline and the live view.</summary>
+public sealed record RegionChange(DateTimeOffset At, string Kind, string Subject, string Detail);
+
+/// <summary>One colour of a fleet as observed at an instant.</summary>
+public sealed record ColourObservation(
+    int Weight,
+    int MinSize,
+    int MaxSize,
+    int DesiredCapacity,
+    int Pending,
+    int InService,
+    int Terminating,
+    int HealthyTargets,
+    int DrainingTargets,
+    string LaunchTemplateVersion,
+    string? ImageId);
+
+public sealed record FleetObservation(DateTimeOffset At, ColourObservation Blue, ColourObservation Green)
+{
+    public ColourObservation For(Phoenix.Core.Domain.Colour colour) => colour == Phoenix.Core.Domain.Colour.Blue ? Blue : Green;
+}

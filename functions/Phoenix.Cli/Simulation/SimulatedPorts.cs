@@ -1,0 +1,185 @@
+using Phoenix.Core.Domain;
+using Phoenix.Core.Ports;
+
+namespace Phoenix.Cli.Simulation;
+
+// The port adapters of the simulated region: each call may be throttled first (a fault), then does its work on the
+// region under its lock and completes synchronously, as if the API answered instantly at the current virtual instant.
+
+internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScaling
+{
+    public Task<AutoScalingGroup?> DescribeAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeAutoScalingGroups");
+        return Task.FromResult(region.DescribeGroup(groupName));
+    }
+
+    public Task UpdateAutoScalingGroupAsync(UpdateAutoScalingGroup request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        region.Throttle("UpdateAutoScalingGroup");
+        region.UpdateGroup(request);
+        return Task.CompletedTask;
+    }
+
+    public Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken)
+    {
+        region.Throttle("SetDesiredCapacity");
+        region.SetDesired(groupName, desiredCapacity);
+        return Task.CompletedTask;
+    }
+
+    public Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken)
+    {
+        region.Throttle("TerminateInstanceInAutoScalingGroup");
+        region.TerminateInGroup(instanceId, shouldDecrementDesiredCapacity);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class SimulatedEc2(SimulatedRegion region) : IEc2
+{
+    public Task<ImageDescription?> DescribeImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeImages");
+        return Task.FromResult(region.DescribeImage(imageId));
+    }
+
+    public Task<LaunchTemplateVersion> CreateLaunchTemplateVersionAsync(
+        string launchTemplateId, string sourceVersion, string imageId, string clientToken, CancellationToken cancellationToken)
+    {
+        region.Throttle("CreateLaunchTemplateVersion");
+        return Task.FromResult(region.CreateTemplateVersion(launchTemplateId, sourceVersion, imageId, clientToken));
+    }
+
+    public Task<LaunchTemplateVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeLaunchTemplateVersions");
+        return Task.FromResult(region.DescribeTemplateVersion(launchTemplateId, version));
+    }
+
+    public Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        region.Throttle("DescribeInstances");
+        return Task.FromResult(region.DescribeInstances(instanceIds));
+    }
+}
+
+internal sealed class SimulatedLoadBalancer(SimulatedRegion region) : ILoadBalancer
+{
+    public Task<IReadOnlyList<TargetGroupWeight>> DescribeListenerWeightsAsync(string listenerArn, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeListeners");
+        return Task.FromResult(region.DescribeListener(listenerArn));
+    }
+
+    public Task ModifyListenerWeightsAsync(string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        region.Throttle("ModifyListener");
+        region.ModifyListener(listenerArn, weights);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeTargetHealth");
+        return Task.FromResult(region.DescribeTargets(targetGroupArn));
+    }
+}
+
+internal sealed class SimulatedAlarms(SimulatedRegion region) : IAlarms
+{
+    public Task<IReadOnlyList<AlarmDescription>> DescribeAlarmsAsync(IReadOnlyList<string> alarmNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alarmNames);
+        region.Throttle("DescribeAlarms");
+        return Task.FromResult(region.DescribeAlarms(alarmNames));
+    }
+}
+
+internal sealed class SimulatedImageBaker(SimulatedRegion region) : IImageBaker
+{
+    public Task<string> StartBakeAsync(BakeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        region.Throttle("StartBuild");
+        return Task.FromResult(region.StartBake(request));
+    }
+
+    public Task<BakeStatus> GetBakeAsync(string bakeId, CancellationToken cancellationToken)
+    {
+        region.Throttle("BatchGetBuilds");
+        return Task.FromResult(region.GetBake(bakeId));
+    }
+}
+
+internal sealed class SimulatedLockTable(SimulatedRegion region) : IDeploymentLock
+{
+    public Task<LockAttempt> TryAcquireAsync(string application, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        region.Throttle("PutItem");
+        return Task.FromResult(region.TryAcquireLock(application, owner, expiresAt));
+    }
+
+    public Task<bool> ReleaseAsync(string application, string owner, CancellationToken cancellationToken)
+    {
+        region.Throttle("DeleteItem");
+        return Task.FromResult(region.ReleaseLock(application, owner));
+    }
+
+    public Task<DeploymentLockRecord?> GetAsync(string application, CancellationToken cancellationToken)
+    {
+        region.Throttle("GetItem");
+        return Task.FromResult(region.GetLock(application));
+    }
+}
+
+internal sealed class SimulatedLedger(SimulatedRegion region) : IDeploymentLedger
+{
+    public Task PutAsync(DeploymentRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        region.Throttle("PutItem");
+        region.PutLedger(record);
+        return Task.CompletedTask;
+    }
+
+    public Task<DeploymentRecord?> GetAsync(string application, string deploymentId, CancellationToken cancellationToken)
+    {
+        region.Throttle("Query");
+        return Task.FromResult(region.GetLedger(application, deploymentId));
+    }
+
+    public Task<IReadOnlyList<DeploymentRecord>> ListAsync(string application, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "Limit must be positive.");
+        }
+
+        region.Throttle("Query");
+        return Task.FromResult<IReadOnlyList<DeploymentRecord>>([.. region.LedgerEntries(application).Take(limit)]);
+    }
+}
+
+internal sealed class SimulatedNotifier(SimulatedRegion region) : INotifier
+{
+    public Task PublishAsync(string topicArn, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        region.Throttle("PublishBatch");
+        region.Publish(topicArn, messages);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class SimulatedTopologyStore(SimulatedRegion region) : ITopologyStore
+{
+    public Task<FleetTopology?> GetAsync(string application, CancellationToken cancellationToken)
+    {
+        region.Throttle("GetParameter");
+        return Task.FromResult(region.GetTopology(application));
+    }
+}
