@@ -26,3 +26,33 @@ public sealed class TransientFailure : PhoenixException
     {
     }
 }
+
+/// <summary>The workflow input is malformed: unknown fields, bad values. Nothing was changed.</summary>
+public sealed class InvalidDeploymentRequest(string message) : PhoenixException(message);
+
+/// <summary>A step received input that does not match its record: a state machine / step mismatch, not user input.</summary>
+public sealed class InvalidStepInput(string message, Exception? innerException = null) : PhoenixException(message, innerException);
+
+/// <summary>No topology is stored for the application.</summary>
+public sealed class ApplicationNotFound(string message) : PhoenixException(message);
+
+/// <summary>Another execution holds the application's deployment lock.</summary>
+public sealed class DeploymentLocked(string message) : PhoenixException(message);
+
+/// <summary>The observed fleet does not match its topology (missing group, listener forwarding elsewhere, split traffic).</summary>
+public sealed class FleetInconsistent(string message) : PhoenixException(message);
+
+/// <summary>The image bake failed or did not finish in time.</summary>
+public sealed class BakeFailed(string message) : PhoenixException(message);
+
+/// <summary>The image does not exist or is not in the <c>available</c> state.</summary>
+public sealed class ImageNotAvailable(string message) : PhoenixException(message);
+
+/// <summary>The new colour did not become healthy (Auto Scaling and target group) before its deadline.</summary>
+public sealed class HealthCheckFailed(string message) : PhoenixException(message);
+
+/// <summary>One of the application's alarms is in ALARM.</summary>
+public sealed class AlarmTriggered(string message) : PhoenixException(message);
+
+/// <summary>The error name an approver sends with SendTaskFailure to reject a deployment.</summary>
+public sealed class ApprovalRejected(string message) : PhoenixException(message);

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace Phoenix.Core.Domain;
 
-/// <summary>The two interchangeable halves of a blue/green fleet.</summary>
+/// <summary>The two interchangeable halves of a blue/green fleet; "blue"/"green" on the wire.</summary>
 public enum Colour
 {
+    [JsonStringEnumMemberName("blue")]
     Blue,
+    [JsonStringEnumMemberName("green")]
     Green,
 }
 

@@ -1,0 +1,58 @@
+namespace Phoenix.Core.Domain;
+
+/// <summary>Auto Scaling group sizes.</summary>
+public sealed record Capacity(int Min, int Max, int Desired);
+
+/// <summary>
+/// How traffic moves to the new colour. <see cref="TrafficSteps"/> are the percentages sent to the new colour, strictly
+/// increasing and ending at 100; each step is followed by a wait of <see cref="StepWaitSeconds"/> and an alarm check.
+/// </summary>
+public sealed record DeploymentStrategy(
+    IReadOnlyList<int> TrafficSteps,
+    int StepWaitSeconds,
+    int BakeTimeSeconds,
+    int KeepPreviousSeconds,
+    bool Approval,
+    int HealthTimeoutSeconds,
+    int BakeTimeoutSeconds)
+{
+    public const int DefaultStepWaitSeconds = 60;
+    public const int DefaultBakeTimeSeconds = 300;
+    public const int DefaultKeepPreviousSeconds = 300;
+    public const int DefaultHealthTimeoutSeconds = 900;
+    public const int DefaultBakeTimeoutSeconds = 3600;
+
+    public static DeploymentStrategy Default { get; } = new(
+        [100],
+        DefaultStepWaitSeconds,
+        DefaultBakeTimeSeconds,
+        DefaultKeepPreviousSeconds,
+        Approval: false,
+        DefaultHealthTimeoutSeconds,
+        DefaultBakeTimeoutSeconds);
+}
+
+/// <summary>Where the change came from: the commit, its repository and what started the deployment.</summary>
+public sealed record DeploymentSource(string? Commit, string? Repository, string? Trigger);
+
+/// <summary>
+/// The workflow input after Validate: every optional field resolved to its default. <see cref="ImageId"/> null means
+/// "bake one from the source"; <see cref="Capacity"/> null means "the live colour's capacity".
+/// </summary>
+public sealed record DeploymentRequest(
+    string Application,
+    string? ImageId,
+    DeploymentSource Source,
+    DeploymentStrategy Strategy,
+    Capacity? Capacity,
+    bool DryRun);
+
+/// <summary>The values of <see cref="Ports.DeploymentRecord.Result"/>.</summary>
+public static class DeploymentResults
+{
+    public const string InProgress = "IN_PROGRESS";
+    public const string Succeeded = "SUCCEEDED";
+    public const string RolledBack = "ROLLED_BACK";
+    public const string Failed = "FAILED";
+    public const string DryRun = "DRY_RUN";
+}

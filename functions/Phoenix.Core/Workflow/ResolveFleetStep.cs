@@ -1,0 +1,128 @@
+using Phoenix.Core.Domain;
+using Phoenix.Core.Ports;
+
+namespace Phoenix.Core.Workflow;
+
+public sealed record ResolveFleetInput(DeploymentRequest Request);
+
+public sealed record ResolveFleetOutput(DeploymentPlan Plan);
+
+/// <summary>
+/// Observes the fleet: which colour carries traffic (the listener's weights are the only source of truth), its
+/// capacity and image, and checks a given image is available. The idle colour becomes the target, sized like the live
+/// one (or the request's capacity, or the topology's default on a first deployment). Reads only.
+/// </summary>
+public sealed class ResolveFleetStep(WorkflowPorts ports)
+{
+    public async Task<ResolveFleetOutput> ExecuteAsync(ResolveFleetInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var request = input.Request;
+        var topology = await ports.Topologies.GetAsync(request.Application, cancellationToken)
+            ?? throw new ApplicationNotFound($"Unknown application '{request.Application}': no topology is stored for it.");
+
+        var weights = await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
+        var weighted = LiveColour(topology, weights);
+
+        Colour? previousColour = null;
+        Capacity? previousCapacity = null;
+        string? previousImageId = null;
+        if (weighted is { } live)
+        {
+            var liveGroup = await DescribeGroupAsync(topology.For(live), cancellationToken);
+            if (liveGroup.DesiredCapacity > 0)
+            {
+                previousColour = live;
+                previousCapacity = new Capacity(liveGroup.MinSize, liveGroup.MaxSize, liveGroup.DesiredCapacity);
+                var version = await ports.Ec2.DescribeLaunchTemplateVersionAsync(
+                    liveGroup.LaunchTemplate.LaunchTemplateId, liveGroup.LaunchTemplate.Version, cancellationToken);
+                previousImageId = version?.ImageId;
+            }
+        }
+
+        var targetColour = weighted?.Other() ?? Colour.Blue;
+        await DescribeGroupAsync(topology.For(targetColour), cancellationToken);
+
+        if (request.ImageId is { } imageId)
+        {
+            await ImageCheck.RequireAvailableAsync(ports.Ec2, imageId, cancellationToken);
+        }
+
+        var targetCapacity = request.Capacity
+            ?? previousCapacity
+            ?? new Capacity(topology.DefaultCapacity, topology.DefaultCapacity, topology.DefaultCapacity);
+
+        return new ResolveFleetOutput(new DeploymentPlan(
+            request.Application,
+            topology,
+            previousColour,
+            targetColour,
+            previousCapacity,
+            targetCapacity,
+            previousImageId,
+            request.ImageId,
+            weights));
+    }
+
+    /// <summary>
+    /// The colour with positive weight, or null when nothing carries traffic (an empty fleet). Split traffic means an
+    /// earlier deployment stopped mid-canary without rolling back; deploying on top of it could drop the only healthy
+    /// colour, so it is refused until someone looks.
+    /// </summary>
+    private static Colour? LiveColour(FleetTopology topology, IReadOnlyList<TargetGroupWeight> weights)
+    {
+        Colour? live = null;
+        foreach (var weight in weights)
+        {
+            Colour colour;
+            if (weight.TargetGroupArn == topology.Blue.TargetGroupArn)
+            {
+                colour = Colour.Blue;
+            }
+            else if (weight.TargetGroupArn == topology.Green.TargetGroupArn)
+            {
+                colour = Colour.Green;
+            }
+            else
+            {
+                throw new FleetInconsistent(
+                    $"Listener '{topology.ListenerArn}' forwards to '{weight.TargetGroupArn}', which is neither the blue nor the green target group of '{topology.Application}'.");
+            }
+
+            if (weight.Weight <= 0)
+            {
+                continue;
+            }
+
+            if (live is not null && live != colour)
+            {
+                throw new FleetInconsistent(
+                    $"Listener '{topology.ListenerArn}' splits traffic between blue and green ({Describe(weights)}); finish or roll back the previous deployment first.");
+            }
+
+            live = colour;
+        }
+
+        return live;
+    }
+
+    private async Task<AutoScalingGroup> DescribeGroupAsync(ColourResources resources, CancellationToken cancellationToken) =>
+        await ports.AutoScaling.DescribeAutoScalingGroupAsync(resources.AutoScalingGroupName, cancellationToken)
+        ?? throw new FleetInconsistent($"Auto Scaling group '{resources.AutoScalingGroupName}' from the topology does not exist.");
+
+    private static string Describe(IReadOnlyList<TargetGroupWeight> weights) =>
+        string.Join(", ", weights.Select(w => $"{w.TargetGroupArn}={w.Weight}"));
+}
+
+internal static class ImageCheck
+{
+    public static async Task RequireAvailableAsync(Ports.IEc2 ec2, string imageId, CancellationToken cancellationToken)
+    {
+        var image = await ec2.DescribeImageAsync(imageId, cancellationToken)
+            ?? throw new ImageNotAvailable($"Image '{imageId}' does not exist or is not visible to this account.");
+        if (image.State != "available")
+        {
+            throw new ImageNotAvailable($"Image '{imageId}' is '{image.State}', not 'available'.");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Phoenix.Core.Serialization;
+
+namespace Phoenix.Core.Workflow;
+
+/// <summary>
+/// Every workflow step by its one name (the ASL placeholder <c>${Name}FunctionArn</c>, the Lambda <c>_HANDLER</c> key,
+/// the class prefix), invoked with and returning JSON. Hosts (the Lambda bootstrap, the simulation's task registry) go
+/// through this, so the JSON contract is the same everywhere.
+/// </summary>
+public sealed class StepCatalog
+{
+    private delegate ValueTask<JsonNode?> StepInvoker(JsonNode? input, CancellationToken cancellationToken);
+
+    private readonly Dictionary<string, StepInvoker> _steps;
+
+    public StepCatalog(WorkflowPorts ports, TimeProvider time, WorkflowSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        ArgumentNullException.ThrowIfNull(time);
+        settings ??= WorkflowSettings.Default;
+        var json = CoreJsonContext.Default;
+        _steps = new Dictionary<string, StepInvoker>(StringComparer.Ordinal)
+        {
+            ["Validate"] = Bind(new ValidateStep(ports, settings).ExecuteAsync, json.ValidateInput, json.ValidateOutput),
+            ["AcquireLock"] = Bind(new AcquireLockStep(ports, time, settings).ExecuteAsync, json.AcquireLockInput, json.AcquireLockOutput),
+            ["ResolveFleet"] = Bind(new ResolveFleetStep(ports).ExecuteAsync, json.ResolveFleetInput, json.ResolveFleetOutput),
+            ["StartBake"] = Bind(new StartBakeStep(ports, time, settings).ExecuteAsync, json.StartBakeInput, json.StartBakeOutput),
+            ["CheckBake"] = Bind(new CheckBakeStep(ports, time).ExecuteAsync, json.CheckBakeInput, json.CheckBakeOutput),
+            ["UpdateLaunchTemplate"] = Bind(new UpdateLaunchTemplateStep(ports).ExecuteAsync, json.UpdateLaunchTemplateInput, json.UpdateLaunchTemplateOutput),
+            ["ScaleUpGreen"] = Bind(new ScaleUpGreenStep(ports, time).ExecuteAsync, json.ScaleUpGreenInput, json.ScaleUpGreenOutput),
+            ["CheckHealth"] = Bind(new CheckHealthStep(ports, time).ExecuteAsync, json.CheckHealthInput, json.CheckHealthOutput),
+            ["SwapTraffic"] = Bind(new SwapTrafficStep(ports).ExecuteAsync, json.SwapTrafficInput, json.SwapTrafficOutput),
+            ["CheckAlarms"] = Bind(new CheckAlarmsStep(ports, time).ExecuteAsync, json.CheckAlarmsInput, json.CheckAlarmsOutput),
+            ["RequestApproval"] = Bind(new RequestApprovalStep(ports, settings).ExecuteAsync, json.RequestApprovalInput, json.RequestApprovalOutput),
+            ["Finalize"] = Bind(new FinalizeStep(ports, time).ExecuteAsync, json.FinalizeInput, json.FinalizeOutput),
+            ["ScaleDownPrevious"] = Bind(new ScaleDownPreviousStep(ports).ExecuteAsync, json.ScaleDownPreviousInput, json.ScaleDownPreviousOutput),
+            ["Rollback"] = Bind(new RollbackStep(ports, time).ExecuteAsync, json.RollbackInput, json.RollbackOutput),
+            ["ReleaseLock"] = Bind(new ReleaseLockStep(ports, time).ExecuteAsync, json.ReleaseLockInput, json.ReleaseLockOutput),
+            ["Notify"] = Bind(new NotifyStep(ports, settings).ExecuteAsync, json.NotifyInput, json.NotifyOutput),
+        };
+        Names = _steps.Keys.ToArray();
+    }
+
+    /// <summary>The workflow step names, in workflow order.</summary>
+    public IReadOnlyCollection<string> Names { get; }
+
+    /// <summary>Runs one step. Unknown name: ArgumentException. Input that does not fit the step's record: InvalidStepInput.</summary>
+    public ValueTask<JsonNode?> InvokeAsync(string step, JsonNode? input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (!_steps.TryGetValue(step, out var invoke))
+        {
+            throw new ArgumentException($"Unknown workflow step '{step}'. Known steps: {string.Join(", ", Names)}.", nameof(step));
+        }
+
+        return invoke(input, cancellationToken);
+    }
+
+    private static StepInvoker Bind<TInput, TOutput>(
+        Func<TInput, CancellationToken, Task<TOutput>> execute, JsonTypeInfo<TInput> inputInfo, JsonTypeInfo<TOutput> outputInfo)
+        where TInput : class =>
+        async (node, cancellationToken) =>
+        {
+            TInput? input;
+            try
+            {
+                input = node?.Deserialize(inputInfo);
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidStepInput($"Input for {typeof(TInput).Name} does not match the step's record: {e.Message}", e);
+            }
+
+            if (input is null)
+            {
+                throw new InvalidStepInput($"Input for {typeof(TInput).Name} is missing (null).");
+            }
+
+            var output = await execute(input, cancellationToken);
+            return JsonSerializer.SerializeToNode(output, outputInfo);
+        };
+}

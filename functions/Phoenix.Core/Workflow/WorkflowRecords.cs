@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using Phoenix.Core.Domain;
+using Phoenix.Core.Ports;
+
+namespace Phoenix.Core.Workflow;
+
+/// <summary>
+/// The Step Functions execution a step runs in (<c>$$.Execution.Id</c>, <c>$$.Execution.StartTime</c>). The execution
+/// ARN owns the lock; its last segment (the execution name) is the deployment id.
+/// </summary>
+public sealed record ExecutionRef(string Id, DateTimeOffset StartedAt)
+{
+    [JsonIgnore]
+    public string DeploymentId
+    {
+        get
+        {
+            var colon = Id.LastIndexOf(':');
+            return colon >= 0 ? Id[(colon + 1)..] : Id;
+        }
+    }
+}
+
+/// <summary>A caught error as Step Functions writes it with a Catch ResultPath: <c>{"Error": …, "Cause": …}</c>.</summary>
+public sealed record StepError(
+    [property: JsonPropertyName("Error")] string Error,
+    [property: JsonPropertyName("Cause")] string? Cause);
+
+/// <summary>
+/// What ResolveFleet observed and decided, passed to every later step so the whole execution acts on one view of the
+/// fleet. <see cref="PreviousColour"/> is the colour that carried traffic with a non-empty group when the deployment
+/// started (null on a first deployment); <see cref="TargetColour"/> ("green") is the idle colour being deployed.
+/// </summary>
+public sealed record DeploymentPlan(
+    string Application,
+    FleetTopology Topology,
+    Colour? PreviousColour,
+    Colour TargetColour,
+    Capacity? PreviousCapacity,
+    Capacity TargetCapacity,
+    string? PreviousImageId,
+    string? ImageId,
+    IReadOnlyList<TargetGroupWeight> ObservedWeights)
+{
+    [JsonIgnore]
+    public bool FirstDeployment => PreviousColour is null;
+
+    [JsonIgnore]
+    public ColourResources Target => Topology.For(TargetColour);
+
+    [JsonIgnore]
+    public ColourResources? Previous => PreviousColour is { } colour ? Topology.For(colour) : null;
+}
