@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Phoenix.Aws.ElasticLoadBalancingV2.Model;
+using Phoenix.Aws.Protocol;
+
+namespace Phoenix.Aws.ElasticLoadBalancingV2;
+
+/// <summary>Elastic Load Balancing v2 (AWS Query, 2015-12-01): listeners and target health.</summary>
+public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credentials, AwsServiceConfig config) : AwsProtocolClient(credentials, config)
+{
+    public static readonly AwsService Definition = new("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing", "2015-12-01");
+
+    private static readonly Dictionary<string, ErrorFactory> ErrorCodes = new(StringComparer.Ordinal)
+    {
+        ["ListenerNotFound"] = e => new ListenerNotFoundException(e),
+        ["TargetGroupNotFound"] = e => new TargetGroupNotFoundException(e),
+        ["LoadBalancerNotFound"] = e => new LoadBalancerNotFoundException(e),
+        ["InvalidTarget"] = e => new InvalidTargetException(e),
+        ["ValidationError"] = e => new ValidationErrorException(e),
+    };
+
+    private static ElasticLoadBalancingV2JsonContext Json => ElasticLoadBalancingV2JsonContext.Default;
+
+    protected override IReadOnlyDictionary<string, ErrorFactory> Errors => ErrorCodes;
+
+    public Task<DescribeListenersResponse> DescribeListenersAsync(DescribeListenersRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("DescribeListeners", request, Json.DescribeListenersRequest, Json.DescribeListenersResponse, cancellationToken);
+
+    public Task<ModifyListenerResponse> ModifyListenerAsync(ModifyListenerRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("ModifyListener", request, Json.ModifyListenerRequest, Json.ModifyListenerResponse, cancellationToken);
+
+    public Task<DescribeTargetGroupsResponse> DescribeTargetGroupsAsync(DescribeTargetGroupsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("DescribeTargetGroups", request, Json.DescribeTargetGroupsRequest, Json.DescribeTargetGroupsResponse, cancellationToken);
+
+    public Task<DescribeTargetHealthResponse> DescribeTargetHealthAsync(DescribeTargetHealthRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("DescribeTargetHealth", request, Json.DescribeTargetHealthRequest, Json.DescribeTargetHealthResponse, cancellationToken);
+}
+
+public sealed class ListenerNotFoundException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class TargetGroupNotFoundException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class LoadBalancerNotFoundException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class InvalidTargetException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class ValidationErrorException(ErrorResponse error) : AwsServiceException(error);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DescribeListenersRequest))]
+[JsonSerializable(typeof(DescribeListenersResponse))]
+[JsonSerializable(typeof(ModifyListenerRequest))]
+[JsonSerializable(typeof(ModifyListenerResponse))]
+[JsonSerializable(typeof(DescribeTargetGroupsRequest))]
+[JsonSerializable(typeof(DescribeTargetGroupsResponse))]
+[JsonSerializable(typeof(DescribeTargetHealthRequest))]
+[JsonSerializable(typeof(DescribeTargetHealthResponse))]
+internal sealed partial class ElasticLoadBalancingV2JsonContext : JsonSerializerContext;

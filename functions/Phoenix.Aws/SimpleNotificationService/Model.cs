@@ -1,0 +1,60 @@
+using Amazon.Runtime;
+
+namespace Phoenix.Aws.SimpleNotificationService.Model;
+
+public sealed class PublishRequest : AmazonWebServiceRequest
+{
+    public string? TopicArn { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Subject { get; set; }
+}
+
+public sealed class PublishResponse : AmazonWebServiceResponse
+{
+    public string? MessageId { get; set; }
+
+    public string? SequenceNumber { get; set; }
+}
+
+public sealed class PublishBatchRequest : AmazonWebServiceRequest
+{
+    public string? TopicArn { get; set; }
+
+    public List<PublishBatchRequestEntry>? PublishBatchRequestEntries { get; set; }
+}
+
+public sealed class PublishBatchRequestEntry
+{
+    public string? Id { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Subject { get; set; }
+}
+
+public sealed class PublishBatchResponse : AmazonWebServiceResponse
+{
+    public List<PublishBatchResultEntry>? Successful { get; set; }
+
+    public List<BatchResultErrorEntry>? Failed { get; set; }
+}
+
+public sealed class PublishBatchResultEntry
+{
+    public string? Id { get; set; }
+
+    public string? MessageId { get; set; }
+}
+
+public sealed class BatchResultErrorEntry
+{
+    public string? Id { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public bool? SenderFault { get; set; }
+}
