@@ -4,7 +4,7 @@ namespace Phoenix.Core.Workflow;
 /// <see cref="WatchSeconds"/> 0 is a single check (after a canary step). For the bake-time watch the first call leaves
 /// <see cref="WatchUntil"/> null and gets it back; the state machine passes it on every later poll.
 /// </summary>
-public sealed record CheckAlarmsInput(DeploymentPlan Plan, int WatchSeconds, DateTimeOffset? WatchUntil);
+public sealed record CheckAlarmsInput(DeploymentPlan Plan, int WatchSeconds, DateTimeOffset? WatchUntil = null);
 
 /// <summary><see cref="NextWaitSeconds"/> is how long to wait before the next poll while the watch is not complete.</summary>
 public sealed record CheckAlarmsOutput(DateTimeOffset WatchUntil, bool WatchComplete, int NextWaitSeconds, int AlarmsChecked);

@@ -12,7 +12,7 @@ namespace Phoenix.Core.Workflow;
 /// <c>error</c>, <c>rollback</c>); Notify reads what is there, because it runs from every path, including ones where
 /// the request never validated.
 /// </summary>
-public sealed record NotifyInput(string Outcome, ExecutionRef Execution, JsonObject? State);
+public sealed record NotifyInput(string Outcome, ExecutionRef Execution, JsonObject? State = null);
 
 /// <summary><see cref="Outcome"/> is ROLLED_BACK when a FAILED run went through Rollback. TopicArn null: nothing configured, nothing sent.</summary>
 public sealed record NotifyOutput(string Outcome, string? TopicArn, string Title);

@@ -3,7 +3,7 @@ using Phoenix.Core.Domain;
 namespace Phoenix.Core.Workflow;
 
 /// <summary><see cref="Error"/> is set on the failure path: an entry still IN_PROGRESS is closed as FAILED with it.</summary>
-public sealed record ReleaseLockInput(string Application, ExecutionRef Execution, StepError? Error);
+public sealed record ReleaseLockInput(string Application, ExecutionRef Execution, StepError? Error = null);
 
 /// <summary><see cref="Released"/> is false when this execution did not hold the lock (already released, or never taken).</summary>
 public sealed record ReleaseLockOutput(bool Released, string? LedgerResult);
