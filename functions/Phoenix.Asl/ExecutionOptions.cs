@@ -1,0 +1,42 @@
+namespace Phoenix.Asl;
+
+/// <summary>How an execution runs: its clock, its Task resources, the names its Context Object reports, live history.</summary>
+public sealed class ExecutionOptions
+{
+    /// <summary>
+    /// The execution's time source. A <see cref="VirtualClock"/> makes every wait elapse at once, in order;
+    /// <see cref="TimeProvider.System"/> really waits.
+    /// </summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public TaskRegistry Tasks { get; init; } = new();
+
+    /// <summary>Execution name (<c>$$.Execution.Name</c>); a fresh GUID when not given.</summary>
+    public string? ExecutionName { get; init; }
+
+    /// <summary>State machine name (<c>$$.StateMachine.Name</c>).</summary>
+    public string StateMachineName { get; init; } = "StateMachine";
+
+    /// <summary>Region and account the Context Object ARNs are built from.</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "123456789012";
+
+    /// <summary>Overrides <c>$$.Execution.Id</c>; built from region, account and names when null.</summary>
+    public string? ExecutionArn { get; init; }
+
+    /// <summary>Overrides <c>$$.StateMachine.Id</c>.</summary>
+    public string? StateMachineArn { get; init; }
+
+    /// <summary><c>$$.Execution.RoleArn</c>.</summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>Overrides <c>$$.Execution.StartTime</c> as text; the clock's time at start when null.</summary>
+    public string? StartTimeText { get; init; }
+
+    /// <summary><c>$$.Execution.RedriveCount</c>.</summary>
+    public int RedriveCount { get; init; }
+
+    /// <summary>Called with each history event as it is recorded (on the execution's scheduler).</summary>
+    public Action<HistoryEvent>? OnEvent { get; init; }
+}

@@ -1,0 +1,400 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Phoenix.Asl.Model;
+
+namespace Phoenix.Asl;
+
+internal sealed partial class Interpreter
+{
+    private const string LambdaInvoke = "arn:aws:states:::lambda:invoke";
+    private const string WaitForTaskToken = ".waitForTaskToken";
+
+    private async Task<JsonNode?> RunTaskAsync(AslState state, JsonNode? rawInput, EventCursor cursor, StateContext sc, CancellationToken ct)
+    {
+        var effective = ApplyInputPath(state, rawInput, sc);
+        var parameters = state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
+        var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc);
+        var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc);
+        var resource = state.Resource!;
+        var call = TaskCall.For(resource, parameters, _options.Region);
+        var handler = _options.Tasks.Resolve(call.Target);
+
+        string? token = null;
+        PendingCallback? pending = null;
+        if (call.WaitForToken)
+        {
+            token = NewTaskToken();
+            pending = new PendingCallback();
+            lock (_gate)
+            {
+                _callbacks[token] = pending;
+            }
+        }
+
+        try
+        {
+            RecordScheduled(call, state, cursor, parameters, timeout, heartbeat);
+            var context = token is null ? sc.Context() : sc.ContextWith(null, token)();
+            var request = new TaskRequest(resource, state.Name, call.RequestInput, context, token);
+            JsonNode? result;
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                var deadline = timeout is { } t ? Task.Delay(TimeSpan.FromSeconds(t), _time, attempt.Token) : null;
+                try
+                {
+                    RecordStarted(call, cursor);
+                    var invocation = InvokeAsync(handler, call, request, attempt.Token);
+                    result = await WithDeadline(invocation, deadline);
+                    if (pending is not null)
+                    {
+                        Record(cursor, "TaskSubmitted", null, new JsonObject
+                        {
+                            ["resourceType"] = call.ResourceType,
+                            ["resource"] = call.ResourceName,
+                            ["output"] = Json.Text(call.Wrap(result)),
+                            ["outputDetails"] = NotTruncated(),
+                        });
+                        result = await WaitForCallbackAsync(pending, deadline, heartbeat, attempt.Token);
+                    }
+                    else
+                    {
+                        result = call.Wrap(result);
+                    }
+                }
+                catch (TimeoutException timedOut)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var error = timedOut.Message;
+                    RecordOutcome(call, cursor, call.IsFunction ? "LambdaFunctionTimedOut" : "TaskTimedOut", error, null);
+                    throw new AslFailure(error, null);
+                }
+                catch (AslFailure failure) when (!failure.Uncatchable)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    RecordOutcome(call, cursor, call.IsFunction ? "LambdaFunctionFailed" : "TaskFailed", failure.Error, failure.Cause);
+                    throw;
+                }
+                finally
+                {
+                    await attempt.CancelAsync();
+                }
+            }
+
+            Record(cursor, call.IsFunction ? "LambdaFunctionSucceeded" : "TaskSucceeded", null, call.IsFunction
+                ? new JsonObject { ["output"] = Json.Text(result), ["outputDetails"] = NotTruncated() }
+                : new JsonObject
+                {
+                    ["resourceType"] = call.ResourceType,
+                    ["resource"] = call.ResourceName,
+                    ["output"] = Json.Text(result),
+                    ["outputDetails"] = NotTruncated(),
+                });
+            return ApplyOutput(state, rawInput, result, sc);
+        }
+        finally
+        {
+            if (token is not null)
+            {
+                lock (_gate)
+                {
+                    _callbacks.Remove(token);
+                }
+            }
+        }
+    }
+
+    private static int? Seconds(int? literal, string? path, string field, JsonNode? input, StateContext sc)
+    {
+        if (path is null)
+        {
+            return literal;
+        }
+
+        if (!AslPaths.TrySelect(path, input, sc.Context, out var value))
+        {
+            throw sc.Runtime($"Invalid path '{path}' : No results for path: {path}");
+        }
+
+        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d)
+            && d >= 1 && d <= int.MaxValue && d == Math.Floor(d))
+        {
+            return (int)d;
+        }
+
+        throw sc.Runtime($"The {field} field refers to value {Json.Text(value)} which is not a valid positive integer: {path}");
+    }
+
+    private static async Task<JsonNode?> WithDeadline(Task<JsonNode?> work, Task? deadline)
+    {
+        if (deadline is not null && await Task.WhenAny(work, deadline) == deadline && !work.IsCompleted)
+        {
+            _ = work.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new TimeoutException(ErrorNames.Timeout);
+        }
+
+        return await work;
+    }
+
+    private static async Task<JsonNode?> InvokeAsync(TaskHandler? handler, TaskCall call, TaskRequest request, CancellationToken ct)
+    {
+        if (handler is null)
+        {
+            throw call.NotFound();
+        }
+
+        try
+        {
+            return await handler(request, ct);
+        }
+        catch (TaskFailedException e)
+        {
+            throw new AslFailure(e.Error, e.Cause);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not AslFailure)
+        {
+            throw new AslFailure(e.GetType().Name, e.Message);
+        }
+    }
+
+    private async Task<JsonNode?> WaitForCallbackAsync(PendingCallback pending, Task? deadline, int? heartbeatSeconds, CancellationToken ct)
+    {
+        while (true)
+        {
+            using var beat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var heartbeatTimer = heartbeatSeconds is { } h ? Task.Delay(TimeSpan.FromSeconds(h), _time, beat.Token) : null;
+            var heartbeatSignal = pending.NextHeartbeat;
+            var waits = new List<Task> { pending.Result.Task, heartbeatSignal };
+            if (deadline is not null)
+            {
+                waits.Add(deadline);
+            }
+
+            if (heartbeatTimer is not null)
+            {
+                waits.Add(heartbeatTimer);
+            }
+
+            var first = await Task.WhenAny(waits);
+            await beat.CancelAsync();
+            if (first == pending.Result.Task)
+            {
+                return await pending.Result.Task;
+            }
+
+            ct.ThrowIfCancellationRequested();
+            if (first == deadline)
+            {
+                throw new TimeoutException(ErrorNames.Timeout);
+            }
+
+            if (first == heartbeatTimer)
+            {
+                throw new TimeoutException(ErrorNames.HeartbeatTimeout);
+            }
+        }
+    }
+
+    public void CompleteCallback(string token, Action<PendingCallback> complete)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        PendingCallback? pending;
+        lock (_gate)
+        {
+            _callbacks.TryGetValue(token, out pending);
+        }
+
+        if (pending is null)
+        {
+            throw new ArgumentException($"Task token '{token}' is not awaited by this execution (unknown, already completed or timed out).", nameof(token));
+        }
+
+        complete(pending);
+    }
+
+    private static string NewTaskToken() => Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=') + Guid.NewGuid().ToString("N");
+
+    private void RecordScheduled(TaskCall call, AslState state, EventCursor cursor, JsonNode? parameters, int? timeout, int? heartbeat)
+    {
+        JsonObject details;
+        if (call.IsFunction)
+        {
+            details = new JsonObject
+            {
+                ["resource"] = state.Resource,
+                ["input"] = Json.Text(parameters),
+                ["inputDetails"] = NotTruncated(),
+            };
+            if (timeout is { } t)
+            {
+                details["timeoutInSeconds"] = t;
+            }
+
+            Record(cursor, "LambdaFunctionScheduled", null, details);
+            return;
+        }
+
+        details = new JsonObject
+        {
+            ["resourceType"] = call.ResourceType,
+            ["resource"] = call.ResourceName,
+            ["region"] = _options.Region,
+            ["parameters"] = Json.Text(parameters),
+        };
+        if (timeout is { } seconds)
+        {
+            details["timeoutInSeconds"] = seconds;
+        }
+
+        if (heartbeat is { } beat)
+        {
+            details["heartbeatInSeconds"] = beat;
+        }
+
+        Record(cursor, "TaskScheduled", null, details);
+    }
+
+    private void RecordStarted(TaskCall call, EventCursor cursor) =>
+        Record(cursor, call.IsFunction ? "LambdaFunctionStarted" : "TaskStarted", null, call.IsFunction
+            ? []
+            : new JsonObject { ["resourceType"] = call.ResourceType, ["resource"] = call.ResourceName });
+
+    private void RecordOutcome(TaskCall call, EventCursor cursor, string type, string? error, string? cause)
+    {
+        var details = call.IsFunction ? [] : new JsonObject { ["resourceType"] = call.ResourceType, ["resource"] = call.ResourceName };
+        if (error is not null)
+        {
+            details["error"] = error;
+        }
+
+        if (cause is not null)
+        {
+            details["cause"] = cause;
+        }
+
+        Record(cursor, type, null, details);
+    }
+}
+
+/// <summary>A <c>.waitForTaskToken</c> task waiting for the host's SendTask* call.</summary>
+internal sealed class PendingCallback
+{
+    private TaskCompletionSource _heartbeat = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource<JsonNode?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task NextHeartbeat
+    {
+        get
+        {
+            lock (Result)
+            {
+                return _heartbeat.Task;
+            }
+        }
+    }
+
+    public void Heartbeat()
+    {
+        TaskCompletionSource previous;
+        lock (Result)
+        {
+            previous = _heartbeat;
+            _heartbeat = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        previous.TrySetResult();
+    }
+}
+
+/// <summary>How a Task state's Resource is invoked and how Step Functions reports it.</summary>
+internal sealed record TaskCall(
+    string Target,
+    JsonNode? RequestInput,
+    bool IsFunction,
+    bool IsInvoke,
+    bool WaitForToken,
+    string ResourceType,
+    string ResourceName,
+    string Region)
+{
+    public static TaskCall For(string resource, JsonNode? parameters, string region)
+    {
+        if (resource.StartsWith("arn:aws:states:::", StringComparison.Ordinal))
+        {
+            var service = resource["arn:aws:states:::".Length..];
+            var colon = service.IndexOf(':', StringComparison.Ordinal);
+            var type = colon < 0 ? service : service[..colon];
+            var name = colon < 0 ? service : service[(colon + 1)..];
+            var wait = resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal);
+            var isInvoke = resource.StartsWith("arn:aws:states:::lambda:invoke", StringComparison.Ordinal);
+            if (isInvoke)
+            {
+                var function = parameters is JsonObject p && p["FunctionName"] is JsonValue f && f.TryGetValue<string>(out var fn) ? fn : "";
+                var payload = parameters is JsonObject q ? q["Payload"]?.DeepClone() : null;
+                return new TaskCall(function, payload, false, true, wait, type, name, region);
+            }
+
+            return new TaskCall(resource, parameters, false, false, wait, type, name, region);
+        }
+
+        var isFunction = resource.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
+        return new TaskCall(resource, parameters, isFunction, false, false, isFunction ? "lambda" : "task", resource, region);
+    }
+
+    /// <summary><c>lambda:invoke</c> returns Lambda's Invoke response, with the function's result as Payload.</summary>
+    public JsonNode? Wrap(JsonNode? result)
+    {
+        if (!IsInvoke)
+        {
+            return result;
+        }
+
+        var requestId = Guid.NewGuid().ToString();
+        return new JsonObject
+        {
+            ["ExecutedVersion"] = "$LATEST",
+            ["Payload"] = result is not null && result.Parent is not null ? result.DeepClone() : result,
+            ["SdkHttpMetadata"] = new JsonObject
+            {
+                ["AllHttpHeaders"] = new JsonObject
+                {
+                    ["X-Amz-Executed-Version"] = new JsonArray("$LATEST"),
+                    ["x-amzn-Remapped-Content-Length"] = new JsonArray("0"),
+                    ["Connection"] = new JsonArray("keep-alive"),
+                    ["x-amzn-RequestId"] = new JsonArray(requestId),
+                    ["Content-Type"] = new JsonArray("application/json"),
+                },
+                ["HttpHeaders"] = new JsonObject
+                {
+                    ["Connection"] = "keep-alive",
+                    ["Content-Type"] = "application/json",
+                    ["X-Amz-Executed-Version"] = "$LATEST",
+                    ["x-amzn-Remapped-Content-Length"] = "0",
+                    ["x-amzn-RequestId"] = requestId,
+                },
+                ["HttpStatusCode"] = 200,
+            },
+            ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = requestId },
+            ["StatusCode"] = 200,
+        };
+    }
+
+    public AslFailure NotFound()
+    {
+        if (IsInvoke || IsFunction)
+        {
+            var arn = Target.StartsWith("arn:", StringComparison.Ordinal)
+                ? Target
+                : $"arn:aws:lambda:{Region}:123456789012:function:{Target}";
+            return new AslFailure(
+                "Lambda.ResourceNotFoundException",
+                $"Function not found: {arn}:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: {Guid.NewGuid()}; Proxy: null)");
+        }
+
+        return new AslFailure(ErrorNames.Runtime, $"No handler is registered for the Task resource '{Target}'.", uncatchable: true);
+    }
+}

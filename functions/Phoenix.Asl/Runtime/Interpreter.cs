@@ -1,0 +1,565 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Phoenix.Asl.Intrinsics;
+using Phoenix.Asl.Model;
+using Phoenix.Asl.Paths;
+
+namespace Phoenix.Asl;
+
+/// <summary>
+/// Runs one execution: states in order, input/output processing in Step Functions' order (InputPath, Parameters,
+/// work, ResultSelector, ResultPath, OutputPath), Retry/Catch, timeouts, and the history.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Design",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "_stop has no timer or wait handle to release, and Stop may be called after the execution ends.")]
+internal sealed partial class Interpreter
+{
+    private readonly StateMachineDefinition _definition;
+    private readonly ExecutionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly object _gate = new();
+    private readonly List<HistoryEvent> _history = [];
+    private readonly Dictionary<string, PendingCallback> _callbacks = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<(string? Error, string? Cause)> _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly JsonObject _executionContext;
+    private readonly JsonObject _stateMachineContext;
+    private long _lastEventId;
+    private bool _closed;
+
+    public Interpreter(StateMachineDefinition definition, JsonNode? input, ExecutionOptions options)
+    {
+        _definition = definition;
+        _options = options;
+        _time = options.Time;
+        ExecutionInput = input;
+        var executionName = options.ExecutionName ?? Guid.NewGuid().ToString();
+        var stateMachineArn = options.StateMachineArn
+            ?? $"arn:aws:states:{options.Region}:{options.AccountId}:stateMachine:{options.StateMachineName}";
+        ExecutionArn = options.ExecutionArn
+            ?? $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{options.StateMachineName}:{executionName}";
+        _executionContext = new JsonObject
+        {
+            ["Id"] = ExecutionArn,
+            ["Input"] = input?.DeepClone(),
+            ["StartTime"] = options.StartTimeText ?? FormatTime(_time.GetUtcNow()),
+            ["Name"] = executionName,
+            ["RoleArn"] = options.RoleArn ?? $"arn:aws:iam::{options.AccountId}:role/{options.StateMachineName}-role",
+            ["RedriveCount"] = options.RedriveCount,
+        };
+        _stateMachineContext = new JsonObject { ["Id"] = stateMachineArn, ["Name"] = options.StateMachineName };
+    }
+
+    public JsonNode? ExecutionInput { get; }
+
+    public string ExecutionArn { get; }
+
+    public IReadOnlyList<HistoryEvent> History
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _history];
+            }
+        }
+    }
+
+    public async Task<ExecutionResult> RunAsync()
+    {
+        var cursor = new EventCursor();
+        Record(cursor, "ExecutionStarted", null, new JsonObject
+        {
+            ["input"] = Json.Text(ExecutionInput),
+            ["inputDetails"] = NotTruncated(),
+            ["roleArn"] = _executionContext["RoleArn"]!.GetValue<string>(),
+        });
+
+        using var timeoutCts = new CancellationTokenSource();
+        var work = RunBlockAsync(_definition.Machine, ExecutionInput, cursor, _stop.Token);
+        var waits = new List<Task> { work, _aborted.Task };
+        Task? timeout = null;
+        if (_definition.TimeoutSeconds is { } seconds)
+        {
+            timeout = Task.Delay(TimeSpan.FromSeconds(seconds), _time, timeoutCts.Token);
+            waits.Add(timeout);
+        }
+
+        var first = await Task.WhenAny(waits);
+        await timeoutCts.CancelAsync();
+        if (first == work)
+        {
+            try
+            {
+                var output = await work;
+                return Finish(cursor, ExecutionStatus.Succeeded, output, null, null);
+            }
+            catch (AslFailure failure)
+            {
+                return Finish(cursor, ExecutionStatus.Failed, null, failure.Error, failure.Cause);
+            }
+            catch (OperationCanceledException) when (_aborted.Task.IsCompleted)
+            {
+                var (error, cause) = await _aborted.Task;
+                return Finish(cursor, ExecutionStatus.Aborted, null, error, cause);
+            }
+        }
+
+        await _stop.CancelAsync();
+        _ = work.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        if (first == timeout)
+        {
+            return Finish(cursor, ExecutionStatus.TimedOut, null, ErrorNames.Timeout, "The execution timed out.");
+        }
+
+        var (abortError, abortCause) = await _aborted.Task;
+        return Finish(cursor, ExecutionStatus.Aborted, null, abortError, abortCause);
+    }
+
+    private ExecutionResult Finish(EventCursor cursor, ExecutionStatus status, JsonNode? output, string? error, string? cause)
+    {
+        var details = new JsonObject();
+        string type;
+        switch (status)
+        {
+            case ExecutionStatus.Succeeded:
+                type = "ExecutionSucceeded";
+                details["output"] = Json.Text(output);
+                details["outputDetails"] = NotTruncated();
+                break;
+            default:
+                type = status switch
+                {
+                    ExecutionStatus.Failed => "ExecutionFailed",
+                    ExecutionStatus.TimedOut => "ExecutionTimedOut",
+                    _ => "ExecutionAborted",
+                };
+                if (error is not null)
+                {
+                    details["error"] = error;
+                }
+
+                if (cause is not null)
+                {
+                    details["cause"] = cause;
+                }
+
+                break;
+        }
+
+        Record(cursor, type, null, details);
+        lock (_gate)
+        {
+            _closed = true;
+            foreach (var pending in _callbacks.Values)
+            {
+                pending.Result.TrySetCanceled();
+            }
+
+            _callbacks.Clear();
+        }
+
+        return new ExecutionResult(status, output, error, cause, History);
+    }
+
+    public void Stop(string? error, string? cause)
+    {
+        _aborted.TrySetResult((error, cause));
+        _stop.Cancel();
+    }
+
+    internal long Record(EventCursor cursor, string type, string? stateName, JsonObject details)
+    {
+        HistoryEvent e;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return _lastEventId;
+            }
+
+            var id = ++_lastEventId;
+            e = new HistoryEvent(id, cursor.Last, _time.GetUtcNow(), type, stateName, details);
+            cursor.Last = id;
+            _history.Add(e);
+        }
+
+        _options.OnEvent?.Invoke(e);
+        return e.Id;
+    }
+
+    internal JsonObject BuildContext(StateContext state, JsonObject? map, string? taskToken)
+    {
+        var context = new JsonObject
+        {
+            ["Execution"] = _executionContext.DeepClone(),
+            ["State"] = new JsonObject
+            {
+                ["EnteredTime"] = FormatTime(state.EnteredTime),
+                ["Name"] = state.Name,
+                ["RetryCount"] = state.RetryCount,
+            },
+            ["StateMachine"] = _stateMachineContext.DeepClone(),
+        };
+        if (taskToken is not null)
+        {
+            context["Task"] = new JsonObject { ["Token"] = taskToken };
+        }
+
+        if (map is not null)
+        {
+            context["Map"] = map;
+        }
+
+        return context;
+    }
+
+    private async Task<JsonNode?> RunBlockAsync(StatesBlock block, JsonNode? input, EventCursor cursor, CancellationToken ct)
+    {
+        var state = block.States[block.StartAt];
+        var data = input;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (output, next) = await RunStateAsync(state, data, cursor, ct);
+            if (next is null)
+            {
+                return output;
+            }
+
+            data = output;
+            state = block.States[next];
+        }
+    }
+
+    private async ValueTask<(JsonNode? Output, string? Next)> RunStateAsync(AslState state, JsonNode? input, EventCursor cursor, CancellationToken ct)
+    {
+        var enteredTime = _time.GetUtcNow();
+        var entered = Record(cursor, state.Type + "StateEntered", state.Name, new JsonObject
+        {
+            ["name"] = state.Name,
+            ["input"] = Json.Text(input),
+            ["inputDetails"] = NotTruncated(),
+        });
+        var sc = new StateContext(this, state.Name, entered, enteredTime);
+        switch (state.Type)
+        {
+            case "Pass":
+            {
+                var effective = ApplyInputPath(state, input, sc);
+                var result = state.HasResult ? state.Result?.DeepClone()
+                    : state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
+                return Exit(state, cursor, ApplyOutput(state, input, result, sc), state.Next);
+            }
+
+            case "Succeed":
+                return Exit(state, cursor, ApplyOutputPath(state, ApplyInputPath(state, input, sc), sc), null);
+
+            case "Fail":
+                throw Fail(state, input, sc);
+
+            case "Choice":
+            {
+                var effective = ApplyInputPath(state, input, sc);
+                string? next = null;
+                foreach (var rule in state.Choices)
+                {
+                    if (ChoiceEvaluator.Evaluate(rule, effective, sc.Context, sc.Runtime))
+                    {
+                        next = rule.Next;
+                        break;
+                    }
+                }
+
+                next ??= state.Default ?? throw new AslFailure(
+                    ErrorNames.NoChoiceMatched,
+                    $"No Matches! Choice state '{state.Name}' did not match any rule for input '{Json.Text(effective)}'.");
+                return Exit(state, cursor, ApplyOutputPath(state, effective, sc), next);
+            }
+
+            case "Wait":
+            {
+                var effective = ApplyInputPath(state, input, sc);
+                var delay = WaitDelay(state, effective, sc);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, ct);
+                }
+
+                return Exit(state, cursor, ApplyOutputPath(state, effective, sc), state.Next);
+            }
+
+            default:
+                return await RunWithErrorHandlingAsync(state, input, cursor, sc, ct);
+        }
+    }
+
+    private async ValueTask<(JsonNode? Output, string? Next)> RunWithErrorHandlingAsync(
+        AslState state, JsonNode? input, EventCursor cursor, StateContext sc, CancellationToken ct)
+    {
+        var attempts = new int[state.Retry.Count];
+        while (true)
+        {
+            try
+            {
+                var output = state.Type switch
+                {
+                    "Task" => await RunTaskAsync(state, input, cursor, sc, ct),
+                    "Parallel" => await RunParallelAsync(state, input, cursor, sc, ct),
+                    _ => await RunMapAsync(state, input, cursor, sc, ct),
+                };
+                return Exit(state, cursor, output, state.Next);
+            }
+            catch (AslFailure failure) when (!failure.Uncatchable && !ct.IsCancellationRequested)
+            {
+                var retrier = -1;
+                for (var i = 0; i < state.Retry.Count; i++)
+                {
+                    if (ErrorNames.Matches(state.Retry[i].ErrorEquals, failure.Error))
+                    {
+                        retrier = i;
+                        break;
+                    }
+                }
+
+                if (retrier >= 0 && attempts[retrier] < state.Retry[retrier].MaxAttempts)
+                {
+                    var delay = RetryDelay(state.Retry[retrier], attempts[retrier]);
+                    attempts[retrier]++;
+                    sc.RetryCount++;
+                    if (delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(delay, _time, ct);
+                    }
+
+                    continue;
+                }
+
+                foreach (var catcher in state.Catch)
+                {
+                    if (!ErrorNames.Matches(catcher.ErrorEquals, failure.Error))
+                    {
+                        continue;
+                    }
+
+                    // A timeout has no cause at the execution level but an empty one in a Catch output, as in Step Functions.
+                    var errorOutput = new JsonObject
+                    {
+                        ["Error"] = failure.Error,
+                        ["Cause"] = failure.Cause ?? (failure.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout ? "" : null),
+                    };
+                    JsonNode? output;
+                    try
+                    {
+                        output = catcher.ResultPath is null ? input : AslPaths.Set(input, catcher.ResultPath, errorOutput);
+                    }
+                    catch (JsonPathException e)
+                    {
+                        throw sc.Runtime(e.Message);
+                    }
+
+                    return Exit(state, cursor, output, catcher.Next);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private static TimeSpan RetryDelay(Retrier retrier, int attempt)
+    {
+        var seconds = retrier.IntervalSeconds * Math.Pow(retrier.BackoffRate, attempt);
+        if (retrier.MaxDelaySeconds is { } max && seconds > max)
+        {
+            seconds = max;
+        }
+
+        if (retrier.FullJitter)
+        {
+#pragma warning disable CA5394 // Jitter spreads retries; it is not a security boundary.
+            seconds *= Random.Shared.NextDouble();
+#pragma warning restore CA5394
+        }
+
+        return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
+    }
+
+    private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next)
+    {
+        Record(cursor, state.Type + "StateExited", state.Name, new JsonObject
+        {
+            ["name"] = state.Name,
+            ["output"] = Json.Text(output),
+            ["outputDetails"] = NotTruncated(),
+        });
+        return (output, next);
+    }
+
+    private static AslFailure Fail(AslState state, JsonNode? input, StateContext sc)
+    {
+        var error = state.ErrorPath is { } errorPath ? FailField(errorPath, "ErrorPath", input, sc) : state.Error;
+        var cause = state.CausePath is { } causePath ? FailField(causePath, "CausePath", input, sc) : state.Cause;
+        return new AslFailure(error, cause);
+    }
+
+    private static string FailField(string expression, string field, JsonNode? input, StateContext sc)
+    {
+        JsonNode? value;
+        if (IntrinsicFunctions.IsIntrinsic(expression))
+        {
+            value = Intrinsic(expression, input, sc.Context, sc);
+        }
+        else if (!AslPaths.TrySelect(expression, input, sc.Context, out value))
+        {
+            throw sc.Runtime($"The JSONPath '{expression}' specified for the field '{field}' could not be found in the input '{Json.Text(input)}'");
+        }
+
+        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            return v.GetValue<string>();
+        }
+
+        throw sc.Runtime($"The {field} field resolved to a non-string value '{Json.Text(value)}'");
+    }
+
+    private TimeSpan WaitDelay(AslState state, JsonNode? input, StateContext sc)
+    {
+        if (state.Seconds is { } seconds)
+        {
+            return TimeSpan.FromSeconds(seconds.GetValue<double>());
+        }
+
+        if (state.SecondsPath is { } secondsPath)
+        {
+            if (!AslPaths.TrySelect(secondsPath, input, sc.Context, out var value))
+            {
+                throw sc.Runtime($"Invalid path '{secondsPath}' : No results for path: {secondsPath}");
+            }
+
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d)
+                && d == decimal.Floor(d) && d >= 0)
+            {
+                return TimeSpan.FromSeconds((double)d);
+            }
+
+            throw sc.Runtime($"The SecondsPath parameter cannot be parsed as a long value: {secondsPath} == {Json.Text(value)}");
+        }
+
+        string text;
+        if (state.TimestampPath is { } timestampPath)
+        {
+            if (!AslPaths.TrySelect(timestampPath, input, sc.Context, out var value))
+            {
+                throw sc.Runtime($"Invalid path '{timestampPath}' : No results for path: {timestampPath}");
+            }
+
+            if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String || !AslTimestamp.TryParse(v.GetValue<string>(), out _))
+            {
+                throw sc.Runtime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {timestampPath} == {Json.Text(value)}");
+            }
+
+            text = v.GetValue<string>();
+        }
+        else
+        {
+            text = state.Timestamp!;
+        }
+
+        if (!AslTimestamp.TryParse(text, out var at))
+        {
+            throw sc.Runtime($"The Timestamp '{text}' is not a valid ISO-8601 extended offset date-time.");
+        }
+
+        var delay = at - _time.GetUtcNow();
+        if (delay > TimeSpan.FromDays(24855))
+        {
+            throw sc.Runtime("The Wait state delay is too long.");
+        }
+
+        return delay;
+    }
+
+    private static JsonNode? ApplyInputPath(AslState state, JsonNode? input, StateContext sc) =>
+        SelectPath(state.InputPath, input, sc);
+
+    private static JsonNode? ApplyOutputPath(AslState state, JsonNode? output, StateContext sc) =>
+        SelectPath(state.OutputPath, output, sc);
+
+    private static JsonNode? SelectPath(string? path, JsonNode? value, StateContext sc)
+    {
+        if (path is null)
+        {
+            return new JsonObject();
+        }
+
+        if (path == "$")
+        {
+            return value;
+        }
+
+        try
+        {
+            return AslPaths.Select(path, value, sc.Context);
+        }
+        catch (JsonPathException e)
+        {
+            throw sc.Runtime(e.Message);
+        }
+    }
+
+    /// <summary>ResultSelector, ResultPath and OutputPath applied to a state's result.</summary>
+    private static JsonNode? ApplyOutput(AslState state, JsonNode? rawInput, JsonNode? result, StateContext sc)
+    {
+        if (state.ResultSelector is { } selector)
+        {
+            result = Template(selector, result, sc.Context, sc);
+        }
+
+        JsonNode? combined;
+        if (state.ResultPath is null)
+        {
+            combined = rawInput;
+        }
+        else
+        {
+            try
+            {
+                combined = AslPaths.Set(rawInput, state.ResultPath, result);
+            }
+            catch (JsonPathException e)
+            {
+                throw sc.Runtime(e.Message);
+            }
+        }
+
+        return ApplyOutputPath(state, combined, sc);
+    }
+
+    private static JsonNode? Template(JsonNode? template, JsonNode? input, Func<JsonNode> context, StateContext sc) =>
+        PayloadTemplate.Evaluate(template, input, context, sc.Runtime);
+
+    private static JsonNode? Intrinsic(string expression, JsonNode? input, Func<JsonNode> context, StateContext sc)
+    {
+        try
+        {
+            return AslPaths.Intrinsic(expression, input, context);
+        }
+        catch (Exception e) when (e is IntrinsicFunctionException or JsonPathException)
+        {
+            throw sc.Runtime(e.Message);
+        }
+    }
+
+    internal static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static JsonObject NotTruncated() => new() { ["truncated"] = false };
+
+    internal sealed class EventCursor
+    {
+        public long Last { get; set; }
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Nodes;
+
+namespace Phoenix.Asl;
+
+/// <summary>
+/// One invocation of a Task state's resource. <paramref name="Input"/> is what the function receives (the effective
+/// input, or the <c>Payload</c> of <c>lambda:invoke</c>); <paramref name="Context"/> is the Context Object;
+/// <paramref name="TaskToken"/> is set for <c>.waitForTaskToken</c> tasks, whose result arrives through
+/// <see cref="AslExecution.SendTaskSuccess"/> rather than the handler's return value.
+/// </summary>
+public sealed record TaskRequest(string Resource, string StateName, JsonNode? Input, JsonNode Context, string? TaskToken);
+
+/// <summary>The host's implementation of a Task resource: JSON in, JSON out, or a <see cref="TaskFailedException"/>.</summary>
+public delegate ValueTask<JsonNode?> TaskHandler(TaskRequest request, CancellationToken cancellationToken);
