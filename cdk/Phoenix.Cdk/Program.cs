@@ -1,4 +1,6 @@
 using Amazon.CDK;
+using Phoenix.Cdk;
 
 var app = new App();
+PhoenixApp.Build(app);
 app.Synth();

@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.AutoScaling;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SSM;
+using Constructs;
+using BlockDevice = Amazon.CDK.AWS.EC2.BlockDevice;
+using BlockDeviceVolume = Amazon.CDK.AWS.EC2.BlockDeviceVolume;
+using EbsDeviceOptions = Amazon.CDK.AWS.EC2.EbsDeviceOptions;
+using EbsDeviceVolumeType = Amazon.CDK.AWS.EC2.EbsDeviceVolumeType;
+using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
+using static Phoenix.Cdk.Governance;
+
+namespace Phoenix.Cdk;
+
+/// <summary>Flat, AWS-named settings of one blue/green fleet. Defaults follow the reference design.</summary>
+public sealed class BlueGreenFleetProps
+{
+    /// <summary>Lower-case letters, digits and dashes, at most 24 characters (the load balancer is phoenix-&lt;name&gt;).</summary>
+    public required string ApplicationName { get; init; }
+
+    public required IVpc Vpc { get; init; }
+
+    public string InstanceType { get; init; } = "t3.medium";
+
+    /// <summary>The image both colours start from; Phoenix deployments replace it. Default: latest Amazon Linux 2023.</summary>
+    public IMachineImage? MachineImage { get; init; }
+
+    public int MinCapacity { get; init; } = 2;
+
+    public int DesiredCapacity { get; init; } = 2;
+
+    public int MaxCapacity { get; init; } = 4;
+
+    /// <summary>Instance maintenance (refresh, health replacement, drift replacement) keeps this share in service.</summary>
+    public int MinHealthyPercentage { get; init; } = 90;
+
+    public int ApplicationPort { get; init; } = 80;
+
+    public string HealthCheckPath { get; init; } = "/health";
+
+    /// <summary>ACM certificate for an HTTPS listener on 443; without it the listener is HTTP on 80.</summary>
+    public string? CertificateArn { get; init; }
+
+    public bool InternetFacing { get; init; } = true;
+
+    /// <summary>The Environment tag.</summary>
+    public string EnvironmentName { get; init; } = "production";
+
+    /// <summary>The colour that carries traffic when the fleet is first created: blue or green.</summary>
+    public string InitialLiveColour { get; init; } = "blue";
+
+    /// <summary>Alarms the workflow's CheckAlarms step watches besides the fleet's own target 5xx alarm.</summary>
+    public IReadOnlyList<string> AdditionalAlarmNames { get; init; } = [];
+
+    public string? BakeProjectName { get; init; }
+
+    public string? DeploymentTopicArn { get; init; }
+
+    public string TopologyParameterPrefix { get; init; } = "/phoenix/apps/";
+}
+
+/// <summary>
+/// A blue/green fleet: an ALB whose listener forwards by weight to two target groups, one Auto Scaling group with its
+/// own launch template per colour, and the topology parameter the Phoenix workflow reads to find them.
+/// </summary>
+public sealed partial class BlueGreenFleet : Construct
+{
+    public BlueGreenFleet(Construct scope, string id, BlueGreenFleetProps props)
+        : base(scope, id)
+    {
+        Validate(props);
+        var app = props.ApplicationName;
+        var https = props.CertificateArn is not null;
+        var listenerPort = https ? 443 : 80;
+
+        var loadBalancerGroup = new SecurityGroup(this, "LoadBalancerSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"Phoenix {app} load balancer",
+            AllowAllOutbound = false,
+        });
+        loadBalancerGroup.AddIngressRule(props.InternetFacing ? Peer.AnyIpv4() : Peer.Ipv4(props.Vpc.VpcCidrBlock), Port.Tcp(listenerPort), "Clients");
+        if (props.InternetFacing)
+        {
+            SuppressNag(loadBalancerGroup, ("AwsSolutions-EC23", "An internet-facing load balancer takes client traffic from anywhere, on its listener port only."));
+        }
+
+        var instanceGroup = new SecurityGroup(this, "InstanceSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = props.Vpc,
+            Description = $"Phoenix {app} instances",
+            AllowAllOutbound = true,
+        });
+        instanceGroup.AddIngressRule(loadBalancerGroup, Port.Tcp(props.ApplicationPort), "Load balancer to the application");
+        loadBalancerGroup.AddEgressRule(instanceGroup, Port.Tcp(props.ApplicationPort), "Load balancer to the application");
+
+        LoadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
+        {
+            Vpc = props.Vpc,
+            LoadBalancerName = "phoenix-" + app,
+            InternetFacing = props.InternetFacing,
+            VpcSubnets = new SubnetSelection { SubnetType = props.InternetFacing ? SubnetType.PUBLIC : SubnetType.PRIVATE_WITH_EGRESS },
+            SecurityGroup = loadBalancerGroup,
+            DropInvalidHeaderFields = true,
+        });
+        SuppressNag(LoadBalancer,
+            ("AwsSolutions-ELB2", "Access logs need the region's ELB log-delivery account, unknown to this account-agnostic template; enable them per account."));
+
+        var role = new Role(this, "InstanceRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
+            Description = $"Phoenix {app} instances: Session Manager access only (no SSH keys).",
+            ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
+        });
+        SuppressNag(role, ("AwsSolutions-IAM4", "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for the SSM agent (Session Manager, inventory for the Config rule)."));
+
+        var image = props.MachineImage ?? Amazon.CDK.AWS.EC2.MachineImage.LatestAmazonLinux2023();
+        var blueLive = props.InitialLiveColour == "blue";
+        Blue = CreateColour("Blue", props, image, role, instanceGroup, blueLive);
+        Green = CreateColour("Green", props, image, role, instanceGroup, !blueLive);
+
+        Listener = LoadBalancer.AddListener("Listener", new BaseApplicationListenerProps
+        {
+            Port = listenerPort,
+            Protocol = https ? ApplicationProtocol.HTTPS : ApplicationProtocol.HTTP,
+            Certificates = https ? [ListenerCertificate.FromArn(props.CertificateArn!)] : null,
+            SslPolicy = https ? SslPolicy.RECOMMENDED_TLS : null,
+            Open = false,
+            // Phoenix's SwapTraffic step moves these weights; a CloudFormation update only resets them when this changes.
+            DefaultAction = ListenerAction.WeightedForward(
+            [
+                new WeightedTargetGroup { TargetGroup = Blue.TargetGroup, Weight = blueLive ? 100 : 0 },
+                new WeightedTargetGroup { TargetGroup = Green.TargetGroup, Weight = blueLive ? 0 : 100 },
+            ]),
+        });
+
+        TargetErrorsAlarm = new Alarm(this, "TargetErrorsAlarm", new AlarmProps
+        {
+            AlarmName = $"phoenix-{app}-target-5xx",
+            AlarmDescription = $"{app}: the targets answered with 5xx; Phoenix rolls a deployment back while this is in ALARM.",
+            Metric = LoadBalancer.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, new MetricOptions
+            {
+                Period = Duration.Minutes(1),
+                Statistic = "Sum",
+            }),
+            Threshold = 5,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+
+        TopologyParameter = new StringParameter(this, "Topology", new StringParameterProps
+        {
+            ParameterName = $"{props.TopologyParameterPrefix}{app}/topology",
+            Description = $"Phoenix topology of {app} (FleetTopology, read by ResolveFleet).",
+            StringValue = TopologyJson(props),
+        });
+
+        Tags.Of(this).Add("Environment", props.EnvironmentName);
+        Tags.Of(this).Add(ApplicationTag, app);
+    }
+
+    public ApplicationLoadBalancer LoadBalancer { get; }
+
+    public ApplicationListener Listener { get; }
+
+    public FleetColour Blue { get; }
+
+    public FleetColour Green { get; }
+
+    public Alarm TargetErrorsAlarm { get; }
+
+    public StringParameter TopologyParameter { get; }
+
+    /// <summary>One colour's resources.</summary>
+    public sealed record FleetColour(AutoScalingGroup Group, LaunchTemplate LaunchTemplate, ApplicationTargetGroup TargetGroup);
+
+    private FleetColour CreateColour(string colour, BlueGreenFleetProps props, IMachineImage image, Role role, SecurityGroup group, bool live)
+    {
+        var name = $"{props.ApplicationName}-{colour.ToLowerInvariant()}";
+        var template = new LaunchTemplate(this, colour + "LaunchTemplate", new LaunchTemplateProps
+        {
+            MachineImage = image,
+            InstanceType = new InstanceType(props.InstanceType),
+            Role = role,
+            SecurityGroup = group,
+            RequireImdsv2 = true,
+            HttpPutResponseHopLimit = 1,
+            AssociatePublicIpAddress = false,
+            DetailedMonitoring = true,
+            BlockDevices =
+            [
+                new BlockDevice
+                {
+                    DeviceName = "/dev/xvda",
+                    Volume = BlockDeviceVolume.Ebs(20, new EbsDeviceOptions { Encrypted = true, VolumeType = EbsDeviceVolumeType.GP3, DeleteOnTermination = true }),
+                },
+            ],
+        });
+        var targetGroup = new ApplicationTargetGroup(this, colour + "TargetGroup", new ApplicationTargetGroupProps
+        {
+            Vpc = props.Vpc,
+            Port = props.ApplicationPort,
+            Protocol = ApplicationProtocol.HTTP,
+            TargetType = TargetType.INSTANCE,
+            DeregistrationDelay = Duration.Seconds(30),
+            HealthCheck = new HealthCheck
+            {
+                Path = props.HealthCheckPath,
+                HealthyHttpCodes = "200",
+                Interval = Duration.Seconds(15),
+                Timeout = Duration.Seconds(5),
+                HealthyThresholdCount = 2,
+                UnhealthyThresholdCount = 2,
+            },
+        });
+        var autoScaling = new AutoScalingGroup(this, colour + "Group", new AutoScalingGroupProps
+        {
+            Vpc = props.Vpc,
+            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+            LaunchTemplate = template,
+            // The idle colour waits at zero; Phoenix sizes it to the live capacity when it deploys to it.
+            MinCapacity = live ? props.MinCapacity : 0,
+            DesiredCapacity = live ? props.DesiredCapacity : 0,
+            MaxCapacity = props.MaxCapacity,
+            HealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck.Elb(new ElbHealthCheckOptions { Grace = Duration.Minutes(5) }),
+            Cooldown = Duration.Minutes(5),
+            MinHealthyPercentage = props.MinHealthyPercentage,
+            MaxHealthyPercentage = props.MinHealthyPercentage + 100,
+            DefaultInstanceWarmup = Duration.Minutes(2),
+        });
+        autoScaling.AttachToApplicationTargetGroup(targetGroup);
+        Tags.Of(autoScaling).Add("Name", name);
+        Tags.Of(template).Add("Name", name);
+        Tags.Of(autoScaling).Add("PhoenixColour", colour.ToLowerInvariant());
+        SuppressNag(autoScaling,
+            ("AwsSolutions-AS3", "Deployment and drift events reach chat through Phoenix's own topics; per-group notifications would repeat them."));
+        return new FleetColour(autoScaling, template, targetGroup);
+    }
+
+    private string TopologyJson(BlueGreenFleetProps props)
+    {
+        static JsonObject Colour(FleetColour c) => new()
+        {
+            ["autoScalingGroupName"] = c.Group.AutoScalingGroupName,
+            ["targetGroupArn"] = c.TargetGroup.TargetGroupArn,
+            ["launchTemplateId"] = c.LaunchTemplate.LaunchTemplateId,
+        };
+
+        var alarms = new JsonArray { TargetErrorsAlarm.AlarmName };
+        foreach (var name in props.AdditionalAlarmNames)
+        {
+            alarms.Add(name);
+        }
+
+        var topology = new JsonObject
+        {
+            ["application"] = props.ApplicationName,
+            ["blue"] = Colour(Blue),
+            ["green"] = Colour(Green),
+            ["listenerArn"] = Listener.ListenerArn,
+            ["alarmNames"] = alarms,
+            ["minHealthyPercentage"] = props.MinHealthyPercentage,
+            ["defaultCapacity"] = props.DesiredCapacity,
+        };
+        if (props.BakeProjectName is not null)
+        {
+            topology["bakeProject"] = props.BakeProjectName;
+        }
+
+        if (props.DeploymentTopicArn is not null)
+        {
+            topology["deploymentTopicArn"] = props.DeploymentTopicArn;
+        }
+
+        return topology.ToJsonString();
+    }
+
+    private static void Validate(BlueGreenFleetProps props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        if (!ApplicationNamePattern().IsMatch(props.ApplicationName))
+        {
+            throw Bad(nameof(props.ApplicationName), props.ApplicationName, "lower-case letters, digits and dashes, starting with a letter, at most 24 characters");
+        }
+
+        if (props.MinCapacity < 0 || props.MinCapacity > props.DesiredCapacity || props.DesiredCapacity > props.MaxCapacity || props.MaxCapacity < 1)
+        {
+            throw new ArgumentException(
+                $"BlueGreenFleetProps capacities must satisfy 0 <= MinCapacity <= DesiredCapacity <= MaxCapacity and MaxCapacity >= 1; " +
+                $"got MinCapacity={props.MinCapacity}, DesiredCapacity={props.DesiredCapacity}, MaxCapacity={props.MaxCapacity}.");
+        }
+
+        if (props.MinHealthyPercentage is < 0 or > 100)
+        {
+            throw Bad(nameof(props.MinHealthyPercentage), props.MinHealthyPercentage.ToString(CultureInfo.InvariantCulture), "0 to 100");
+        }
+
+        if (props.ApplicationPort is < 1 or > 65535)
+        {
+            throw Bad(nameof(props.ApplicationPort), props.ApplicationPort.ToString(CultureInfo.InvariantCulture), "a TCP port, 1 to 65535");
+        }
+
+        if (!props.HealthCheckPath.StartsWith('/'))
+        {
+            throw Bad(nameof(props.HealthCheckPath), props.HealthCheckPath, "a path starting with /");
+        }
+
+        if (props.InitialLiveColour is not ("blue" or "green"))
+        {
+            throw Bad(nameof(props.InitialLiveColour), props.InitialLiveColour, "blue or green");
+        }
+
+        if (!InstanceTypePattern().IsMatch(props.InstanceType))
+        {
+            throw Bad(nameof(props.InstanceType), props.InstanceType, "an EC2 instance type such as t3.medium");
+        }
+
+        if (!props.TopologyParameterPrefix.StartsWith('/') || !props.TopologyParameterPrefix.EndsWith('/'))
+        {
+            throw Bad(nameof(props.TopologyParameterPrefix), props.TopologyParameterPrefix, "a parameter path that starts and ends with /");
+        }
+    }
+
+    private static ArgumentException Bad(string property, string value, string expected) =>
+        new($"BlueGreenFleetProps.{property} is '{value}': expected {expected}.", property);
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,23}$")]
+    private static partial Regex ApplicationNamePattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+$")]
+    private static partial Regex InstanceTypePattern();
+}

@@ -1,0 +1,232 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Chatbot;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.Config;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Lambda.EventSources;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+using static Phoenix.Cdk.Governance;
+using RuleProps = Amazon.CDK.AWS.Events.RuleProps;
+
+namespace Phoenix.Cdk;
+
+public sealed class DriftStackProps : StackProps
+{
+    public required PhoenixSettings Settings { get; init; }
+
+    public required PipelineStack Pipeline { get; init; }
+}
+
+/// <summary>
+/// Drift detection: AWS Config rules (the reference design's inventory rule, approved images by tag, and Phoenix's
+/// ImmutableInstance rule), EventBridge rules feeding an SQS queue that the DriftHandler drains, the Config alarm, and
+/// the chat channels that receive the alert topics.
+/// </summary>
+/// <remarks>
+/// The drift functions live here rather than in the pipeline stack: the queue, the Config rule and the functions
+/// reference each other, and keeping them together keeps the dependency between the stacks one-way (drift -> pipeline).
+/// </remarks>
+public sealed class DriftStack : Stack
+{
+    public const string InventoryRuleName = "ec2-managedinstance-inventory-blacklisted";
+    public const string ImmutableInstanceRuleName = "phoenix-immutable-instance";
+
+    public DriftStack(Construct scope, string id, DriftStackProps props)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var pipeline = props.Pipeline;
+        var code = Code.FromAsset(pipeline.LambdaAssetPath);
+        var targets = pipeline.Targets with { Stack = this };
+
+        DeadLetterQueue = new Queue(this, "DriftEventsDeadLetter", new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RetentionPeriod = Duration.Days(14),
+        });
+        SuppressNag(DeadLetterQueue, ("AwsSolutions-SQS3", "This is the dead-letter queue of DriftEvents; it has none of its own."));
+        Queue = new Queue(this, "DriftEvents", new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            // Six times the handler's timeout, as Lambda advises for SQS event sources.
+            VisibilityTimeout = Duration.Minutes(6),
+            DeadLetterQueue = new DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = 5 },
+        });
+
+        var driftHandler = PipelineStack.AddFunction(this, Handlers.DriftHandler, code, pipeline.FunctionEnvironment, targets, Duration.Minutes(1));
+        driftHandler.Role.AddToPrincipalPolicy(Allow(
+            ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+            Queue.QueueArn));
+        PipelineStack.SuppressFunctionRole(driftHandler);
+        driftHandler.Function.AddEventSource(new SqsEventSource(Queue, new SqsEventSourceProps
+        {
+            BatchSize = 10,
+            MaxBatchingWindow = Duration.Seconds(5),
+            ReportBatchItemFailures = true,
+        }));
+        var immutableInstance = PipelineStack.AddFunction(this, Handlers.ImmutableInstance, code, pipeline.FunctionEnvironment, targets);
+        PipelineStack.SuppressFunctionRole(immutableInstance);
+        Functions = new Dictionary<string, Function>
+        {
+            [Handlers.DriftHandler] = driftHandler.Function,
+            [Handlers.ImmutableInstance] = immutableInstance.Function,
+        };
+
+        CreateConfigRules(props.Settings, immutableInstance.Function);
+        CreateEventRules(pipeline);
+
+        var alarm = new Alarm(this, "ConfigDriftAlarm", new AlarmProps
+        {
+            AlarmName = "config-drift-detected",
+            AlarmDescription = "AWS Config reports non-compliant resources: a server no longer matches its image.",
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = "AWS/Config",
+                MetricName = "NonCompliantResourceCount",
+                Statistic = "Average",
+                Period = Duration.Seconds(300),
+            }),
+            Threshold = 0,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+        alarm.AddAlarmAction(new SnsAction(pipeline.DriftTopic));
+
+        CreateChatChannels(props.Settings, pipeline);
+    }
+
+    public Queue Queue { get; }
+
+    public Queue DeadLetterQueue { get; }
+
+    public IReadOnlyDictionary<string, Function> Functions { get; }
+
+    private void CreateConfigRules(PhoenixSettings settings, Function immutableInstance)
+    {
+        var instances = RuleScope.FromResources([ResourceType.EC2_INSTANCE]);
+        // The reference design's rule: a managed instance reporting application inventory someone installed by hand.
+        _ = new ManagedRule(this, "InventoryBlockedRule", new ManagedRuleProps
+        {
+            ConfigRuleName = InventoryRuleName,
+            Identifier = "EC2_MANAGEDINSTANCE_INVENTORY_BLACKLISTED",
+            InputParameters = new Dictionary<string, object> { ["inventoryNames"] = "AWS:Application" },
+        });
+        _ = new ManagedRule(this, "ApprovedAmisByTagRule", new ManagedRuleProps
+        {
+            ConfigRuleName = "phoenix-approved-amis-by-tag",
+            Identifier = ManagedRuleIdentifiers.APPROVED_AMIS_BY_TAG,
+            InputParameters = new Dictionary<string, object> { ["amisByTagKeyAndValue"] = settings.ApprovedAmiTag },
+            RuleScope = instances,
+        });
+        _ = new CustomRule(this, "ImmutableInstanceRule", new CustomRuleProps
+        {
+            ConfigRuleName = ImmutableInstanceRuleName,
+            Description = "An instance is NON_COMPLIANT when its image differs from its group's launch template or it runs outside a managed group.",
+            LambdaFunction = immutableInstance,
+            ConfigurationChanges = true,
+            RuleScope = instances,
+        });
+    }
+
+    private void CreateEventRules(PipelineStack pipeline)
+    {
+        var target = new SqsQueue(Queue, new SqsQueueProps { RetryAttempts = 8, MaxEventAge = Duration.Hours(24) });
+        _ = new Rule(this, "ComplianceChangeRule", new RuleProps
+        {
+            Description = "Config found a resource NON_COMPLIANT.",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.config"],
+                DetailType = ["Config Rules Compliance Change"],
+                Detail = new Dictionary<string, object>
+                {
+                    ["messageType"] = new[] { "ComplianceChangeNotification" },
+                    ["newEvaluationResult"] = new Dictionary<string, object> { ["complianceType"] = new[] { "NON_COMPLIANT" } },
+                },
+            },
+            Targets = [target],
+        });
+        _ = new Rule(this, "StackDriftRule", new RuleProps
+        {
+            Description = "CloudFormation drift detection found a stack DRIFTED.",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.cloudformation"],
+                DetailType = ["CloudFormation Drift Detection Status Change"],
+                Detail = new Dictionary<string, object>
+                {
+                    ["status-details"] = new Dictionary<string, object> { ["stack-drift-status"] = new[] { "DRIFTED" } },
+                },
+            },
+            Targets = [target],
+        });
+        _ = new Rule(this, "DeploymentStatusRule", new RuleProps
+        {
+            Description = "A Phoenix deployment ended without success.",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.states"],
+                DetailType = ["Step Functions Execution Status Change"],
+                Detail = new Dictionary<string, object>
+                {
+                    ["status"] = new[] { "FAILED", "TIMED_OUT", "ABORTED" },
+                    ["stateMachineArn"] = new[] { pipeline.StateMachine.StateMachineArn },
+                },
+            },
+            Targets = [target],
+        });
+    }
+
+    private void CreateChatChannels(PhoenixSettings settings, PipelineStack pipeline)
+    {
+        if (settings.SlackWorkspaceId is null && settings.TeamsTeamId is null)
+        {
+            return;
+        }
+
+        // Notification-only channels: the guardrail keeps anyone in the channel from acting through AWS Chatbot.
+        var guardrail = ManagedPolicy.FromAwsManagedPolicyName("CloudWatchReadOnlyAccess");
+        var role = new Role(this, "ChatbotRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("chatbot.amazonaws.com"),
+            Description = "AWS Chatbot channels for Phoenix alerts (notifications only).",
+        });
+        if (settings.SlackWorkspaceId is not null)
+        {
+            _ = new SlackChannelConfiguration(this, "SlackChannel", new SlackChannelConfigurationProps
+            {
+                SlackChannelConfigurationName = "phoenix-alerts",
+                SlackWorkspaceId = settings.SlackWorkspaceId,
+                SlackChannelId = settings.SlackChannelId!,
+                NotificationTopics = [pipeline.DeployTopic, pipeline.DriftTopic],
+                Role = role,
+                GuardrailPolicies = [guardrail],
+                LoggingLevel = LoggingLevel.ERROR,
+            });
+        }
+
+        if (settings.TeamsTeamId is not null)
+        {
+            // CDK 2.160 has no L2 for Teams channels; this is the L1 of AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
+            _ = new CfnMicrosoftTeamsChannelConfiguration(this, "TeamsChannel", new CfnMicrosoftTeamsChannelConfigurationProps
+            {
+                ConfigurationName = "phoenix-alerts-teams",
+                TeamId = settings.TeamsTeamId,
+                TeamsChannelId = settings.TeamsChannelId!,
+                TeamsTenantId = settings.TeamsTenantId!,
+                IamRoleArn = role.RoleArn,
+                SnsTopicArns = [pipeline.DeployTopic.TopicArn, pipeline.DriftTopic.TopicArn],
+                GuardrailPolicies = [guardrail.ManagedPolicyArn],
+                LoggingLevel = "ERROR",
+            });
+        }
+    }
+}

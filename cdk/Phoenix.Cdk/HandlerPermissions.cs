@@ -1,0 +1,103 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using static Phoenix.Cdk.Governance;
+
+namespace Phoenix.Cdk;
+
+/// <summary>What each handler may touch, by resource ARN or by the <see cref="Governance.ApplicationTag"/> tag.</summary>
+public sealed record PermissionTargets(Stack Stack, string TableArn, string DeployTopicArn, string DriftTopicArn, string TopicKeyArn, string BakeProjectArn);
+
+/// <summary>
+/// The least-privilege table: handler -> statements. Read-only Describe* calls cannot be scoped by IAM and are allowed
+/// on every resource; every mutating call is scoped by ARN, by tag, or (where IAM offers neither) by region.
+/// </summary>
+public static class HandlerPermissions
+{
+    public static IReadOnlyList<PolicyStatement> For(string handler, PermissionTargets targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var t = targets;
+        return handler switch
+        {
+            "Validate" => [],
+            "AcquireLock" => [Table(t, "APP#*", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")],
+            "ResolveFleet" => [Topology(t), ReadFleet()],
+            "StartBake" => [Topology(t), Allow(["codebuild:StartBuild"], t.BakeProjectArn)],
+            "CheckBake" => [Allow(["codebuild:BatchGetBuilds"], t.BakeProjectArn)],
+            "UpdateLaunchTemplate" =>
+            [
+                Tagged(["ec2:CreateLaunchTemplateVersion"], [Arn(t, "ec2", "launch-template/*")]),
+                Allow(["ec2:DescribeLaunchTemplateVersions", "ec2:DescribeImages"], "*"),
+            ],
+            "ScaleUpGreen" or "ScaleDownPrevious" => [ScaleGroups(t), ReadFleet()],
+            "Finalize" => [ScaleGroups(t), ReadFleet(), Table(t, "APP#*", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")],
+            "CheckHealth" => [ReadFleet()],
+            "SwapTraffic" => [ModifyListener(t), ReadFleet()],
+            "CheckAlarms" => [Allow(["cloudwatch:DescribeAlarms"], Arn(t, "cloudwatch", "alarm:*", ArnFormat.COLON_RESOURCE_NAME))],
+            "RequestApproval" or "Notify" => [.. Publish(t.DeployTopicArn, t)],
+            "Rollback" => [ModifyListener(t), ScaleGroups(t), ReadFleet()],
+            "ReleaseLock" or Handlers.LockCleanup => [Table(t, "APP#*", "dynamodb:GetItem", "dynamodb:DeleteItem")],
+            Handlers.DriftHandler =>
+            [
+                Table(t, "DRIFT#*", "dynamodb:GetItem", "dynamodb:PutItem"),
+                .. Publish(t.DriftTopicArn, t),
+                // Replacement: terminate-in-group (the group launches a fresh instance from its launch template).
+                Tagged(["autoscaling:TerminateInstanceInAutoScalingGroup"], [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
+                ReadFleet(),
+            ],
+            Handlers.ImmutableInstance =>
+            [
+                InRegion(t.Stack, "config:PutEvaluations"),
+                Allow(["ec2:DescribeInstances", "ec2:DescribeLaunchTemplateVersions", "autoscaling:DescribeAutoScalingGroups"], "*"),
+            ],
+            _ => throw new ArgumentException($"No permissions are defined for handler '{handler}'.", nameof(handler)),
+        };
+    }
+
+    private static PolicyStatement Table(PermissionTargets t, string keyPrefix, params string[] actions) => new(new PolicyStatementProps
+    {
+        Actions = actions,
+        Resources = [t.TableArn],
+        // Each handler reaches only its own item family (contracts.md key layout).
+        Conditions = new Dictionary<string, object>
+        {
+            ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["dynamodb:LeadingKeys"] = new[] { keyPrefix } },
+        },
+    });
+
+    private static PolicyStatement Topology(PermissionTargets t) =>
+        Allow(["ssm:GetParameter"], Arn(t, "ssm", "parameter/phoenix/apps/*"));
+
+    private static PolicyStatement ReadFleet() => Allow(
+        [
+            "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeInstances",
+        ],
+        "*");
+
+    private static PolicyStatement ScaleGroups(PermissionTargets t) => Tagged(
+        ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"],
+        [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]);
+
+    // Listeners carry no tags; BlueGreenFleet names every load balancer phoenix-<application>.
+    private static PolicyStatement ModifyListener(PermissionTargets t) =>
+        Allow(["elasticloadbalancing:ModifyListener"], Arn(t, "elasticloadbalancing", "listener/app/phoenix-*/*"));
+
+    private static PolicyStatement[] Publish(string topicArn, PermissionTargets t) =>
+    [
+        Allow(["sns:Publish"], topicArn),
+        Allow(["kms:GenerateDataKey", "kms:Decrypt"], t.TopicKeyArn),
+    ];
+
+    private static string Arn(PermissionTargets t, string service, string resource, ArnFormat format = ArnFormat.SLASH_RESOURCE_NAME)
+    {
+        var parts = format == ArnFormat.COLON_RESOURCE_NAME ? resource.Split(':', 2) : resource.Split('/', 2);
+        return t.Stack.FormatArn(new ArnComponents
+        {
+            Service = service,
+            Resource = parts[0],
+            ResourceName = parts.Length > 1 ? parts[1] : null,
+            ArnFormat = format,
+        });
+    }
+}

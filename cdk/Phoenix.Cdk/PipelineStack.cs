@@ -1,0 +1,262 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CodeBuild;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.S3.Assets;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.StepFunctions;
+using Constructs;
+using static Phoenix.Cdk.Governance;
+using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
+
+namespace Phoenix.Cdk;
+
+public sealed class PipelineStackProps : StackProps
+{
+    /// <summary>Absolute path of the Lambda asset (zip or folder with <c>bootstrap</c>).</summary>
+    public required string LambdaAssetPath { get; init; }
+
+    /// <summary>The workflow definition text; defaults to statemachines/deploy.asl.json.</summary>
+    public string? Definition { get; init; }
+}
+
+/// <summary>
+/// The deployment engine: one Lambda per workflow step, the state machine, the lock/ledger/dedupe table, the
+/// notification topics, the image bake project and the rule that releases locks of executions that died.
+/// </summary>
+public sealed class PipelineStack : Stack
+{
+    public const string StateMachineLogGroupName = "/aws/vendedlogs/states/phoenix-deploy";
+
+    public PipelineStack(Construct scope, string id, PipelineStackProps props)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        TopicKey = new Key(this, "NotificationsKey", new KeyProps
+        {
+            EnableKeyRotation = true,
+            Description = "Phoenix deployment and drift notification topics",
+        });
+        // CloudWatch alarms (the drift stack's Config alarm) publish to the encrypted drift topic as this service.
+        TopicKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account },
+            },
+        }));
+        DeployTopic = new Topic(this, "DeploymentNotifications", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
+        DriftTopic = new Topic(this, "DriftAlerts", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
+
+        Table = new Table(this, "StateTable", new TableProps
+        {
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
+            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING },
+            TimeToLiveAttribute = "ttl",
+            PointInTimeRecovery = true,
+            Encryption = TableEncryption.AWS_MANAGED,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        BakeProject = CreateBakeProject();
+
+        FunctionEnvironment = new Dictionary<string, string>
+        {
+            ["PHOENIX_TABLE"] = Table.TableName,
+            ["PHOENIX_DEPLOY_TOPIC_ARN"] = DeployTopic.TopicArn,
+            ["PHOENIX_DRIFT_TOPIC_ARN"] = DriftTopic.TopicArn,
+            ["PHOENIX_TOPOLOGY_PREFIX"] = "/phoenix/apps/",
+            ["PHOENIX_BAKE_PROJECT"] = BakeProject.ProjectName,
+        };
+        Code = Amazon.CDK.AWS.Lambda.Code.FromAsset(props.LambdaAssetPath);
+        Targets = new PermissionTargets(this, Table.TableArn, DeployTopic.TopicArn, DriftTopic.TopicArn, TopicKey.KeyArn, BakeProject.ProjectArn);
+
+        var functions = new Dictionary<string, Function>(StringComparer.Ordinal);
+        foreach (var step in Handlers.WorkflowSteps.Append(Handlers.LockCleanup))
+        {
+            var function = AddFunction(this, step, Code, FunctionEnvironment, Targets);
+            SuppressFunctionRole(function);
+            functions[step] = function.Function;
+        }
+
+        Functions = functions;
+        LambdaAssetPath = props.LambdaAssetPath;
+        StateMachine = CreateStateMachine(props.Definition ?? AslDefinition.Load());
+
+        // A deployment that fails, times out or is stopped cannot run its ReleaseLock step; its status-change event does it.
+        _ = new Rule(this, "ReleaseStaleLocks", new RuleProps
+        {
+            Description = "Releases the deployment lock of a Phoenix execution that FAILED, TIMED_OUT or was ABORTED.",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.states"],
+                DetailType = ["Step Functions Execution Status Change"],
+                Detail = new Dictionary<string, object>
+                {
+                    ["status"] = new[] { "FAILED", "TIMED_OUT", "ABORTED" },
+                    ["stateMachineArn"] = new[] { StateMachine.StateMachineArn },
+                },
+            },
+            Targets = [new LambdaFunction(functions[Handlers.LockCleanup], new LambdaFunctionProps { RetryAttempts = 4 })],
+        });
+
+        _ = new CfnOutput(this, "StateMachineArn", new CfnOutputProps { Value = StateMachine.StateMachineArn });
+        _ = new CfnOutput(this, "DeployTopicArn", new CfnOutputProps { Value = DeployTopic.TopicArn });
+        _ = new CfnOutput(this, "DriftTopicArn", new CfnOutputProps { Value = DriftTopic.TopicArn });
+        _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = Table.TableName });
+        _ = new CfnOutput(this, "BakeProjectName", new CfnOutputProps { Value = BakeProject.ProjectName });
+    }
+
+    public Key TopicKey { get; }
+
+    public Topic DeployTopic { get; }
+
+    public Topic DriftTopic { get; }
+
+    public Table Table { get; }
+
+    public Project BakeProject { get; }
+
+    /// <summary>The bake project's own role (the project holds it without policy updates; grants are explicit).</summary>
+    public Role BakeRole { get; private set; } = null!;
+
+    public StateMachine StateMachine { get; }
+
+    public IReadOnlyDictionary<string, Function> Functions { get; }
+
+    /// <summary>The environment every handler gets (contracts.md).</summary>
+    public IDictionary<string, string> FunctionEnvironment { get; }
+
+    public Code Code { get; }
+
+    public string LambdaAssetPath { get; }
+
+    public PermissionTargets Targets { get; }
+
+    /// <summary>Creates a handler's function with its permissions from <see cref="HandlerPermissions"/>.</summary>
+    public static PhoenixFunction AddFunction(Construct scope, string handler, Code code, IDictionary<string, string> environment, PermissionTargets targets, Duration? timeout = null)
+    {
+        var function = PhoenixFunction.Create(scope, handler, code, environment, timeout);
+        foreach (var statement in HandlerPermissions.For(handler, targets))
+        {
+            function.Role.AddToPrincipalPolicy(statement);
+        }
+
+        return function;
+    }
+
+    /// <summary>Call after the last grant to the role (the default policy is created by the first).</summary>
+    internal static void SuppressFunctionRole(PhoenixFunction function)
+    {
+        if (function.Role.Node.TryFindChild("DefaultPolicy") is { } policy)
+        {
+            SuppressNag(policy,
+                ("AwsSolutions-IAM5", "Wildcards only where IAM cannot scope: read-only Describe* calls, the log group's streams, " +
+                    "tag- or name-scoped Auto Scaling/ELB/EC2 resources, the topology parameter path and region-held Config evaluations."));
+        }
+    }
+
+    private StateMachine CreateStateMachine(string definition)
+    {
+        var role = new Role(this, "DeployStateMachineRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("states.amazonaws.com"),
+            Description = "Phoenix deployment state machine: invokes the step functions, writes its logs and traces.",
+        });
+        var logs = new LogGroup(this, "DeployStateMachineLogs", new LogGroupProps
+        {
+            LogGroupName = StateMachineLogGroupName,
+            Retention = RetentionDays.ONE_YEAR,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        var substitutions = Handlers.WorkflowSteps.ToDictionary(Handlers.Placeholder, step => Functions[step].FunctionArn);
+        var stateMachine = new StateMachine(this, "DeployStateMachine", new StateMachineProps
+        {
+            DefinitionBody = DefinitionBody.FromString(definition),
+            DefinitionSubstitutions = substitutions,
+            StateMachineType = StateMachineType.STANDARD,
+            // The L2 would grant log delivery and X-Ray on every resource with no condition; the real role gets them
+            // below, held to this region.
+            Role = role.WithoutPolicyUpdates(),
+            Logs = new LogOptions { Destination = logs, Level = LogLevel.ALL, IncludeExecutionData = true },
+            TracingEnabled = true,
+        });
+        foreach (var step in Handlers.WorkflowSteps)
+        {
+            Functions[step].GrantInvoke(role);
+        }
+
+        role.AddToPrincipalPolicy(InRegion(this,
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"));
+        role.AddToPrincipalPolicy(InRegion(this,
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"));
+        // The state machine validates its logging destination at creation: its policy must exist first.
+        stateMachine.Node.AddDependency(role);
+        SuppressNag(role.Node.FindChild("DefaultPolicy"),
+            ("AwsSolutions-IAM5", "Log delivery and X-Ray accept no resource ARN (held to this region); invoke covers the functions' versions (ARN:*)."));
+        return stateMachine;
+    }
+
+    private Project CreateBakeProject()
+    {
+        var template = new Asset(this, "PackerTemplate", new AssetProps { Path = Path.Combine(AppContext.BaseDirectory, "packer") });
+        var key = new Key(this, "BakeKey", new KeyProps { EnableKeyRotation = true, Description = "Phoenix image bake build artifacts" });
+        var logs = new LogGroup(this, "BakeLogs", new LogGroupProps { Retention = RetentionDays.THREE_MONTHS, RemovalPolicy = RemovalPolicy.DESTROY });
+        BakeRole = new Role(this, "BakeRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("codebuild.amazonaws.com"),
+            Description = "Phoenix image bake: runs Packer (amazon-ebs) in this region.",
+        });
+        var project = new Project(this, "ImageBake", new ProjectProps
+        {
+            Description = "Bakes an application image with Packer (cdk/packer/app.pkr.hcl); exports IMAGE_ID.",
+            Source = Source.S3(new S3SourceProps { Bucket = template.Bucket, Path = template.S3ObjectKey }),
+            BuildSpec = BakeBuildSpec.Create(),
+            Environment = new BuildEnvironment
+            {
+                BuildImage = LinuxBuildImage.STANDARD_7_0,
+                ComputeType = ComputeType.SMALL,
+                Privileged = false,
+            },
+            EncryptionKey = key,
+            Timeout = Duration.Minutes(90),
+            Logging = new LoggingOptions { CloudWatch = new CloudWatchLoggingOptions { LogGroup = logs } },
+            Role = BakeRole.WithoutPolicyUpdates(),
+        });
+        logs.GrantWrite(BakeRole);
+        BakeRole.AddToPrincipalPolicy(Allow(["s3:GetObject", "s3:GetObjectVersion"], template.Bucket.ArnForObjects(template.S3ObjectKey)));
+        BakeRole.AddToPrincipalPolicy(Allow(["s3:GetBucketAcl", "s3:GetBucketLocation"], template.Bucket.BucketArn));
+        BakeRole.AddToPrincipalPolicy(Allow(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], key.KeyArn));
+        // Packer's amazon-ebs builder: launch a build instance, snapshot it, register the image, clean up. EC2 offers
+        // no resource ARN before the instance exists, so the statement is held to this region.
+        BakeRole.AddToPrincipalPolicy(InRegion(this,
+            "ec2:RunInstances", "ec2:TerminateInstances", "ec2:StopInstances", "ec2:CreateImage", "ec2:RegisterImage",
+            "ec2:CreateTags", "ec2:CreateKeyPair", "ec2:DeleteKeyPair", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup",
+            "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume",
+            "ec2:DeleteVolume", "ec2:AttachVolume", "ec2:DetachVolume", "ec2:ModifyImageAttribute",
+            "ec2:ModifyInstanceAttribute", "ec2:ModifySnapshotAttribute", "ec2:CopyImage", "ec2:DeregisterImage",
+            "ec2:GetPasswordData"));
+        BakeRole.AddToPrincipalPolicy(Allow(
+            [
+                "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeRegions",
+                "ec2:DescribeSecurityGroups", "ec2:DescribeSnapshots", "ec2:DescribeSubnets", "ec2:DescribeVolumes",
+                "ec2:DescribeVpcs", "ec2:DescribeKeyPairs", "ec2:DescribeImageAttribute",
+            ],
+            "*"));
+        project.Node.AddDependency(BakeRole);
+        SuppressNag(BakeRole.Node.FindChild("DefaultPolicy"),
+            ("AwsSolutions-IAM5", "Packer's EC2 calls cannot be scoped before the build instance exists (held to this region); " +
+                "Describe* are read-only; the log group's streams are named by CodeBuild."));
+        return project;
+    }
+}
