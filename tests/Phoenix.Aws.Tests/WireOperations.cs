@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Phoenix.Aws.AutoScaling;
+using Phoenix.Aws.CloudWatch;
+using Phoenix.Aws.CodeBuild;
+using Phoenix.Aws.ConfigService;
+using Phoenix.Aws.ElasticLoadBalancingV2;
+using Phoenix.Aws.SimpleNotificationService;
+using Phoenix.Aws.StepFunctions;
+
+namespace Phoenix.Aws.Tests;
+
+/// <summary>
+/// Every operation Phoenix.Aws implements, sent with the inputs in wire/operations.json (the same ones the Node
+/// script sends through the official JS SDK). The inputs are read with each service's own JSON context, so the
+/// member names in that file must be the request's member names.
+/// </summary>
+internal static class WireOperations
+{
+    private static readonly Dictionary<string, Func<AwsClientFactory, JsonElement, Task>> Operations = new()
+    {
+        ["DescribeAutoScalingGroups"] = (f, i) => f.AutoScaling().DescribeAutoScalingGroupsAsync(i.Deserialize(AutoScalingJsonContext.Default.DescribeAutoScalingGroupsRequest)!),
+        ["UpdateAutoScalingGroup"] = (f, i) => f.AutoScaling().UpdateAutoScalingGroupAsync(i.Deserialize(AutoScalingJsonContext.Default.UpdateAutoScalingGroupRequest)!),
+        ["SetDesiredCapacity"] = (f, i) => f.AutoScaling().SetDesiredCapacityAsync(i.Deserialize(AutoScalingJsonContext.Default.SetDesiredCapacityRequest)!),
+        ["TerminateInstanceInAutoScalingGroup"] = (f, i) =>
+            f.AutoScaling().TerminateInstanceInAutoScalingGroupAsync(i.Deserialize(AutoScalingJsonContext.Default.TerminateInstanceInAutoScalingGroupRequest)!),
+        ["DescribeScalingActivities"] = (f, i) => f.AutoScaling().DescribeScalingActivitiesAsync(i.Deserialize(AutoScalingJsonContext.Default.DescribeScalingActivitiesRequest)!),
+        ["DescribeListeners"] = (f, i) => f.ElasticLoadBalancingV2().DescribeListenersAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeListenersRequest)!),
+        ["ModifyListener"] = (f, i) => f.ElasticLoadBalancingV2().ModifyListenerAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.ModifyListenerRequest)!),
+        ["DescribeTargetGroups"] = (f, i) => f.ElasticLoadBalancingV2().DescribeTargetGroupsAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeTargetGroupsRequest)!),
+        ["DescribeTargetHealth"] = (f, i) => f.ElasticLoadBalancingV2().DescribeTargetHealthAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeTargetHealthRequest)!),
+        ["DescribeAlarms"] = (f, i) => f.CloudWatch().DescribeAlarmsAsync(i.Deserialize(CloudWatchJsonContext.Default.DescribeAlarmsRequest)!),
+        ["Publish"] = (f, i) => f.SimpleNotificationService().PublishAsync(i.Deserialize(SimpleNotificationServiceJsonContext.Default.PublishRequest)!),
+        ["PublishBatch"] = (f, i) => f.SimpleNotificationService().PublishBatchAsync(i.Deserialize(SimpleNotificationServiceJsonContext.Default.PublishBatchRequest)!),
+        ["StartExecution"] = (f, i) => f.StepFunctions().StartExecutionAsync(i.Deserialize(StepFunctionsJsonContext.Default.StartExecutionRequest)!),
+        ["DescribeExecution"] = (f, i) => f.StepFunctions().DescribeExecutionAsync(i.Deserialize(StepFunctionsJsonContext.Default.DescribeExecutionRequest)!),
+        ["GetExecutionHistory"] = (f, i) => f.StepFunctions().GetExecutionHistoryAsync(i.Deserialize(StepFunctionsJsonContext.Default.GetExecutionHistoryRequest)!),
+        ["ListExecutions"] = (f, i) => f.StepFunctions().ListExecutionsAsync(i.Deserialize(StepFunctionsJsonContext.Default.ListExecutionsRequest)!),
+        ["SendTaskSuccess"] = (f, i) => f.StepFunctions().SendTaskSuccessAsync(i.Deserialize(StepFunctionsJsonContext.Default.SendTaskSuccessRequest)!),
+        ["SendTaskFailure"] = (f, i) => f.StepFunctions().SendTaskFailureAsync(i.Deserialize(StepFunctionsJsonContext.Default.SendTaskFailureRequest)!),
+        ["StopExecution"] = (f, i) => f.StepFunctions().StopExecutionAsync(i.Deserialize(StepFunctionsJsonContext.Default.StopExecutionRequest)!),
+        ["PutEvaluations"] = (f, i) => f.ConfigService().PutEvaluationsAsync(i.Deserialize(ConfigServiceJsonContext.Default.PutEvaluationsRequest)!),
+        ["GetComplianceDetailsByConfigRule"] = (f, i) =>
+            f.ConfigService().GetComplianceDetailsByConfigRuleAsync(i.Deserialize(ConfigServiceJsonContext.Default.GetComplianceDetailsByConfigRuleRequest)!),
+        ["StartBuild"] = (f, i) => f.CodeBuild().StartBuildAsync(i.Deserialize(CodeBuildJsonContext.Default.StartBuildRequest)!),
+        ["BatchGetBuilds"] = (f, i) => f.CodeBuild().BatchGetBuildsAsync(i.Deserialize(CodeBuildJsonContext.Default.BatchGetBuildsRequest)!),
+    };
+
+    public static IReadOnlyCollection<string> Names => Operations.Keys;
+
+    public static Task SendAsync(string operation, AwsClientFactory factory, JsonElement input) => Operations[operation](factory, input);
+}
