@@ -34,16 +34,32 @@ public sealed class JsonLog
     public string? Handler { get; }
 
     /// <summary>Lambda runs one invocation at a time per environment, so one scope suffices.</summary>
-    public void BeginInvocation(string requestId, string? executionArn)
+    public void BeginInvocation(string requestId)
     {
         lock (_gate)
         {
             _requestId = requestId;
+            _executionArn = null;
+        }
+    }
+
+    /// <summary>Set by a handler that finds the Step Functions execution in its payload.</summary>
+    public void SetExecutionArn(string? executionArn)
+    {
+        lock (_gate)
+        {
             _executionArn = executionArn;
         }
     }
 
-    public void EndInvocation() => BeginInvocation(null!, null);
+    public void EndInvocation()
+    {
+        lock (_gate)
+        {
+            _requestId = null;
+            _executionArn = null;
+        }
+    }
 
     public void Info(string message) => Write(LogLevel.Info, message, null);
 

@@ -63,9 +63,10 @@ public sealed class LambdaRuntime
             {
                 return 0;
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or RuntimeApiException)
             {
-                _log.Error("The Runtime API is unreachable; stopping.", ex);
+                // Without a request id there is nothing to report an error against; Lambda replaces the environment.
+                _log.Error("The Runtime API is unreachable or sent no usable invocation; stopping.", ex);
                 return 1;
             }
 
@@ -92,11 +93,10 @@ public sealed class LambdaRuntime
         using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, stopping);
         byte[] response;
-        _log.BeginInvocation(invocation.RequestId, null);
+        _log.BeginInvocation(invocation.RequestId);
         try
         {
             var payload = ParsePayload(invocation);
-            _log.BeginInvocation(invocation.RequestId, ExecutionArnOf(payload));
             var output = await handler.HandleAsync(payload, new LambdaContext(invocation, _log), linked.Token);
             response = Serialize(output);
         }
@@ -166,13 +166,6 @@ public sealed class LambdaRuntime
             throw new InvalidPayload($"Request {invocation.RequestId} has a payload that is not JSON: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Step inputs carry the execution ARN (the lock owner) as <c>executionArn</c>.</summary>
-    private static string? ExecutionArnOf(JsonNode? payload) =>
-        payload is JsonObject obj && obj.TryGetPropertyValue("executionArn", out var arn) && arn is JsonValue value
-            && value.TryGetValue<string>(out var text)
-            ? text
-            : null;
 
     private static byte[] Serialize(JsonNode? output)
     {

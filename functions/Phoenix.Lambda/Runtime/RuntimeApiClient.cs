@@ -35,11 +35,11 @@ public sealed class RuntimeApiClient : IDisposable
         await EnsureSuccessAsync(response, "next", cancellationToken);
         var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         var requestId = Header(response, "Lambda-Runtime-Aws-Request-Id")
-            ?? throw new InvalidOperationException("The Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id.");
+            ?? throw new RuntimeApiException("The Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id.", response.StatusCode);
         var deadlineText = Header(response, "Lambda-Runtime-Deadline-Ms");
         if (!long.TryParse(deadlineText, NumberStyles.None, CultureInfo.InvariantCulture, out var deadlineMs))
         {
-            throw new InvalidOperationException($"The Runtime API sent Lambda-Runtime-Deadline-Ms '{deadlineText}' for request {requestId}, not epoch milliseconds.");
+            throw new RuntimeApiException($"The Runtime API sent Lambda-Runtime-Deadline-Ms '{deadlineText}' for request {requestId}, not epoch milliseconds.", response.StatusCode);
         }
 
         return new Invocation(
