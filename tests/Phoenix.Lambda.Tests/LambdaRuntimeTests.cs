@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Phoenix.Lambda.Handlers;
 using Phoenix.Lambda.Runtime;
 using Phoenix.Lambda.Tests.Support;
@@ -82,24 +83,31 @@ public sealed class LambdaRuntimeTests
     }
 
     [Fact]
-    public async Task RunAsync_HandlerOutlivesDeadline_CancelsBeforeDeadlineAndPostsTransientFailure()
+    public async Task RunAsync_HandlerOutlivesDeadline_CancelsAtMarginBeforeDeadlineAndPostsTransientFailure()
     {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new DelegateHandler(async (_, _, ct) =>
         {
+            started.SetResult();
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
             return null;
         });
-        var host = InProcessHost.Start("Slow", () => Table("Slow", handler));
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
-        host.Api.Enqueue("req-slow", "{}", TimeSpan.FromSeconds(2));
+        var host = InProcessHost.Start("Slow", () => Table("Slow", handler), time);
+        host.Api.Enqueue("req-slow", "{}", time.GetUtcNow() + TimeSpan.FromSeconds(10));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var result = host.Api.ResultAsync("req-slow");
 
-        var result = await host.Api.ResultAsync("req-slow");
-        var postedAt = DateTimeOffset.UtcNow;
+        time.Advance(TimeSpan.FromSeconds(10) - LambdaRuntime.DefaultDeadlineMargin - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(200);
+        var earlyResult = result.IsCompleted;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var posted = await result;
         await host.StopAsync();
 
-        Assert.Equal("TransientFailure", result.ErrorType);
-        Assert.Contains("req-slow", (string?)JsonNode.Parse(result.Body)!["errorMessage"], StringComparison.Ordinal);
-        Assert.True(postedAt < deadline, $"The error was posted at {postedAt:O}, after the deadline {deadline:O}.");
+        Assert.False(earlyResult, "The handler was cancelled before deadline minus margin.");
+        Assert.Equal("TransientFailure", posted.ErrorType);
+        Assert.Contains("req-slow", (string?)JsonNode.Parse(posted.Body)!["errorMessage"], StringComparison.Ordinal);
     }
 
     [Fact]

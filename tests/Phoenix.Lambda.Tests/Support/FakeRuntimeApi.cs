@@ -62,7 +62,10 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     }
 
     public void Enqueue(string requestId, string payload, TimeSpan timeout, string? traceId = null) =>
-        _queue.Writer.TryWrite((requestId, payload, DateTimeOffset.UtcNow + timeout, traceId));
+        Enqueue(requestId, payload, DateTimeOffset.UtcNow + timeout, traceId);
+
+    public void Enqueue(string requestId, string payload, DateTimeOffset deadline, string? traceId = null) =>
+        _queue.Writer.TryWrite((requestId, payload, deadline, traceId));
 
     public Task<PostedResult> ResultAsync(string requestId) =>
         _results.GetOrAdd(requestId, _ => new TaskCompletionSource<PostedResult>(TaskCreationOptions.RunContinuationsAsynchronously))
