@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Phoenix.Core.Drift;
 
@@ -6,6 +7,7 @@ namespace Phoenix.Core.Drift;
 /// Per-application remediation by replacement. Off by default. MaxPerHour bounds replacements per application in
 /// any rolling hour; DryRun announces what would be replaced without touching the fleet or the ledger.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DriftPolicy(bool Enabled = false, int MaxPerHour = 1, bool DryRun = false)
 {
     public static DriftPolicy Off { get; } = new();
