@@ -140,7 +140,20 @@ internal sealed class RecursiveSegment(Segment step) : Segment
 
     public override void Select(JsonNode? node, JsonNode? root, List<JsonNode?> results)
     {
-        step.Select(node, root, results);
+        // Jayway scans with a filter by testing every node once (so an object inside an array is not
+        // reported twice, once as an array element and once as itself).
+        if (step is FilterSegment filter)
+        {
+            if (filter.Expression.Test(node, root))
+            {
+                results.Add(node);
+            }
+        }
+        else
+        {
+            step.Select(node, root, results);
+        }
+
         switch (node)
         {
             case JsonArray array:
@@ -167,6 +180,8 @@ internal sealed class RecursiveSegment(Segment step) : Segment
 /// </summary>
 internal sealed class FilterSegment(FilterExpression expression, string source) : Segment
 {
+    public FilterExpression Expression { get; } = expression;
+
     public override bool IsDefinite => false;
 
     public override void Render(StringBuilder text) => text.Append("[?(").Append(source).Append(")]");
@@ -178,14 +193,14 @@ internal sealed class FilterSegment(FilterExpression expression, string source) 
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    if (expression.Test(item, root))
+                    if (Expression.Test(item, root))
                     {
                         results.Add(item);
                     }
                 }
 
                 break;
-            case JsonObject obj when expression.Test(obj, root):
+            case JsonObject obj when Expression.Test(obj, root):
                 results.Add(obj);
                 break;
         }

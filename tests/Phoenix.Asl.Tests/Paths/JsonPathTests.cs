@@ -125,6 +125,8 @@ public class JsonPathTests
     [InlineData("$.books..name", "[\"Ann\",\"Cy\"]")]
     [InlineData("$..isbn", "[\"1-2\",\"3-4\"]")]
     [InlineData("$..tags[0]", "[\"x\"]")]
+    [InlineData("$..[?(@.price > 10)].title", "[\"B\",\"C\"]")]
+    [InlineData("$..[?(@.name)].name", "[\"shop\",\"Ann\",\"Cy\"]")]
     public void Select_IndefinitePath_ReturnsArrayOfMatches(string path, string expected) =>
         AssertJson(expected, JsonPathEvaluator.Select(Store, path));
 
