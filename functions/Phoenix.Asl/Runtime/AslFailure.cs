@@ -38,7 +38,7 @@ internal static class ErrorNames
     public const string DataLimitExceeded = "States.DataLimitExceeded";
     public const string ExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
 
-    /// <summary>Step Functions' matching: States.ALL matches all but DataLimitExceeded and Runtime; TaskFailed all but Timeout.</summary>
+    /// <summary>Step Functions' matching: States.ALL matches all but Runtime; TaskFailed all but Timeout and Runtime.</summary>
     public static bool Matches(IReadOnlyList<string> errorEquals, string? error)
     {
         foreach (var name in errorEquals)
@@ -48,12 +48,12 @@ internal static class ErrorNames
                 return true;
             }
 
-            if (name == All && error is not (DataLimitExceeded or Runtime))
+            if (name == All && error is not Runtime)
             {
                 return true;
             }
 
-            if (name == TaskFailed && error is not (Timeout or DataLimitExceeded or Runtime))
+            if (name == TaskFailed && error is not (Timeout or HeartbeatTimeout or Runtime))
             {
                 return true;
             }

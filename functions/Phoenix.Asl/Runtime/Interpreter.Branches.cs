@@ -146,7 +146,7 @@ internal sealed partial class Interpreter
             return (int)d;
         }
 
-        throw sc.Runtime($"The {field} field refers to value {Json.Text(value)} which is not a valid integer: {path}");
+        throw sc.Runtime($"The {field} field refers to value \"{Raw(value)}\" which is not a valid integer: {path}");
     }
 
     /// <summary>

@@ -45,20 +45,21 @@ internal sealed partial class Interpreter
                     RecordStarted(call, cursor);
                     var invocation = InvokeAsync(handler, call, request, attempt.Token);
                     result = await WithDeadline(invocation, deadline);
+                    CheckSize(result, call.IsFunction ? resource : state.Name);
                     if (pending is not null)
                     {
                         Record(cursor, "TaskSubmitted", null, new JsonObject
                         {
                             ["resourceType"] = call.ResourceType,
                             ["resource"] = call.ResourceName,
-                            ["output"] = Json.Text(call.Wrap(result)),
+                            ["output"] = Json.Text(call.Wrap(result, parameters)),
                             ["outputDetails"] = NotTruncated(),
                         });
                         result = await WaitForCallbackAsync(pending, deadline, heartbeat, attempt.Token);
                     }
                     else
                     {
-                        result = call.Wrap(result);
+                        result = call.Wrap(result, parameters);
                     }
                 }
                 catch (TimeoutException timedOut)
@@ -346,7 +347,7 @@ internal sealed record TaskCall(
     }
 
     /// <summary><c>lambda:invoke</c> returns Lambda's Invoke response, with the function's result as Payload.</summary>
-    public JsonNode? Wrap(JsonNode? result)
+    public JsonNode? Wrap(JsonNode? result, JsonNode? parameters)
     {
         if (!IsInvoke)
         {
@@ -354,33 +355,46 @@ internal sealed record TaskCall(
         }
 
         var requestId = Guid.NewGuid().ToString();
-        return new JsonObject
+        var now = DateTimeOffset.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        var traceId = $"Root=1-{Guid.NewGuid():N}";
+        var length = System.Text.Encoding.UTF8.GetByteCount(Json.Text(result)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var all = new JsonObject
         {
-            ["ExecutedVersion"] = "$LATEST",
-            ["Payload"] = result is not null && result.Parent is not null ? result.DeepClone() : result,
-            ["SdkHttpMetadata"] = new JsonObject
-            {
-                ["AllHttpHeaders"] = new JsonObject
-                {
-                    ["X-Amz-Executed-Version"] = new JsonArray("$LATEST"),
-                    ["x-amzn-Remapped-Content-Length"] = new JsonArray("0"),
-                    ["Connection"] = new JsonArray("keep-alive"),
-                    ["x-amzn-RequestId"] = new JsonArray(requestId),
-                    ["Content-Type"] = new JsonArray("application/json"),
-                },
-                ["HttpHeaders"] = new JsonObject
-                {
-                    ["Connection"] = "keep-alive",
-                    ["Content-Type"] = "application/json",
-                    ["X-Amz-Executed-Version"] = "$LATEST",
-                    ["x-amzn-Remapped-Content-Length"] = "0",
-                    ["x-amzn-RequestId"] = requestId,
-                },
-                ["HttpStatusCode"] = 200,
-            },
-            ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = requestId },
-            ["StatusCode"] = 200,
+            ["X-Amz-Executed-Version"] = new JsonArray("$LATEST"),
+            ["x-amzn-Remapped-Content-Length"] = new JsonArray("0"),
+            ["Connection"] = new JsonArray("keep-alive"),
+            ["x-amzn-RequestId"] = new JsonArray(requestId),
+            ["Content-Length"] = new JsonArray(length),
+            ["Date"] = new JsonArray(now),
+            ["X-Amzn-Trace-Id"] = new JsonArray(traceId),
+            ["Content-Type"] = new JsonArray("application/json"),
         };
+        var headers = new JsonObject
+        {
+            ["Connection"] = "keep-alive",
+            ["Content-Length"] = length,
+            ["Content-Type"] = "application/json",
+            ["Date"] = now,
+            ["X-Amz-Executed-Version"] = "$LATEST",
+            ["x-amzn-Remapped-Content-Length"] = "0",
+            ["x-amzn-RequestId"] = requestId,
+            ["X-Amzn-Trace-Id"] = traceId,
+        };
+        var envelope = new JsonObject { ["ExecutedVersion"] = "$LATEST" };
+
+        // LogType "Tail" asks Lambda for the last 4 KB of the log; an in-process function writes none.
+        if (parameters is JsonObject p && p["LogType"] is JsonValue logType && logType.TryGetValue<string>(out var type) && type == "Tail")
+        {
+            envelope["LogResult"] = "";
+            all["X-Amz-Log-Result"] = new JsonArray("");
+            headers["X-Amz-Log-Result"] = "";
+        }
+
+        envelope["Payload"] = result is not null && result.Parent is not null ? result.DeepClone() : result;
+        envelope["SdkHttpMetadata"] = new JsonObject { ["AllHttpHeaders"] = all, ["HttpHeaders"] = headers, ["HttpStatusCode"] = 200 };
+        envelope["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = requestId };
+        envelope["StatusCode"] = 200;
+        return envelope;
     }
 
     public AslFailure NotFound()

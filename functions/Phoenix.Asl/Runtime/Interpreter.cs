@@ -196,12 +196,9 @@ internal sealed partial class Interpreter
         var context = new JsonObject
         {
             ["Execution"] = _executionContext.DeepClone(),
-            ["State"] = new JsonObject
-            {
-                ["EnteredTime"] = FormatTime(state.EnteredTime),
-                ["Name"] = state.Name,
-                ["RetryCount"] = state.RetryCount,
-            },
+            ["State"] = state.CanRetry
+                ? new JsonObject { ["EnteredTime"] = FormatTime(state.EnteredTime), ["Name"] = state.Name, ["RetryCount"] = state.RetryCount }
+                : new JsonObject { ["EnteredTime"] = FormatTime(state.EnteredTime), ["Name"] = state.Name },
             ["StateMachine"] = _stateMachineContext.DeepClone(),
         };
         if (taskToken is not null)
@@ -244,7 +241,7 @@ internal sealed partial class Interpreter
             ["input"] = Json.Text(input),
             ["inputDetails"] = NotTruncated(),
         });
-        var sc = new StateContext(this, state.Name, entered, enteredTime);
+        var sc = new StateContext(this, state.Name, entered, enteredTime, state.Type is "Task" or "Parallel" or "Map");
         switch (state.Type)
         {
             case "Pass":
@@ -252,6 +249,7 @@ internal sealed partial class Interpreter
                 var effective = ApplyInputPath(state, input, sc);
                 var result = state.HasResult ? state.Result?.DeepClone()
                     : state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
+                CheckSize(result, state.Name);
                 return Exit(state, cursor, ApplyOutput(state, input, result, sc), state.Next);
             }
 
@@ -436,13 +434,15 @@ internal sealed partial class Interpreter
         {
             if (!AslPaths.TrySelect(secondsPath, input, sc.Context, out var value))
             {
-                throw sc.Runtime($"Invalid path '{secondsPath}' : No results for path: {secondsPath}");
+                throw sc.Runtime($"The SecondsPath parameter does not reference an input value: {secondsPath}");
             }
 
             if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d)
-                && d == decimal.Floor(d) && d >= 0)
+                && d == decimal.Floor(d))
             {
-                return TimeSpan.FromSeconds((double)d);
+                return d >= 0
+                    ? TimeSpan.FromSeconds((double)d)
+                    : throw sc.Runtime($"The SecondsPath parameter references a negative value: {secondsPath} == {Json.Text(value)}");
             }
 
             throw sc.Runtime($"The SecondsPath parameter cannot be parsed as a long value: {secondsPath} == {Json.Text(value)}");
@@ -453,12 +453,12 @@ internal sealed partial class Interpreter
         {
             if (!AslPaths.TrySelect(timestampPath, input, sc.Context, out var value))
             {
-                throw sc.Runtime($"Invalid path '{timestampPath}' : No results for path: {timestampPath}");
+                throw sc.Runtime($"The TimestampPath parameter does not reference an input value: {timestampPath}");
             }
 
             if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String || !AslTimestamp.TryParse(v.GetValue<string>(), out _))
             {
-                throw sc.Runtime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {timestampPath} == {Json.Text(value)}");
+                throw sc.Runtime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {timestampPath} == {Raw(value)}");
             }
 
             text = v.GetValue<string>();
@@ -476,7 +476,7 @@ internal sealed partial class Interpreter
         var delay = at - _time.GetUtcNow();
         if (delay > TimeSpan.FromDays(24855))
         {
-            throw sc.Runtime("The Wait state delay is too long.");
+            throw sc.Runtime("Wait state delay is too long.");
         }
 
         return delay;
@@ -553,8 +553,25 @@ internal sealed partial class Interpreter
         }
     }
 
+    // AWS quotes neither strings nor other values in these messages: the text as written.
+    internal static string Raw(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : Json.Text(value);
+
     internal static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Step Functions' 256 KiB limit on a state's result.</summary>
+    internal static void CheckSize(JsonNode? result, string stateOrTask)
+    {
+        if (JsonSize.Exceeds(result, MaxPayloadBytes))
+        {
+            throw new AslFailure(
+                ErrorNames.DataLimitExceeded,
+                $"The state/task '{stateOrTask}' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    private const int MaxPayloadBytes = 256 * 1024;
 
     private static JsonObject NotTruncated() => new() { ["truncated"] = false };
 

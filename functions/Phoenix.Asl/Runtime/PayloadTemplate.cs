@@ -66,5 +66,11 @@ internal static class PayloadTemplate
 
 internal static class Json
 {
-    public static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+    // Step Functions prints JSON compactly without escaping HTML-sensitive characters (Jackson's default).
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Text(JsonNode? node) => node?.ToJsonString(Relaxed) ?? "null";
 }

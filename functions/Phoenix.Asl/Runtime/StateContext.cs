@@ -9,8 +9,9 @@ internal sealed class StateContext
     private JsonObject? _context;
     private int _retryCount;
 
-    public StateContext(Interpreter interpreter, string name, long enteredEventId, DateTimeOffset enteredTime)
+    public StateContext(Interpreter interpreter, string name, long enteredEventId, DateTimeOffset enteredTime, bool canRetry)
     {
+        CanRetry = canRetry;
         _interpreter = interpreter;
         Name = name;
         EnteredEventId = enteredEventId;
@@ -19,6 +20,9 @@ internal sealed class StateContext
     }
 
     public string Name { get; }
+
+    /// <summary>Only states that can retry (Task, Parallel, Map) have <c>$$.State.RetryCount</c>.</summary>
+    public bool CanRetry { get; }
 
     public long EnteredEventId { get; }
 

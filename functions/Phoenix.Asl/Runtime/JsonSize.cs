@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Phoenix.Asl;
+
+/// <summary>The UTF-8 size of a value's compact JSON text, computed without writing it, stopping at a limit.</summary>
+internal static class JsonSize
+{
+    public static bool Exceeds(JsonNode? node, long limit) => Measure(node, limit) > limit;
+
+    private static long Measure(JsonNode? node, long limit)
+    {
+        switch (node)
+        {
+            case null:
+                return 4;
+            case JsonObject obj:
+            {
+                long size = 2;
+                foreach (var (key, value) in obj)
+                {
+                    size += Encoding.UTF8.GetByteCount(key) + 4 + Measure(value, limit);
+                    if (size > limit)
+                    {
+                        return size;
+                    }
+                }
+
+                return size;
+            }
+
+            case JsonArray array:
+            {
+                long size = 2;
+                foreach (var item in array)
+                {
+                    size += Measure(item, limit) + 1;
+                    if (size > limit)
+                    {
+                        return size;
+                    }
+                }
+
+                return size;
+            }
+
+            default:
+                var leaf = node.AsValue();
+                return leaf.GetValueKind() switch
+                {
+                    JsonValueKind.String => Encoding.UTF8.GetByteCount(leaf.GetValue<string>()) + 2,
+                    JsonValueKind.True => 4,
+                    JsonValueKind.False => 5,
+                    JsonValueKind.Null => 4,
+                    _ => leaf.ToJsonString().Length,
+                };
+        }
+    }
+}
