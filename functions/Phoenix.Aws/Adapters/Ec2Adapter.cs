@@ -1,0 +1,93 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Phoenix.Core.Ports;
+using PortVersion = Phoenix.Core.Ports.LaunchTemplateVersion;
+
+namespace Phoenix.Aws.Adapters;
+
+public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
+{
+    private static readonly HashSet<string> MissingImage = new(StringComparer.Ordinal) { "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable" };
+
+    private static readonly HashSet<string> MissingVersion = new(StringComparer.Ordinal)
+    {
+        "InvalidLaunchTemplateId.VersionNotFound", "InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateName.NotFoundException",
+    };
+
+    public Task<ImageDescription?> DescribeImageAsync(string imageId, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync<ImageDescription?>($"DescribeImages {imageId}", async () =>
+        {
+            try
+            {
+                var response = await client.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, cancellationToken).ConfigureAwait(false);
+                var image = response.Images?.FirstOrDefault(i => i.ImageId == imageId);
+                return image is null ? null : new ImageDescription(image.ImageId, image.State?.Value ?? "unknown", image.Name, Tags(image.Tags));
+            }
+            catch (AmazonEC2Exception ex) when (ex.ErrorCode is not null && MissingImage.Contains(ex.ErrorCode))
+            {
+                return null;
+            }
+        });
+
+    public Task<PortVersion> CreateLaunchTemplateVersionAsync(
+        string launchTemplateId, string sourceVersion, string imageId, string clientToken, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync($"CreateLaunchTemplateVersion {launchTemplateId}", async () =>
+        {
+            var response = await client.CreateLaunchTemplateVersionAsync(
+                new CreateLaunchTemplateVersionRequest
+                {
+                    LaunchTemplateId = launchTemplateId,
+                    SourceVersion = sourceVersion,
+                    ClientToken = clientToken,
+                    VersionDescription = $"phoenix {imageId}",
+                    LaunchTemplateData = new RequestLaunchTemplateData { ImageId = imageId },
+                },
+                cancellationToken).ConfigureAwait(false);
+            var version = response.LaunchTemplateVersion;
+            return new PortVersion(version.LaunchTemplateId, version.VersionNumber ?? 0, version.LaunchTemplateData?.ImageId ?? imageId);
+        });
+
+    public Task<PortVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync<PortVersion?>($"DescribeLaunchTemplateVersions {launchTemplateId} {version}", async () =>
+        {
+            try
+            {
+                var response = await client.DescribeLaunchTemplateVersionsAsync(
+                    new DescribeLaunchTemplateVersionsRequest { LaunchTemplateId = launchTemplateId, Versions = [version] }, cancellationToken).ConfigureAwait(false);
+                var found = response.LaunchTemplateVersions?.FirstOrDefault();
+                return found is null ? null : new PortVersion(found.LaunchTemplateId, found.VersionNumber ?? 0, found.LaunchTemplateData?.ImageId ?? string.Empty);
+            }
+            catch (AmazonEC2Exception ex) when (ex.ErrorCode is not null && MissingVersion.Contains(ex.ErrorCode))
+            {
+                return null;
+            }
+        });
+
+    public Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        return AwsCall.RunAsync<IReadOnlyList<InstanceDescription>>("DescribeInstances", async () =>
+        {
+            var instances = new List<InstanceDescription>();
+            if (instanceIds.Count == 0)
+            {
+                return instances;
+            }
+
+            string? token = null;
+            do
+            {
+                var page = await client.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [.. instanceIds], NextToken = token }, cancellationToken)
+                    .ConfigureAwait(false);
+                instances.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? [])
+                    .Select(i => new InstanceDescription(i.InstanceId, i.ImageId, i.State?.Name?.Value ?? "unknown", Tags(i.Tags))));
+                token = page.NextToken;
+            }
+            while (!string.IsNullOrEmpty(token));
+            return instances;
+        });
+    }
+
+    private static Dictionary<string, string> Tags(List<Tag>? tags) =>
+        (tags ?? []).Where(t => t.Key is not null).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Last().Value ?? string.Empty, StringComparer.Ordinal);
+}
