@@ -6,6 +6,7 @@ namespace Phoenix.Asl.Paths;
 /// <summary>
 /// A compiled JSONPath as Step Functions understands it (Jayway JsonPath syntax): <c>$</c>, <c>$.a.b</c>,
 /// <c>$['a b']</c>, <c>$.a[0]</c>, <c>$.a[-1]</c>, <c>$.a[0,2]</c>, <c>$.a[1:3]</c>, <c>$.a[*]</c>, <c>$.*</c>,
+/// <c>$.a['b','c']</c> (as the last step: one object holding those keys, as Jayway merges them),
 /// <c>$..name</c>, filters <c>[?(@.x &gt; 1 &amp;&amp; @.s == 'v' || !@.y)]</c> (<c>== != &lt; &lt;= &gt; &gt;= =~ in nin</c>,
 /// existence <c>[?(@.x)]</c>), and a trailing <c>.length()</c>. A path starting with <c>$$</c> is a Context Object
 /// path: evaluate it against the context node (the caller chooses the root; <see cref="IsContextPath"/> says which).
@@ -27,7 +28,7 @@ public sealed class JsonPath
         _segments = segments;
         _length = length;
         IsDefinite = length || Array.TrueForAll(segments, s => s.IsDefinite);
-        IsReferencePath = !length && Array.TrueForAll(segments, s => s is PropertySegment or IndexSegment && s.IsDefinite);
+        IsReferencePath = !length && Array.TrueForAll(segments, s => s is PropertySegment { Names.Count: 1 } or IndexSegment { Indexes.Count: 1 });
     }
 
     /// <summary>The path as written.</summary>
@@ -243,6 +244,9 @@ public sealed class JsonPath
     {
         switch (segment)
         {
+            case PropertySegment { Merge: true } merge when node is JsonObject obj:
+                child = merge.MergeFrom(obj);
+                return true;
             case PropertySegment property when node is JsonObject obj:
                 return obj.TryGetPropertyValue(property.Names[0], out child);
             case IndexSegment index when node is JsonArray array:

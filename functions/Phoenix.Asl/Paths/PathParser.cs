@@ -89,6 +89,11 @@ internal sealed class PathParser(string text, int position, bool inFilter)
             }
         }
 
+        if (segments.Count > 0 && segments[^1] is PropertySegment { Names.Count: > 1 } last && !length)
+        {
+            segments[^1] = new PropertySegment(last.Names, merge: true);
+        }
+
         return JsonPath.Create(Text[start..Position], context, [.. segments], length);
     }
 

@@ -15,11 +15,17 @@ internal abstract class Segment
     public abstract void Select(JsonNode? node, JsonNode? root, List<JsonNode?> results);
 }
 
-internal sealed class PropertySegment(IReadOnlyList<string> names) : Segment
+/// <summary>
+/// <c>.name</c> or <c>['a','b']</c>. Several names as the last step merge into one new object holding the names
+/// that exist (Jayway's "multi-property merge", a definite result); elsewhere they fan out.
+/// </summary>
+internal sealed class PropertySegment(IReadOnlyList<string> names, bool merge = false) : Segment
 {
     public IReadOnlyList<string> Names { get; } = names;
 
-    public override bool IsDefinite => Names.Count == 1;
+    public bool Merge { get; } = merge && names.Count > 1;
+
+    public override bool IsDefinite => Names.Count == 1 || Merge;
 
     public override void Render(StringBuilder text)
     {
@@ -39,6 +45,12 @@ internal sealed class PropertySegment(IReadOnlyList<string> names) : Segment
             return;
         }
 
+        if (Merge)
+        {
+            results.Add(MergeFrom(obj));
+            return;
+        }
+
         foreach (var name in Names)
         {
             if (obj.TryGetPropertyValue(name, out var child))
@@ -46,6 +58,20 @@ internal sealed class PropertySegment(IReadOnlyList<string> names) : Segment
                 results.Add(child);
             }
         }
+    }
+
+    public JsonObject MergeFrom(JsonObject obj)
+    {
+        var merged = new JsonObject();
+        foreach (var name in Names)
+        {
+            if (obj.TryGetPropertyValue(name, out var child))
+            {
+                merged[name] = child?.DeepClone();
+            }
+        }
+
+        return merged;
     }
 }
 

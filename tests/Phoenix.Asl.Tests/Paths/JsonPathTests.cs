@@ -29,6 +29,7 @@ public class JsonPathTests
     [InlineData("$['books'][0]['author'].name", "\"Ann\"")]
     [InlineData("$.books[0].tags", "[\"x\"]")]
     [InlineData("$.flag", "false")]
+    [InlineData("$.books[1]['title','isbn','nope']", "{\"title\":\"B\",\"isbn\":\"1-2\"}")]
     public void Select_DefinitePath_ReturnsNode(string path, string expected) =>
         AssertJson(expected, JsonPathEvaluator.Select(Store, path));
 
@@ -119,7 +120,8 @@ public class JsonPathTests
     [InlineData("$.books[1:].title", "[\"B\",\"C\"]")]
     [InlineData("$.books[-2:].title", "[\"B\",\"C\"]")]
     [InlineData("$.books[5:9]", "[]")]
-    [InlineData("$.books[0]['title','price']", "[\"A\",8]")]
+    [InlineData("$.books[*]['title','price']", "[{\"title\":\"A\",\"price\":8},{\"title\":\"B\",\"price\":12},{\"title\":\"C\",\"price\":22.5}]")]
+    [InlineData("$.books[0]['author','title'].name", "[\"Ann\"]")]
     [InlineData("$.books[0].author.*", "[\"Ann\"]")]
     [InlineData("$..author.name", "[\"Ann\",\"Cy\"]")]
     [InlineData("$.books..name", "[\"Ann\",\"Cy\"]")]
@@ -233,6 +235,7 @@ public class JsonPathTests
     [InlineData("$..a", false, false)]
     [InlineData("$.a[1:2]", false, false)]
     [InlineData("$.a[0,1]", false, false)]
+    [InlineData("$.a['b','c']", true, false)]
     [InlineData("$.a[?(@.x)]", false, false)]
     [InlineData("$.a.length()", true, false)]
     public void Compile_Path_ReportsDefiniteAndReference(string path, bool definite, bool reference)
