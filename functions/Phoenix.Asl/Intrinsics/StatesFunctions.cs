@@ -148,7 +148,7 @@ internal static class StatesFunctions
 
         try
         {
-            return JsonNode.Parse(text);
+            return JsonValues.ParseLastWins(text);
         }
         catch (JsonException e)
         {

@@ -144,6 +144,44 @@ internal static class JsonValues
         }
     }
 
+    /// <summary>
+    /// Parses JSON text into a fully built tree where a repeated key keeps its last value, as Jackson (and so AWS)
+    /// does. <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> defers building objects and
+    /// then fails on a duplicate key at first access, far from the parse.
+    /// </summary>
+    public static JsonNode? ParseLastWins(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Build(document.RootElement);
+    }
+
+    private static JsonNode? Build(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    obj[property.Name] = Build(property.Value);
+                }
+
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    array.Add(Build(item));
+                }
+
+                return array;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
+        }
+    }
+
     /// <summary>A node that may be attached to a new parent: the same node if it has none, else a deep copy.</summary>
     public static JsonNode? Detached(JsonNode? node) => node is null || node.Parent is null ? node : node.DeepClone();
 }

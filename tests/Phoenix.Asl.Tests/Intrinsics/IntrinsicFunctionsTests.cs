@@ -63,6 +63,10 @@ public class IntrinsicFunctionsTests
         Assert.Contains("'{nope' is not valid JSON", Fails("States.StringToJson('{nope')").Message, StringComparison.Ordinal);
 
     [Fact]
+    public void StringToJson_DuplicateKeys_LastWinsLikeJackson() =>
+        JsonPathTests.AssertJson("""{"a":2}""", Run("""States.StringToJson('{"a":1,"a":2}')"""));
+
+    [Fact]
     public void StringToJson_NonString_Fails() =>
         Assert.Contains("must be a string", Fails("States.StringToJson(1)").Message, StringComparison.Ordinal);
 
