@@ -25,11 +25,10 @@ internal sealed partial class Interpreter
             ct);
         if (failure is not null)
         {
-            Record(cursor, "ParallelStateFailed", null, []);
             throw failure;
         }
 
-        Record(cursor, "ParallelStateSucceeded", null, []);
+        // The recorded AWS histories have no ParallelStateSucceeded: the branches' events lead to ParallelStateExited.
         return ApplyOutput(state, rawInput, new JsonArray(results), sc);
     }
 
@@ -121,7 +120,6 @@ internal sealed partial class Interpreter
             ct);
         if (failure is not null)
         {
-            Record(cursor, "MapStateFailed", null, []);
             throw failure;
         }
 

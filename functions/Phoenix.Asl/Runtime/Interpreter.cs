@@ -336,6 +336,12 @@ internal sealed partial class Interpreter
                     continue;
                 }
 
+                // A retried Parallel/Map starts again silently; only the attempt that gives up is reported failed.
+                if (state.Type is "Parallel" or "Map")
+                {
+                    Record(cursor, state.Type + "StateFailed", null, []);
+                }
+
                 foreach (var catcher in state.Catch)
                 {
                     if (!ErrorNames.Matches(catcher.ErrorEquals, failure.Error))

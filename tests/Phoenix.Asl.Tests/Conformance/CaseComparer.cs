@@ -29,6 +29,11 @@ internal static partial class CaseComparer
             return $"status {actualStatus} (error {result.Error}, cause {result.Cause}), expected {status}";
         }
 
+        if (EventsDiff(testCase, result) is { } eventsDiff)
+        {
+            return eventsDiff;
+        }
+
         if (status == "SUCCEEDED")
         {
             return Diff(expected["output"], result.Output, "/output", placeholders);
@@ -55,6 +60,43 @@ internal static partial class CaseComparer
 
         return Diff(expected["cause"], actualCause, "/cause", placeholders);
     }
+
+    /// <summary>
+    /// The history as (type, state name) pairs in order; where LocalStack sorted a Parallel span
+    /// (events_order_normalised) that span is compared as a multiset.
+    /// </summary>
+    private static string? EventsDiff(JsonObject testCase, ExecutionResult result)
+    {
+        if (testCase["events"] is not JsonArray recorded)
+        {
+            return null;
+        }
+
+        var expected = recorded.Select(e => $"{e![0]!.GetValue<string>()}({e[1]?.GetValue<string>()})").ToList();
+        var actual = result.History.Select(e => $"{e.Type}({(NamesState(e.Type) ? e.StateName : null)})").ToList();
+        if (testCase["events_order_normalised"]?.GetValue<bool>() == true)
+        {
+            expected.Sort(StringComparer.Ordinal);
+            actual.Sort(StringComparer.Ordinal);
+        }
+
+        if (expected.SequenceEqual(actual))
+        {
+            return null;
+        }
+
+        var at = 0;
+        while (at < Math.Min(expected.Count, actual.Count) && expected[at] == actual[at])
+        {
+            at++;
+        }
+
+        return $"history differs at event {at + 1}: [{string.Join(", ", actual.Skip(Math.Max(0, at - 2)).Take(6))}], expected [{string.Join(", ", expected.Skip(Math.Max(0, at - 2)).Take(6))}]";
+    }
+
+    private static bool NamesState(string type) =>
+        type.EndsWith("StateEntered", StringComparison.Ordinal) || type.EndsWith("StateExited", StringComparison.Ordinal)
+        || type.StartsWith("MapIteration", StringComparison.Ordinal);
 
     private static string? Diff(JsonNode? expected, JsonNode? actual, string pointer, HashSet<string> placeholders)
     {
