@@ -31,7 +31,7 @@ public sealed class IntrinsicFunctionException : Exception
 
 /// <summary>
 /// An intrinsic expression is malformed: bad syntax, an unknown function, the wrong number of arguments, an open
-/// escape, or more than 10 nested calls. Raised when parsing, so a definition can be rejected before it runs.
+/// escape, or more than 10 calls in one field. Raised when parsing, so a definition can be rejected before it runs.
 /// </summary>
 public sealed class IntrinsicSyntaxException : FormatException
 {

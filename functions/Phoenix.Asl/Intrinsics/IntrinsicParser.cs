@@ -11,10 +11,14 @@ namespace Phoenix.Asl.Intrinsics;
 /// </summary>
 internal sealed class IntrinsicParser(string text)
 {
-    /// <summary>AWS allows up to 10 intrinsic functions nested within a field.</summary>
-    public const int MaxNesting = 10;
+    /// <summary>
+    /// AWS allows up to 10 intrinsic functions in a field. Its documentation calls a field with nine calls spread
+    /// over two chains of depth five "nine nested intrinsic functions", so every call counts, not only the depth.
+    /// </summary>
+    public const int MaxCalls = 10;
 
     private int _position;
+    private int _calls;
 
     private bool AtEnd => _position >= text.Length;
 
@@ -23,7 +27,7 @@ internal sealed class IntrinsicParser(string text)
     public IntrinsicExpression Parse()
     {
         SkipSpace();
-        var call = ParseCall(1);
+        var call = ParseCall();
         SkipSpace();
         if (!AtEnd)
         {
@@ -33,11 +37,11 @@ internal sealed class IntrinsicParser(string text)
         return call;
     }
 
-    private IntrinsicExpression ParseCall(int depth)
+    private IntrinsicExpression ParseCall()
     {
-        if (depth > MaxNesting)
+        if (++_calls > MaxCalls)
         {
-            throw Error($"more than {MaxNesting} nested intrinsic functions");
+            throw Error($"more than {MaxCalls} intrinsic functions in one field");
         }
 
         var start = _position;
@@ -71,7 +75,7 @@ internal sealed class IntrinsicParser(string text)
         {
             while (true)
             {
-                arguments.Add(ParseArgument(depth));
+                arguments.Add(ParseArgument());
                 SkipSpace();
                 if (AtEnd)
                 {
@@ -105,7 +109,7 @@ internal sealed class IntrinsicParser(string text)
         return new IntrinsicExpression(text[start.._position], function, arguments);
     }
 
-    private IntrinsicArgument ParseArgument(int depth)
+    private IntrinsicArgument ParseArgument()
     {
         SkipSpace();
         if (AtEnd)
@@ -122,7 +126,7 @@ internal sealed class IntrinsicParser(string text)
             case '-' or (>= '0' and <= '9'):
                 return ParseNumber();
             case 'S':
-                return new CallArgument(ParseCall(depth + 1));
+                return new CallArgument(ParseCall());
         }
 
         foreach (var (word, value) in Keywords)

@@ -93,13 +93,22 @@ public class IntrinsicParserTests
     }
 
     [Fact]
-    public void Parse_ElevenNestedCalls_ThrowsNestingLimit()
-    {
-        var expression = string.Concat(Enumerable.Repeat("States.Array(", 11)) + new string(')', 11);
+    public void Parse_TenCallsSideBySide_Parses() =>
+        Assert.Equal("States.Array", IntrinsicFunctions.Parse("States.Array(" + string.Join(", ", Enumerable.Repeat("States.UUID()", 9)) + ")").FunctionName);
 
+    [Fact]
+    public void Parse_ElevenCallsSideBySide_ThrowsCallLimit() =>
+        AssertCallLimit("States.Array(" + string.Join(", ", Enumerable.Repeat("States.UUID()", 10)) + ")");
+
+    [Fact]
+    public void Parse_ElevenNestedCalls_ThrowsCallLimit() =>
+        AssertCallLimit(string.Concat(Enumerable.Repeat("States.Array(", 11)) + new string(')', 11));
+
+    private static void AssertCallLimit(string expression)
+    {
         var e = Assert.Throws<IntrinsicSyntaxException>(() => IntrinsicFunctions.Parse(expression));
 
-        Assert.Contains("10", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("more than 10 intrinsic functions in one field", e.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
