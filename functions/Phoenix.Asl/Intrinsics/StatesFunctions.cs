@@ -333,7 +333,7 @@ internal static class StatesFunctions
         var text = RequireLimitedString(name, args[0].Evaluate(resolve));
         try
         {
-            return JsonValue.Create(StrictUtf8.GetString(Convert.FromBase64String(text)));
+            return JsonValue.Create(StrictUtf8.GetString(Convert.FromBase64String(Padded(text))));
         }
         catch (FormatException)
         {
@@ -343,6 +343,18 @@ internal static class StatesFunctions
         {
             throw new IntrinsicFunctionException(name, $"'{text}' does not decode to UTF-8 text");
         }
+    }
+
+    /// <summary>AWS decodes with Java's decoder, for which the trailing '=' padding is optional.</summary>
+    private static string Padded(string text)
+    {
+        if (text.Contains('=', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var significant = text.Count(c => !char.IsWhiteSpace(c));
+        return significant % 4 is 2 or 3 ? text + new string('=', 4 - (significant % 4)) : text;
     }
 
     /// <summary>Lower-case hex digest; algorithms MD5, SHA-1, SHA-256, SHA-384, SHA-512 (names as AWS spells them).</summary>

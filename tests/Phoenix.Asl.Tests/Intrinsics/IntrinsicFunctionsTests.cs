@@ -197,7 +197,15 @@ public class IntrinsicFunctionsTests
         Assert.NotNull(Run("States.Base64Encode($.v)", new JsonObject { ["v"] = new string('A', 10_000) }.ToJsonString()));
 
     [Theory]
+    [InlineData("RGF0YSB0byBlbmNvZGU", "Data to encode")]
+    [InlineData("YQ", "a")]
+    [InlineData("YWI", "ab")]
+    public void Base64Decode_MissingPadding_DecodesLikeJava(string value, string expected) =>
+        Assert.Equal(expected, Run("States.Base64Decode($.v)", new JsonObject { ["v"] = value }.ToJsonString())!.GetValue<string>());
+
+    [Theory]
     [InlineData("not base64!", "is not valid Base64")]
+    [InlineData("YWJjZ", "is not valid Base64")]
     [InlineData("/w==", "does not decode to UTF-8 text")]
     public void Base64Decode_BadInput_Fails(string value, string message) =>
         Assert.Contains(message, Fails("States.Base64Decode($.v)", new JsonObject { ["v"] = value }.ToJsonString()).Message, StringComparison.Ordinal);
