@@ -4,9 +4,11 @@ using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
 using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SSM;
 using Constructs;
 using BlockDevice = Amazon.CDK.AWS.EC2.BlockDevice;
@@ -63,6 +65,9 @@ public sealed class BlueGreenFleetProps
     public string? DeploymentTopicArn { get; init; }
 
     public string TopologyParameterPrefix { get; init; } = "/phoenix/apps/";
+
+    /// <summary>Keeps the load balancer (the fleet's public address) from being deleted with the stack.</summary>
+    public bool DeletionProtection { get; init; } = true;
 }
 
 /// <summary>
@@ -72,9 +77,8 @@ public sealed class BlueGreenFleetProps
 public sealed partial class BlueGreenFleet : Construct
 {
     public BlueGreenFleet(Construct scope, string id, BlueGreenFleetProps props)
-        : base(scope, id)
+        : base(scope, Validated(props, id))
     {
-        Validate(props);
         var app = props.ApplicationName;
         var https = props.CertificateArn is not null;
         var listenerPort = https ? 443 : 80;
@@ -108,9 +112,16 @@ public sealed partial class BlueGreenFleet : Construct
             VpcSubnets = new SubnetSelection { SubnetType = props.InternetFacing ? SubnetType.PUBLIC : SubnetType.PRIVATE_WITH_EGRESS },
             SecurityGroup = loadBalancerGroup,
             DropInvalidHeaderFields = true,
+            DeletionProtection = props.DeletionProtection,
         });
-        SuppressNag(LoadBalancer,
-            ("AwsSolutions-ELB2", "Access logs need the region's ELB log-delivery account, unknown to this account-agnostic template; enable them per account."));
+        const string accessLogs = "Access logs need the region's ELB log-delivery account, unknown to an account-agnostic template; enable them per account.";
+        SuppressNag(LoadBalancer, ("AwsSolutions-ELB2", accessLogs));
+        SuppressGuard(LoadBalancer, ("elbv2_logging_enabled_check", accessLogs));
+        if (https)
+        {
+            loadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(80), "Clients (redirected to HTTPS)");
+            _ = LoadBalancer.AddRedirect(new ApplicationLoadBalancerRedirectConfig { SourcePort = 80, TargetPort = 443 });
+        }
 
         var role = new Role(this, "InstanceRole", new RoleProps
         {
@@ -139,10 +150,16 @@ public sealed partial class BlueGreenFleet : Construct
                 new WeightedTargetGroup { TargetGroup = Green.TargetGroup, Weight = blueLive ? 0 : 100 },
             ]),
         });
+        if (!https)
+        {
+            SuppressGuard(Listener, ("alb_http_to_https_redirection_check",
+                "No certificate was given (BlueGreenFleetProps.CertificateArn / phoenix:certificateArn); with one the listener is HTTPS and port 80 redirects."));
+        }
 
+        TargetErrorsAlarmName = $"phoenix-{app}-target-5xx";
         TargetErrorsAlarm = new Alarm(this, "TargetErrorsAlarm", new AlarmProps
         {
-            AlarmName = $"phoenix-{app}-target-5xx",
+            AlarmName = TargetErrorsAlarmName,
             AlarmDescription = $"{app}: the targets answered with 5xx; Phoenix rolls a deployment back while this is in ALARM.",
             Metric = LoadBalancer.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, new MetricOptions
             {
@@ -154,6 +171,15 @@ public sealed partial class BlueGreenFleet : Construct
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         });
+        if (props.DeploymentTopicArn is not null)
+        {
+            TargetErrorsAlarm.AddAlarmAction(new SnsAction(Topic.FromTopicArn(this, "DeploymentTopic", props.DeploymentTopicArn)));
+        }
+        else
+        {
+            SuppressGuard(TargetErrorsAlarm, ("cloudwatch_alarm_action_check",
+                "Phoenix's CheckAlarms step reads this alarm's state during deployments; no DeploymentTopicArn was given to notify."));
+        }
 
         TopologyParameter = new StringParameter(this, "Topology", new StringParameterProps
         {
@@ -175,6 +201,8 @@ public sealed partial class BlueGreenFleet : Construct
     public FleetColour Green { get; }
 
     public Alarm TargetErrorsAlarm { get; }
+
+    public string TargetErrorsAlarmName { get; }
 
     public StringParameter TopologyParameter { get; }
 
@@ -241,6 +269,10 @@ public sealed partial class BlueGreenFleet : Construct
         Tags.Of(autoScaling).Add("PhoenixColour", colour.ToLowerInvariant());
         SuppressNag(autoScaling,
             ("AwsSolutions-AS3", "Deployment and drift events reach chat through Phoenix's own topics; per-group notifications would repeat them."));
+        SuppressGuard(autoScaling,
+            ("autoscaling_multiple_az_check", "The group spans every private subnet of the VPC (one per Availability Zone) through VPCZoneIdentifier; the rule reads only AvailabilityZones."),
+            ("autoscaling_mixed_instances_policy_multiple_instance_types_check",
+                "A colour runs one instance type so blue and green have equal capacity per instance, which the health gate and the swap rely on."));
         return new FleetColour(autoScaling, template, targetGroup);
     }
 
@@ -253,7 +285,7 @@ public sealed partial class BlueGreenFleet : Construct
             ["launchTemplateId"] = c.LaunchTemplate.LaunchTemplateId,
         };
 
-        var alarms = new JsonArray { TargetErrorsAlarm.AlarmName };
+        var alarms = new JsonArray { TargetErrorsAlarmName };
         foreach (var name in props.AdditionalAlarmNames)
         {
             alarms.Add(name);
@@ -280,6 +312,13 @@ public sealed partial class BlueGreenFleet : Construct
         }
 
         return topology.ToJsonString();
+    }
+
+    // Runs before the base constructor, so invalid props leave the construct tree untouched.
+    private static string Validated(BlueGreenFleetProps props, string id)
+    {
+        Validate(props);
+        return id;
     }
 
     private static void Validate(BlueGreenFleetProps props)

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.CodeBuild;
 using Amazon.CDK.AWS.CodePipeline;
 using Amazon.CDK.AWS.CodePipeline.Actions;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 using Newtonsoft.Json.Linq;
@@ -50,10 +51,20 @@ public sealed class DeliveryStack : Stack
             Versioned = true,
             LifecycleRules = [new LifecycleRule { Expiration = Duration.Days(365) }],
         });
-        SuppressNag(accessLogs, ("AwsSolutions-S1", "This is the access-log bucket of the artifact bucket; logging it to itself would loop."));
+        const string selfLogging = "This is the access-log bucket of the artifact bucket; logging it to itself would loop.";
+        SuppressNag(accessLogs, ("AwsSolutions-S1", selfLogging));
+        SuppressGuard(accessLogs,
+            ("s3_bucket_logging_enabled_check", selfLogging),
+            ("s3_bucket_default_encryption_kms_check", "S3 server access logging delivers only to buckets encrypted with S3-managed keys."),
+            ("s3_event_notifications_enabled_check", "Nothing consumes access-log object events; they are read on demand."),
+            ("s3_bucket_object_lock_enabled_check", "Access logs expire through the lifecycle rule, which object lock would block."));
+        var artifactKey = new Key(this, "ArtifactsKey", new KeyProps { EnableKeyRotation = true, Description = "Phoenix delivery pipeline artifacts" });
+        LimitKeyGrants(artifactKey);
         Artifacts = new Bucket(this, "Artifacts", new BucketProps
         {
-            Encryption = BucketEncryption.S3_MANAGED,
+            Encryption = BucketEncryption.KMS,
+            EncryptionKey = artifactKey,
+            BucketKeyEnabled = true,
             EnforceSSL = true,
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -62,6 +73,10 @@ public sealed class DeliveryStack : Stack
             ServerAccessLogsPrefix = "artifacts/",
             LifecycleRules = [new LifecycleRule { NoncurrentVersionExpiration = Duration.Days(30) }],
         });
+        SuppressGuard(Artifacts,
+            ("s3_event_notifications_enabled_check", "Pipeline artifacts are passed between actions by CodePipeline itself; nothing subscribes to their object events."),
+            ("s3_bucket_object_lock_enabled_check", "Old artifact versions expire through the lifecycle rule, which object lock would block."));
+        var useArtifactKey = Allow(["kms:Decrypt", "kms:GenerateDataKey"], artifactKey.KeyArn);
 
         var pipelineRole = new Role(this, "PipelineRole", new RoleProps { AssumedBy = new ServicePrincipal("codepipeline.amazonaws.com") });
         var sourceRole = ActionRole("SourceActionRole", pipelineRole);
@@ -70,6 +85,9 @@ public sealed class DeliveryStack : Stack
         pipelineRole.AddToPrincipalPolicy(Allow(["sts:AssumeRole"], sourceRole.RoleArn, bakeRole.RoleArn, deployRole.RoleArn));
         pipelineRole.AddToPrincipalPolicy(Allow(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], Artifacts.ArnForObjects("*")));
         pipelineRole.AddToPrincipalPolicy(Allow(["s3:GetBucketVersioning", "s3:GetBucketLocation"], Artifacts.BucketArn));
+        pipelineRole.AddToPrincipalPolicy(useArtifactKey);
+        sourceRole.AddToPrincipalPolicy(useArtifactKey);
+        deployRole.AddToPrincipalPolicy(useArtifactKey);
 
         sourceRole.AddToPrincipalPolicy(Allow(["codestar-connections:UseConnection", "codeconnections:UseConnection"], settings.ConnectionArn!));
         sourceRole.AddToPrincipalPolicy(Allow(["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject"], Artifacts.ArnForObjects("*")));
@@ -85,20 +103,23 @@ public sealed class DeliveryStack : Stack
         deployRole.AddToPrincipalPolicy(Allow(["s3:GetObject"], Artifacts.ArnForObjects("*")));
         // The bake project (pipeline stack) reads the checkout and writes the manifest here; the policy lives in this
         // stack so the dependency stays one-way.
-        _ = new Policy(this, "BakeArtifactAccess", new PolicyProps
+        var bakeArtifactAccess = new Policy(this, "BakeArtifactAccess", new PolicyProps
         {
             Roles = [engine.BakeRole],
             Statements =
             [
                 Allow(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], Artifacts.ArnForObjects("*")),
                 Allow(["s3:GetBucketAcl", "s3:GetBucketLocation"], Artifacts.BucketArn),
+                useArtifactKey,
             ],
         });
+        const string artifactObjects = "Pipeline artifacts are objects with generated keys under this pipeline's own bucket; executions are named per run.";
         foreach (var role in new[] { pipelineRole, sourceRole, deployRole })
         {
-            SuppressNag(role.Node.FindChild("DefaultPolicy"),
-                ("AwsSolutions-IAM5", "Pipeline artifacts are objects with generated keys under this pipeline's own bucket; executions are named per run."));
+            SuppressNag(role.Node.FindChild("DefaultPolicy"), ("AwsSolutions-IAM5", artifactObjects));
         }
+
+        SuppressNag(bakeArtifactAccess, ("AwsSolutions-IAM5", artifactObjects));
 
         var source = new Artifact_("Source");
         var sourceAction = new CodeStarConnectionsSourceAction(new CodeStarConnectionsSourceActionProps

@@ -51,6 +51,7 @@ public sealed class DriftStack : Stack
             RetentionPeriod = Duration.Days(14),
         });
         SuppressNag(DeadLetterQueue, ("AwsSolutions-SQS3", "This is the dead-letter queue of DriftEvents; it has none of its own."));
+        SuppressGuard(DeadLetterQueue, ("sqs_dlq_check", "This is the dead-letter queue of DriftEvents; it has none of its own."));
         Queue = new Queue(this, "DriftEvents", new QueueProps
         {
             Encryption = QueueEncryption.SQS_MANAGED,
@@ -134,6 +135,12 @@ public sealed class DriftStack : Stack
             ConfigurationChanges = true,
             RuleScope = instances,
         });
+        // CustomRule lets config.amazonaws.com invoke the function from any account; hold it to this one.
+        var permission = immutableInstance.Node.Children.OfType<CfnPermission>().Single();
+        permission.SourceAccount = Account;
+        SuppressGuard(permission, ("lambda_function_public_access_prohibited_check",
+            "config.amazonaws.com is held to this account by SourceAccount (Ref AWS::AccountId); the rule accepts only a literal account id, " +
+            "which an account-agnostic template cannot hold, and SourceArn would make the rule and its permission depend on each other."));
     }
 
     private void CreateEventRules(PipelineStack pipeline)

@@ -54,12 +54,17 @@ public sealed class FleetStack : Stack
         NatGateways = 1,
         SubnetConfiguration =
         [
-            new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+            // Only the load balancer and the NAT gateway live here; neither needs an automatic public IP.
+            new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24, MapPublicIpOnLaunch = false },
             new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = 22 },
         ],
         FlowLogs = new Dictionary<string, IFlowLogOptions>
         {
-            ["FlowLogs"] = new FlowLogOptions { Destination = FlowLogDestination.ToCloudWatchLogs(), TrafficType = FlowLogTrafficType.REJECT },
+            ["FlowLogs"] = new FlowLogOptions
+            {
+                Destination = FlowLogDestination.ToCloudWatchLogs(Governance.EncryptedLogGroup(this, "FlowLogs")),
+                TrafficType = FlowLogTrafficType.REJECT,
+            },
         },
     });
 

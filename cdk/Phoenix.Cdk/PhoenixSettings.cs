@@ -185,7 +185,7 @@ public sealed record PhoenixSettings
         return path;
     }
 
-    public const string LambdaBuildCommand = "dotnet publish functions/Phoenix.Lambda -c Release -r linux-x64 -p:PublishAot=true (zipped to artifacts/lambda/bootstrap.zip)";
+    public const string LambdaBuildCommand = "dotnet publish functions/Phoenix.Lambda -c Release -r linux-x64 (Native AOT; writes artifacts/lambda/bootstrap.zip)";
 
     /// <summary>Recorded at build time (Phoenix.Cdk.csproj) because cdk and the tests run from other folders.</summary>
     public static string RepositoryRoot =>

@@ -6,13 +6,11 @@ using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Lambda;
-using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3.Assets;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using static Phoenix.Cdk.Governance;
-using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
 
 namespace Phoenix.Cdk;
 
@@ -53,6 +51,7 @@ public sealed class PipelineStack : Stack
                 ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account },
             },
         }));
+        LimitKeyGrants(TopicKey);
         DeployTopic = new Topic(this, "DeploymentNotifications", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
         DriftTopic = new Topic(this, "DriftAlerts", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
 
@@ -172,12 +171,7 @@ public sealed class PipelineStack : Stack
             AssumedBy = new ServicePrincipal("states.amazonaws.com"),
             Description = "Phoenix deployment state machine: invokes the step functions, writes its logs and traces.",
         });
-        var logs = new LogGroup(this, "DeployStateMachineLogs", new LogGroupProps
-        {
-            LogGroupName = StateMachineLogGroupName,
-            Retention = RetentionDays.ONE_YEAR,
-            RemovalPolicy = RemovalPolicy.DESTROY,
-        });
+        var logs = EncryptedLogGroup(this, "DeployStateMachineLogs", StateMachineLogGroupName);
         var substitutions = Handlers.WorkflowSteps.ToDictionary(Handlers.Placeholder, step => Functions[step].FunctionArn);
         var stateMachine = new StateMachine(this, "DeployStateMachine", new StateMachineProps
         {
@@ -211,7 +205,8 @@ public sealed class PipelineStack : Stack
     {
         var template = new Asset(this, "PackerTemplate", new AssetProps { Path = Path.Combine(AppContext.BaseDirectory, "packer") });
         var key = new Key(this, "BakeKey", new KeyProps { EnableKeyRotation = true, Description = "Phoenix image bake build artifacts" });
-        var logs = new LogGroup(this, "BakeLogs", new LogGroupProps { Retention = RetentionDays.THREE_MONTHS, RemovalPolicy = RemovalPolicy.DESTROY });
+        var logs = EncryptedLogGroup(this, "BakeLogs");
+        LimitKeyGrants(key);
         BakeRole = new Role(this, "BakeRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("codebuild.amazonaws.com"),

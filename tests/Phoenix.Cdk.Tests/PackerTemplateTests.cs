@@ -1,0 +1,73 @@
+using Phoenix.Cdk.Tests.Support;
+
+namespace Phoenix.Cdk.Tests;
+
+/// <summary>The bake template (cdk/packer, copied beside the app and uploaded as the bake project's source).</summary>
+public sealed class PackerTemplateTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "packer");
+
+    private static HclBlock Template => HclBlock.Parse(File.ReadAllText(Path.Combine(Folder, "app.pkr.hcl")));
+
+    [Fact]
+    public void Source_AmazonEbs_FiltersTheNewestAmazonOwnedImage()
+    {
+        var source = Template.One("source", "amazon-ebs", "app");
+        var filter = source.All("source_ami_filter").Single();
+        Assert.Equal("true", filter.Attributes["most_recent"]);
+        Assert.Equal("[\"amazon\"]", filter.Attributes["owners"]);
+        Assert.Contains("virtualization-type = \"hvm\"", filter.Attributes["filters"], StringComparison.Ordinal);
+        Assert.Contains("root-device-type    = \"ebs\"", filter.Attributes["filters"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_Tags_IncludeNameEnvironmentBuildTimeAndTheApprovedTag()
+    {
+        var tags = Template.One("source", "amazon-ebs", "app").Attributes["tags"];
+        foreach (var tag in new[] { "Name", "Environment", "BuildTime", "Phoenix" })
+        {
+            Assert.Matches($@"\n\s*{tag}\s*=", tags);
+        }
+
+        Assert.Contains("Phoenix = \"baked\"", tags, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_Provisioners_ShellScriptsThenConfigFilesThenManifest()
+    {
+        var build = Template.All("build").Single();
+        Assert.Equal("[\"source.amazon-ebs.app\"]", build.Attributes["sources"]);
+        var provisioners = build.All("provisioner").ToList();
+        Assert.Equal(["shell", "file", "shell"], provisioners.Select(p => p.Labels[0]));
+        var scripts = provisioners[0].Attributes["scripts"];
+        foreach (var script in new[] { "scripts/install-dependencies.sh", "scripts/configure-app.sh", "scripts/harden-os.sh" })
+        {
+            Assert.Contains($"\"{script}\"", scripts, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("\"configs/\"", provisioners[1].Attributes["source"]);
+        Assert.Equal("\"/etc/app/\"", provisioners[1].Attributes["destination"]);
+        var manifest = build.One("post-processor", "manifest");
+        Assert.Equal("\"manifest.json\"", manifest.Attributes["output"]);
+    }
+
+    [Fact]
+    public void Scripts_Referenced_ExistAsStrictBashScripts()
+    {
+        foreach (var script in new[] { "install-dependencies.sh", "configure-app.sh", "harden-os.sh" })
+        {
+            var text = File.ReadAllText(Path.Combine(Folder, "scripts", script));
+            Assert.StartsWith("#!/usr/bin/env bash", text, StringComparison.Ordinal);
+            Assert.Contains("set -euo pipefail", text, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Folder, "configs")));
+    }
+
+    [Fact]
+    public void Parse_UnclosedBlock_Throws()
+    {
+        var error = Assert.Throws<FormatException>(() => HclBlock.Parse("build {\n  sources = []\n"));
+        Assert.Contains("build", error.Message, StringComparison.Ordinal);
+    }
+}
