@@ -4,7 +4,7 @@ namespace Phoenix.Core.Tests.Drift;
 
 public class DriftEventParserTests
 {
-    private readonly DriftEventParser _parser = new("ImmutableInstance");
+    private readonly DriftEventParser _parser = new("phoenix-immutable-instance");
 
     [Theory]
     [InlineData("config-immutable-noncompliant.json", DriftKind.ImageDrift, "NON_COMPLIANT", false)]
@@ -41,7 +41,7 @@ public class DriftEventParserTests
         var close = _parser.Parse(Fixture.Read("config-immutable-compliant.json"))!;
         var other = _parser.Parse(Fixture.Read("config-other-rule-noncompliant.json"))!;
 
-        Assert.Equal("config#ImmutableInstance#i-0abc1234def567890", open.DedupeKey);
+        Assert.Equal("config#phoenix-immutable-instance#i-0abc1234def567890", open.DedupeKey);
         Assert.Equal(open.DedupeKey, close.DedupeKey);
         Assert.NotEqual(open.DedupeKey, other.DedupeKey);
         Assert.Equal(open.ThreadId, other.ThreadId);

@@ -29,7 +29,7 @@ public class DriftHandlerTests
         Assert.Equal($"Drift: {Instance} no longer matches its image", content.GetProperty("title").GetString());
         var description = content.GetProperty("description").GetString()!;
         Assert.Contains($"`{Instance}` (AWS::EC2::Instance)", description, StringComparison.Ordinal);
-        Assert.Contains("`ImmutableInstance`: NON_COMPLIANT (was COMPLIANT)", description, StringComparison.Ordinal);
+        Assert.Contains("`phoenix-immutable-instance`: NON_COMPLIANT (was COMPLIANT)", description, StringComparison.Ordinal);
         Assert.Contains("123456789012 / eu-west-1", description, StringComparison.Ordinal);
         Assert.Contains("Running ami-0000000000000000b, expected ami-0000000000000000a", description, StringComparison.Ordinal);
         Assert.Contains($"(https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId={Instance})", description, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public class DriftHandlerTests
         Assert.Equal($"phoenix-drift-{Instance}", metadata.GetProperty("threadId").GetString());
         Assert.Equal("PhoenixDriftDetected", metadata.GetProperty("eventType").GetString());
         Assert.Equal($"{Instance} drifted from its image (web)", metadata.GetProperty("summary").GetString());
-        Assert.Equal([Instance, "ImmutableInstance"], metadata.GetProperty("relatedResources").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([Instance, "phoenix-immutable-instance"], metadata.GetProperty("relatedResources").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["version", "source", "content", "metadata"], message.EnumerateObject().Select(p => p.Name));
     }
 

@@ -8,7 +8,7 @@ public class ImmutableInstanceRuleTests
     private const string Instance = "i-0abc1234def567890";
     private readonly ManualClock _clock = new(ManualClock.Start);
     private readonly FakeFleet _fleet;
-    private readonly InMemoryConfigService _config = new("ImmutableInstance", "123456789012", "eu-west-1");
+    private readonly InMemoryConfigService _config = new("phoenix-immutable-instance", "123456789012", "eu-west-1");
 
     public ImmutableInstanceRuleTests() => _fleet = new FakeFleet(_clock);
 
