@@ -34,6 +34,15 @@ public static class DriftMessages
     {
         var (title, summary, changed, nextSteps) = signal.Kind switch
         {
+            DriftKind.ImageDrift when remediation is { GroupName: null, Application: not null } => (
+                $"Drift: {signal.ResourceId} runs outside its application's groups",
+                $"{signal.ResourceId} runs outside the groups of {remediation.Application}",
+                signal.Annotation ?? "The instance was launched outside a managed group.",
+                new[]
+                {
+                    $"Terminate it: `aws ec2 terminate-instances --instance-ids {signal.ResourceId}`",
+                    "Add capacity through the groups only (deploy a new image or change desired capacity); find who launched it in CloudTrail.",
+                }),
             DriftKind.ImageDrift => (
                 $"Drift: {signal.ResourceId} no longer matches its image",
                 $"{signal.ResourceId} drifted from its image{For(remediation?.Application)}",
@@ -61,7 +70,9 @@ public static class DriftMessages
     {
         var what = signal.Kind == DriftKind.StackDrift
             ? $"Stack {signal.RuleName} is back IN_SYNC with its template."
-            : $"{signal.ResourceId} is now {signal.State} with {signal.RuleName}.";
+            : signal.State == Compliance.NotApplicable
+                ? $"{signal.ResourceId} is no longer evaluated by {signal.RuleName} (terminated or out of scope)."
+                : $"{signal.ResourceId} is now {signal.State} with {signal.RuleName}.";
         var description = Describe(signal, what, null, null);
         return Notification(signal, $"Resolved: {Subject(signal)}", description, ["No action needed."], $"Resolved: {what}", ResolvedEvent);
     }

@@ -32,7 +32,7 @@ public sealed record DriftOptions
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(14);
 
     /// <summary>The Config rule name whose NON_COMPLIANT instances are remediation candidates.</summary>
-    public string ImmutableInstanceRuleName { get; init; } = "ImmutableInstance";
+    public string ImmutableInstanceRuleName { get; init; } = "phoenix-immutable-instance";
 
     /// <summary>How long a replacement holds the application's lock at most (it releases as soon as it is done).</summary>
     public TimeSpan RemediationLockDuration { get; init; } = TimeSpan.FromMinutes(2);

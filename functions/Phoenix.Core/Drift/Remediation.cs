@@ -63,8 +63,18 @@ public sealed class Remediation(DriftPorts ports, DriftOptions options, TimeProv
 
     public async Task<RemediationResult> RemediateAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var described = await ports.Ec2.DescribeInstancesAsync([instanceId], cancellationToken);
-        var instance = described.FirstOrDefault(i => i.InstanceId == instanceId);
+        InstanceDescription? instance;
+        try
+        {
+            var described = await ports.Ec2.DescribeInstancesAsync([instanceId], cancellationToken);
+            instance = described.FirstOrDefault(i => i.InstanceId == instanceId);
+        }
+        catch (Exception ex) when (ex is not (TransientFailure or OperationCanceledException))
+        {
+            // EC2 answers InvalidInstanceID.NotFound for an instance long gone: the alert must still go out.
+            return new RemediationResult(RemediationDecision.NotApplicable, $"Could not read the instance: {ex.Message}", instanceId);
+        }
+
         if (instance is null)
         {
             return new RemediationResult(RemediationDecision.NotApplicable, "The instance no longer exists.", instanceId);

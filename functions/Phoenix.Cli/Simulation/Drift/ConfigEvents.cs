@@ -52,7 +52,7 @@ public static class ConfigEvents
     }
 
     /// <summary>The invocation Config sends the ImmutableInstance Lambda for a changed EC2 instance.</summary>
-    public static string InstanceChangeInvocation(string ruleName, string accountId, string region, string instanceId, string imageId, IReadOnlyDictionary<string, string> tags, DateTimeOffset capturedAt, string resultToken)
+    public static string InstanceChangeInvocation(string ruleName, string accountId, string region, string instanceId, string imageId, string state, IReadOnlyDictionary<string, string> tags, DateTimeOffset capturedAt, string resultToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var tagObject = new JsonObject();
@@ -73,7 +73,7 @@ public static class ConfigEvents
                 ["awsRegion"] = region,
                 ["resourceType"] = DriftEventParser.Ec2InstanceType,
                 ["tags"] = tagObject,
-                ["configuration"] = new JsonObject { ["instanceId"] = instanceId, ["imageId"] = imageId, ["state"] = new JsonObject { ["name"] = "running" } },
+                ["configuration"] = new JsonObject { ["instanceId"] = instanceId, ["imageId"] = imageId, ["state"] = new JsonObject { ["name"] = state } },
             },
             ["notificationCreationTime"] = Time(capturedAt),
             ["messageType"] = "ConfigurationItemChangeNotification",
