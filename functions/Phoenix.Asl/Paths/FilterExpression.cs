@@ -25,10 +25,15 @@ internal sealed class NotExpression(FilterExpression inner) : FilterExpression
     public override bool Test(JsonNode? current, JsonNode? root) => !inner.Test(current, root);
 }
 
-/// <summary><c>[?(@.x)]</c>: the path exists, whatever its value (null and false included).</summary>
+/// <summary>
+/// <c>[?(@.x)]</c>: the path exists, whatever its value (null and false included); an indefinite path
+/// (<c>[?(@.tags[*])]</c>) must match at least once.
+/// </summary>
 internal sealed class ExistsExpression(FilterOperand operand) : FilterExpression
 {
-    public override bool Test(JsonNode? current, JsonNode? root) => operand.TryEvaluate(current, root, out _);
+    public override bool Test(JsonNode? current, JsonNode? root) =>
+        operand.TryEvaluate(current, root, out var value)
+        && (operand is not PathOperand { IsDefinite: false } || value is JsonArray { Count: > 0 });
 }
 
 internal enum FilterOperator
@@ -130,6 +135,8 @@ internal sealed class RegexOperand(Regex pattern) : FilterOperand
 /// <summary><c>@…</c> or <c>$…</c> inside a filter. An indefinite path yields the array of its matches.</summary>
 internal sealed class PathOperand(JsonPath path, bool relative) : FilterOperand
 {
+    public bool IsDefinite => path.IsDefinite;
+
     public override bool TryEvaluate(JsonNode? current, JsonNode? root, out JsonNode? value)
     {
         var start = relative ? current : root;

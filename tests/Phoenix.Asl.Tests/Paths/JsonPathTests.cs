@@ -135,6 +135,7 @@ public class JsonPathTests
     [Theory]
     [InlineData("$.users[?(@.status == 0)]", "[{\"year\":1997,\"status\":0}]")]
     [InlineData("$.books[?(@.isbn)].title", "[\"B\",\"C\"]")]
+    [InlineData("$.books[?(@.tags[*])].title", "[\"A\"]")]
     [InlineData("$.books[?(!@.isbn)].title", "[\"A\"]")]
     [InlineData("$.books[?(@.title == 'B')].price", "[12]")]
     [InlineData("$.books[?(@.title == \"C\")].price", "[22.5]")]
