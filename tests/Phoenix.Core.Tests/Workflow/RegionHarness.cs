@@ -68,11 +68,16 @@ internal sealed class RegionHarness
 
     public FleetObservation Fleet => Region.ObserveFleet(Topology);
 
-    /// <summary>Everything a step could change: fleet, listener, launch templates, lock, ledger, notifications.</summary>
+    /// <summary>
+    /// Everything a step could change: fleet, listener, launch templates, lock, ledger, notifications. Not the clock:
+    /// an execution on it may move time forward to the region's own timers without anything changing.
+    /// </summary>
     public string Snapshot()
     {
         var text = new StringBuilder();
-        text.AppendLine(Fleet.ToString());
+        var fleet = Fleet;
+        text.AppendLine("blue " + fleet.Blue);
+        text.AppendLine("green " + fleet.Green);
         text.AppendLine("blue versions " + string.Join(",", Region.LaunchTemplateVersions(Topology.Blue.LaunchTemplateId)));
         text.AppendLine("green versions " + string.Join(",", Region.LaunchTemplateVersions(Topology.Green.LaunchTemplateId)));
         text.AppendLine("lock " + Region.PeekLock(Application));
