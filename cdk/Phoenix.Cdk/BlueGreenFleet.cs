@@ -33,8 +33,7 @@ public sealed class BlueGreenFleetProps
     /// <summary>The image both colours start from; Phoenix deployments replace it. Default: latest Amazon Linux 2023.</summary>
     public IMachineImage? MachineImage { get; init; }
 
-    public int MinCapacity { get; init; } = 2;
-
+    /// <summary>Instances of the live colour when the fleet is created (its minimum; the idle colour starts at zero).</summary>
     public int DesiredCapacity { get; init; } = 2;
 
     public int MaxCapacity { get; init; } = 4;
@@ -253,9 +252,10 @@ public sealed partial class BlueGreenFleet : Construct
             Vpc = props.Vpc,
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
             LaunchTemplate = template,
-            // The idle colour waits at zero; Phoenix sizes it to the live capacity when it deploys to it.
-            MinCapacity = live ? props.MinCapacity : 0,
-            DesiredCapacity = live ? props.DesiredCapacity : 0,
+            // The idle colour waits at zero; Phoenix sizes it to the live capacity when it deploys to it. No desired
+            // capacity: CloudFormation would reset it on every stack update (aws-cdk#5215); a new group starts at its
+            // minimum, and Phoenix's ScaleUpGreen/Finalize own the sizes from then on.
+            MinCapacity = live ? props.DesiredCapacity : 0,
             MaxCapacity = props.MaxCapacity,
             HealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck.Elb(new ElbHealthCheckOptions { Grace = Duration.Minutes(5) }),
             Cooldown = Duration.Minutes(5),
@@ -329,11 +329,11 @@ public sealed partial class BlueGreenFleet : Construct
             throw Bad(nameof(props.ApplicationName), props.ApplicationName, "lower-case letters, digits and dashes, starting with a letter, at most 24 characters");
         }
 
-        if (props.MinCapacity < 0 || props.MinCapacity > props.DesiredCapacity || props.DesiredCapacity > props.MaxCapacity || props.MaxCapacity < 1)
+        if (props.DesiredCapacity < 1 || props.DesiredCapacity > props.MaxCapacity)
         {
             throw new ArgumentException(
-                $"BlueGreenFleetProps capacities must satisfy 0 <= MinCapacity <= DesiredCapacity <= MaxCapacity and MaxCapacity >= 1; " +
-                $"got MinCapacity={props.MinCapacity}, DesiredCapacity={props.DesiredCapacity}, MaxCapacity={props.MaxCapacity}.");
+                $"BlueGreenFleetProps capacities must satisfy 1 <= DesiredCapacity <= MaxCapacity; " +
+                $"got DesiredCapacity={props.DesiredCapacity}, MaxCapacity={props.MaxCapacity}.");
         }
 
         if (props.MinHealthyPercentage is < 0 or > 100)

