@@ -7,6 +7,13 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
+        yield return Commands.SimulateCommand.Create();
+        yield return Commands.DeployCommand.Create();
+        yield return Commands.StatusCommand.Create();
+        yield return Commands.HistoryCommand.Create();
+        yield return Commands.ApproveCommand.Create();
+        yield return Commands.ApproveCommand.CreateReject();
+        yield return Commands.DriftCommand.Create();
         yield break;
     }
 }

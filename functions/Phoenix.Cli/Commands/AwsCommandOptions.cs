@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Amazon;
+using Amazon.Runtime;
+using Phoenix.Aws;
+using Phoenix.Core;
+
+namespace Phoenix.Cli.Commands;
+
+/// <summary>
+/// What every command that talks to real AWS shares: <c>--region</c>, <c>--profile</c>, <c>--endpoint-url</c> on top
+/// of the standard credential and region chain, ARN checks, and one translation of failures into a single line and
+/// an exit code (2: the arguments or local AWS configuration are wrong, nothing was sent; 1: AWS said no or could
+/// not be reached).
+/// </summary>
+public sealed partial class AwsCommandOptions
+{
+    public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default: AWS_REGION, then the profile's region)." };
+
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Named profile from the shared AWS config/credentials files (default: AWS_PROFILE)." };
+
+    public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "Send every AWS call to this URL (LocalStack, a proxy); AWS_ENDPOINT_URL also works." };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Region);
+        command.Options.Add(Profile);
+        command.Options.Add(EndpointUrl);
+    }
+
+    /// <summary>The client settings for this invocation; <paramref name="arnRegion"/> (from an ARN argument) is used when no region was given.</summary>
+    public AwsClientSettings Settings(ParseResult parse, string? arnRegion = null)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var endpoint = parse.GetValue(EndpointUrl);
+        if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new AwsConfigurationException($"--endpoint-url '{endpoint}' is not an http(s) URL.");
+        }
+
+        var region = parse.GetValue(Region) ?? arnRegion;
+        if (region is not null && !RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == region))
+        {
+            throw new AwsConfigurationException($"Unknown AWS region '{region}'.");
+        }
+
+        return new AwsClientSettings(Region: region, Profile: parse.GetValue(Profile), EndpointUrl: endpoint);
+    }
+
+    /// <summary>True when <paramref name="value"/> is a state machine ARN; <paramref name="region"/> is its region.</summary>
+    public static bool TryParseStateMachineArn(string value, out string region) => TryParse(value, execution: false, out region);
+
+    /// <summary>True when <paramref name="value"/> is a (standard or express) execution ARN; <paramref name="region"/> is its region.</summary>
+    public static bool TryParseExecutionArn(string value, out string region) => TryParse(value, execution: true, out region);
+
+    private static bool TryParse(string value, bool execution, out string region)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var match = StatesArn().Match(value);
+        region = match.Success ? match.Groups["region"].Value : string.Empty;
+        return match.Success && (match.Groups["kind"].Value != "stateMachine") == execution && match.Groups["execution"].Success == execution;
+    }
+
+    /// <summary>Runs one command body, turning every failure into one line on stderr naming what was wrong.</summary>
+    public static async Task<int> RunAsync(string command, TextWriter error, Func<Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return await body();
+        }
+        catch (AwsConfigurationException ex)
+        {
+            await error.WriteLineAsync($"phoenix {command}: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (AmazonServiceException ex)
+        {
+            await error.WriteLineAsync($"phoenix {command}: AWS refused the request: {ex.ErrorCode ?? ex.StatusCode.ToString()}: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (TransientFailure ex)
+        {
+            await error.WriteLineAsync($"phoenix {command}: AWS is throttling or unavailable, try again: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or IOException)
+        {
+            await error.WriteLineAsync($"phoenix {command}: could not complete the AWS call: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:states:(?<region>[a-z0-9-]+):\d{12}:(?<kind>stateMachine|execution|express):[A-Za-z0-9_.-]{1,80}(:(?<execution>[^:\s]{1,80}))?(:[^:\s]{1,80})?$")]
+    private static partial Regex StatesArn();
+}

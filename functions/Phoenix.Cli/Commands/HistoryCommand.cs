@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Phoenix.Aws;
+using Phoenix.Aws.Adapters;
+using Phoenix.Core.Ports;
+
+namespace Phoenix.Cli.Commands;
+
+/// <summary><c>phoenix history --app NAME [--limit N]</c>: the application's deployment ledger from DynamoDB, newest first.</summary>
+public static class HistoryCommand
+{
+    public const string TableVariable = "PHOENIX_TABLE";
+
+    public static Command Create()
+    {
+        var aws = new AwsCommandOptions();
+        var app = new Option<string>("--app") { Description = "The application.", Required = true };
+        var table = new Option<string?>("--table") { Description = $"The Phoenix DynamoDB table (default: {TableVariable})." };
+        var limit = new Option<int>("--limit") { Description = "How many deployments to show.", DefaultValueFactory = _ => 20 };
+        var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, table, limit };
+        aws.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return AwsCommandOptions.RunAsync("history", error, async () =>
+            {
+                var application = parse.GetRequiredValue(app);
+                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(TableVariable);
+                var count = parse.GetValue(limit);
+                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
+                    : string.IsNullOrWhiteSpace(tableName) ? $"No ledger table: pass --table or set {TableVariable}."
+                    : count is < 1 or > 1000 ? $"--limit {count} must be between 1 and 1000."
+                    : null;
+                if (problem is not null)
+                {
+                    await error.WriteLineAsync($"phoenix history: {problem}");
+                    return ExitCodes.BadInput;
+                }
+
+                using var client = new AwsClientFactory(aws.Settings(parse)).DynamoDb();
+                var records = await new DeploymentLedgerAdapter(client, tableName!).ListAsync(application, count, cancellationToken);
+                await output.WriteAsync(Render(application, records));
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+
+    public static string Render(string application, IReadOnlyList<DeploymentRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return $"No deployments of {application} in the ledger.\n";
+        }
+
+        string[] header = ["STARTED (UTC)", "RESULT", "IMAGE", "PREVIOUS", "COLOUR", "DURATION", "COMMIT", "BY", "DEPLOYMENT"];
+        var rows = records.Select(r => new[]
+        {
+            r.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            r.Result,
+            r.ImageId ?? "-",
+            r.PreviousImageId ?? "-",
+            r.Colour ?? "-",
+            r.FinishedAt is { } end ? Duration(end - r.StartedAt) : "-",
+            r.Commit is { Length: > 12 } commit ? commit[..12] : r.Commit ?? "-",
+            r.StartedBy ?? r.Trigger ?? "-",
+            r.DeploymentId,
+        }).ToList();
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows.Prepend(header))
+        {
+            text.AppendJoin("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).Append('\n');
+            text.Length -= 1;
+            while (text[^1] == ' ')
+            {
+                text.Length -= 1;
+            }
+
+            text.Append('\n');
+        }
+
+        foreach (var failed in records.Where(r => r.Error is not null))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{failed.DeploymentId}: {failed.Error}: {failed.Cause}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Duration(TimeSpan span) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes}m{span.Seconds:00}s");
+}
