@@ -11,6 +11,7 @@ internal sealed class ClockScheduler : SynchronizationContext
     private readonly object _gate = new();
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _ready = new();
     private int _running;
+    private int _holds;
     private Thread? _thread;
 
     public ClockScheduler(VirtualClock clock)
@@ -75,6 +76,33 @@ internal sealed class ClockScheduler : SynchronizationContext
             (this, start));
     }
 
+    public IDisposable Hold()
+    {
+        lock (_gate)
+        {
+            _holds++;
+        }
+
+        return new Release(this);
+    }
+
+    private sealed class Release(ClockScheduler scheduler) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                lock (scheduler._gate)
+                {
+                    scheduler._holds--;
+                    Monitor.Pulse(scheduler._gate);
+                }
+            }
+        }
+    }
+
     public void Wake()
     {
         lock (_gate)
@@ -125,7 +153,7 @@ internal sealed class ClockScheduler : SynchronizationContext
                         return;
                     }
 
-                    if (_clock.HasPendingTimers)
+                    if (_holds == 0 && _clock.HasPendingTimers)
                     {
                         break;
                     }

@@ -76,6 +76,19 @@ public sealed class VirtualClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Keeps the clock where it is until the returned handle is disposed; ready work still runs. A host that starts
+    /// several executions, or acts on one from outside the clock, holds it so time cannot move on in between.
+    /// </summary>
+    public IDisposable Hold() => Scheduler.Hold();
+
+    /// <summary>Runs <paramref name="action"/> on the clock's scheduler, in order with the executions' own work.</summary>
+    public void Post(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Scheduler.Post(static a => ((Action)a!)(), action);
+    }
+
     internal bool HasPendingTimers
     {
         get

@@ -336,7 +336,7 @@ internal sealed class DefinitionParser
         return text;
     }
 
-    private string? PathField(JsonObject obj, string name, string field, bool reference)
+    private string? PathField(JsonObject obj, string name, string field, bool reference, string? label = null)
     {
         if (!obj.TryGetPropertyValue(field, out var node))
         {
@@ -350,11 +350,11 @@ internal sealed class DefinitionParser
 
         if (node is JsonValue v && v.TryGetValue<string>(out var path))
         {
-            CheckPath(name, field, path, reference);
+            CheckPath(name, label ?? field, path, reference);
             return path;
         }
 
-        _errors.Add($"State '{name}': field '{field}' must be a JSONPath string or null.");
+        _errors.Add($"State '{name}': field '{label ?? field}' must be a JSONPath string or null.");
         return "$";
     }
 
@@ -655,7 +655,7 @@ internal sealed class DefinitionParser
                 _errors.Add($"State '{name}': field '{field}.Next' is required.");
             }
 
-            var resultPath = PathField(c, name, $"{field}.ResultPath", reference: true);
+            var resultPath = PathField(c, name, "ResultPath", reference: true, label: $"{field}.ResultPath");
             result.Add(new Catcher(errors, next ?? "", resultPath));
         }
 

@@ -177,7 +177,7 @@ internal sealed partial class Interpreter
                 {
                     if (Interlocked.CompareExchange(ref failure, f, null) is null)
                     {
-                        await siblings.CancelAsync();
+                        siblings.Cancel();
                     }
 
                     return;

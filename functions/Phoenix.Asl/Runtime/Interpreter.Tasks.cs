@@ -6,23 +6,16 @@ namespace Phoenix.Asl;
 
 internal sealed partial class Interpreter
 {
-    private const string LambdaInvoke = "arn:aws:states:::lambda:invoke";
     private const string WaitForTaskToken = ".waitForTaskToken";
 
     private async Task<JsonNode?> RunTaskAsync(AslState state, JsonNode? rawInput, EventCursor cursor, StateContext sc, CancellationToken ct)
     {
-        var effective = ApplyInputPath(state, rawInput, sc);
-        var parameters = state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
-        var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc);
-        var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc);
         var resource = state.Resource!;
-        var call = TaskCall.For(resource, parameters, _options.Region);
-        var handler = _options.Tasks.Resolve(call.Target);
-
         string? token = null;
         PendingCallback? pending = null;
-        if (call.WaitForToken)
+        if (resource.EndsWith(WaitForTaskToken, StringComparison.Ordinal))
         {
+            // The token exists before Parameters are evaluated: they pass it on through $$.Task.Token.
             token = NewTaskToken();
             pending = new PendingCallback();
             lock (_gate)
@@ -33,8 +26,15 @@ internal sealed partial class Interpreter
 
         try
         {
+            var contextObject = token is null ? sc.Context : sc.ContextWith(null, token);
+            var effective = ApplyInputPath(state, rawInput, sc);
+            var parameters = state.HasParameters ? Template(state.Parameters, effective, contextObject, sc) : effective;
+            var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc);
+            var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc);
+            var call = TaskCall.For(resource, parameters, _options.Region);
+            var handler = _options.Tasks.Resolve(call.Target);
             RecordScheduled(call, state, cursor, parameters, timeout, heartbeat);
-            var context = token is null ? sc.Context() : sc.ContextWith(null, token)();
+            var context = contextObject();
             var request = new TaskRequest(resource, state.Name, call.RequestInput, context, token);
             JsonNode? result;
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -77,7 +77,7 @@ internal sealed partial class Interpreter
                 }
                 finally
                 {
-                    await attempt.CancelAsync();
+                    attempt.Cancel();
                 }
             }
 
@@ -180,7 +180,7 @@ internal sealed partial class Interpreter
             }
 
             var first = await Task.WhenAny(waits);
-            await beat.CancelAsync();
+            beat.Cancel();
             if (first == pending.Result.Task)
             {
                 return await pending.Result.Task;
@@ -213,7 +213,7 @@ internal sealed partial class Interpreter
             throw new ArgumentException($"Task token '{token}' is not awaited by this execution (unknown, already completed or timed out).", nameof(token));
         }
 
-        complete(pending);
+        Dispatch(() => complete(pending));
     }
 
     private static string NewTaskToken() => Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=') + Guid.NewGuid().ToString("N");
@@ -283,9 +283,10 @@ internal sealed partial class Interpreter
 /// <summary>A <c>.waitForTaskToken</c> task waiting for the host's SendTask* call.</summary>
 internal sealed class PendingCallback
 {
-    private TaskCompletionSource _heartbeat = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Both are completed through Interpreter.Dispatch, on the execution's scheduler.
+    private TaskCompletionSource _heartbeat = new();
 
-    public TaskCompletionSource<JsonNode?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<JsonNode?> Result { get; } = new();
 
     public Task NextHeartbeat
     {
@@ -304,7 +305,7 @@ internal sealed class PendingCallback
         lock (Result)
         {
             previous = _heartbeat;
-            _heartbeat = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _heartbeat = new TaskCompletionSource();
         }
 
         previous.TrySetResult();

@@ -24,7 +24,8 @@ internal sealed partial class Interpreter
     private readonly List<HistoryEvent> _history = [];
     private readonly Dictionary<string, PendingCallback> _callbacks = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<(string? Error, string? Cause)> _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed only from the execution's own scheduler (see Dispatch), so its continuations never leave it.
+    private readonly TaskCompletionSource<(string? Error, string? Cause)> _aborted = new();
     private readonly JsonObject _executionContext;
     private readonly JsonObject _stateMachineContext;
     private long _lastEventId;
@@ -89,7 +90,10 @@ internal sealed partial class Interpreter
         }
 
         var first = await Task.WhenAny(waits);
-        await timeoutCts.CancelAsync();
+
+        // Cancel, not CancelAsync, throughout: callbacks must run on the execution's scheduler before a virtual
+        // clock may move on, or a timer that is being cancelled could still fire.
+        timeoutCts.Cancel();
         if (first == work)
         {
             try
@@ -108,7 +112,7 @@ internal sealed partial class Interpreter
             }
         }
 
-        await _stop.CancelAsync();
+        _stop.Cancel();
         _ = work.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         if (first == timeout)
         {
@@ -165,10 +169,26 @@ internal sealed partial class Interpreter
         return new ExecutionResult(status, output, error, cause, History);
     }
 
-    public void Stop(string? error, string? cause)
+    public void Stop(string? error, string? cause) => Dispatch(() =>
     {
         _aborted.TrySetResult((error, cause));
         _stop.Cancel();
+    });
+
+    /// <summary>
+    /// Runs a host's action (SendTask*, Stop) where the execution runs: on a virtual clock's scheduler, so the
+    /// engine reacts before the clock may move on; on other clocks on the thread pool, off the caller's thread.
+    /// </summary>
+    internal void Dispatch(Action action)
+    {
+        if (_time is VirtualClock clock)
+        {
+            clock.Post(action);
+        }
+        else
+        {
+            ThreadPool.QueueUserWorkItem(static a => ((Action)a!)(), action, preferLocal: false);
+        }
     }
 
     internal long Record(EventCursor cursor, string type, string? stateName, JsonObject details)
