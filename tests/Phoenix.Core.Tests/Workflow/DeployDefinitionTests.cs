@@ -207,18 +207,78 @@ public partial class DeployDefinitionTests
         Assert.NotEqual(RegionHarness.InitialImage, baked);
     }
 
-    private static async Task<ExecutionResult> RunAsync(RegionHarness harness, string input)
+    [Fact]
+    public async Task Engine_ApprovalGranted_SwapsAfterTheAnswer()
+    {
+        var harness = new RegionHarness();
+        var image = harness.RegisterImage();
+
+        var result = await RunAsync(harness, $$$"""{"application":"web","imageId":"{{{image}}}","strategy":{"approval":true}}""",
+            (execution, token) => execution.SendTaskSuccess(token, new JsonObject { ["approvedBy"] = "alice" }));
+
+        Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error} {result.Cause}");
+        Assert.Equal("alice", (string?)result.Output!["approval"]!["approvedBy"]);
+        Assert.Equal(100, harness.Fleet.Green.Weight);
+        Assert.Contains(harness.Region.Published, m => m.Message.Contains("send-task-success", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Engine_ApprovalRejected_RollsBackWithoutMovingTraffic()
+    {
+        var harness = new RegionHarness();
+        var image = harness.RegisterImage();
+
+        var result = await RunAsync(harness, $$$"""{"application":"web","imageId":"{{{image}}}","strategy":{"approval":true}}""",
+            (execution, token) => execution.SendTaskFailure(token, "ApprovalRejected", "not during the sale"));
+
+        Assert.True(result.Error == "ApprovalRejected", $"{result.Error}: {result.Cause}");
+        Assert.Equal("not during the sale", result.Cause);
+        Assert.DoesNotContain(result.History, e => e.StateName == "SwapTraffic");
+        Assert.Equal((100, 0), (harness.Fleet.Blue.Weight, harness.Fleet.Green.DesiredCapacity));
+        Assert.Equal(DeploymentResults.RolledBack, Assert.Single(harness.Region.LedgerEntries("web")).Result);
+    }
+
+    [Fact]
+    public async Task Engine_AlarmDuringBakeTime_RollsBackToBlue()
+    {
+        var harness = new RegionHarness(faults: new Phoenix.Cli.Simulation.FaultPlan { AlarmAfterSwap = TimeSpan.FromMinutes(30) });
+        var image = harness.RegisterImage();
+
+        var result = await RunAsync(harness, $$$"""{"application":"web","imageId":"{{{image}}}","strategy":{"stepWaitSeconds":0,"bakeTimeSeconds":3600}}""");
+
+        var entered = result.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => $"{e.StateName}@{e.Timestamp:HH:mm:ss}").ToList();
+        Assert.True(result.Error == "AlarmTriggered", $"{result.Error}: {result.Cause}");
+        Assert.True(entered.Exists(e => e.StartsWith("WatchAlarms@", StringComparison.Ordinal)), string.Join(", ", entered));
+        Assert.Equal((100, 3, 0), (harness.Fleet.Blue.Weight, harness.Fleet.Blue.DesiredCapacity, harness.Fleet.Green.DesiredCapacity));
+        Assert.Null(harness.Region.PeekLock("web"));
+    }
+
+    /// <summary>
+    /// Runs the definition on the harness's clock. <paramref name="answerApproval"/> answers the approval request five
+    /// virtual minutes after it was published, as a person reading the chat message would.
+    /// </summary>
+    private static async Task<ExecutionResult> RunAsync(RegionHarness harness, string input, Action<AslExecution, string>? answerApproval = null)
     {
         var text = Placeholder().Replace(
             File.ReadAllText(Repository.DeployDefinitionPath), m => $"arn:aws:lambda:us-east-1:000000000000:function:phoenix-{m.Groups[1].Value}");
         var definition = StateMachineDefinition.Parse(text);
         var tasks = new TaskRegistry();
+        AslExecution? execution = null;
         foreach (var step in harness.Catalog.Names)
         {
-            tasks.Register($"phoenix-{step}", (request, ct) => harness.Catalog.InvokeAsync(step, request.Input, ct));
+            tasks.Register($"phoenix-{step}", async (request, ct) =>
+            {
+                var output = await harness.Catalog.InvokeAsync(step, request.Input, ct);
+                if (request.TaskToken is { } token && answerApproval is not null)
+                {
+                    harness.Clock.CreateTimer(_ => answerApproval(execution!, token), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
+                }
+
+                return output;
+            });
         }
 
-        var execution = AslEngine.Start(definition, JsonNode.Parse(input), new ExecutionOptions
+        execution = AslEngine.Start(definition, JsonNode.Parse(input), new ExecutionOptions
         {
             Time = harness.Clock,
             Tasks = tasks,
