@@ -12,4 +12,5 @@ namespace Phoenix.Lambda;
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(EventBridgeEvent))]
+[JsonSerializable(typeof(StepTaskPayload))]
 public sealed partial class LambdaJsonContext : JsonSerializerContext;

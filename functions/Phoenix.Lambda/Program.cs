@@ -9,10 +9,11 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stopping.Cancel();
 });
 
+using var ports = new AwsPortsFactory(Environment.GetEnvironmentVariable);
 using var stdout = Console.OpenStandardOutput();
 return await LambdaHost.RunAsync(
     Environment.GetEnvironmentVariable,
-    () => Composition.CreateHandlerTable(Environment.GetEnvironmentVariable, TimeProvider.System),
+    () => Composition.CreateHandlerTable(Environment.GetEnvironmentVariable, TimeProvider.System, ports),
     stdout,
     TimeProvider.System,
     stopping.Token);
