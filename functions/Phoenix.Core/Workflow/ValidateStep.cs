@@ -61,7 +61,7 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
             }
             else
             {
-                CheckTopology(topology, imageId, errors);
+                CheckTopology(topology, imageId, strategy, errors);
             }
         }
 
@@ -73,8 +73,13 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
         return new ValidateOutput(new DeploymentRequest(application!, imageId, source, strategy, capacity, dryRun));
     }
 
-    private void CheckTopology(FleetTopology topology, string? imageId, List<string> errors)
+    private void CheckTopology(FleetTopology topology, string? imageId, DeploymentStrategy strategy, List<string> errors)
     {
+        if (strategy.Approval && string.IsNullOrEmpty(topology.DeploymentTopicArn ?? settings.DeploymentTopicArn))
+        {
+            errors.Add($"strategy.approval is true but application '{topology.Application}' has no deployment topic to ask for approval on");
+        }
+
         if (topology.DefaultCapacity <= 0)
         {
             errors.Add($"application '{topology.Application}' has defaultCapacity {topology.DefaultCapacity} in its topology; it must be at least 1");

@@ -141,6 +141,18 @@ public class ValidateStepTests
     }
 
     [Fact]
+    public async Task Execute_ApprovalWithoutDeploymentTopic_IsRejected()
+    {
+        var harness = new RegionHarness();
+        harness.Region.PutTopology(harness.Topology with { DeploymentTopicArn = null });
+
+        var error = await Assert.ThrowsAsync<InvalidDeploymentRequest>(() =>
+            harness.ValidateAsync("""{"application":"web","imageId":"ami-01234567","strategy":{"approval":true}}"""));
+
+        Assert.Contains("strategy.approval is true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Execute_CapacityWithOnlyDesired_UsesDesiredForMinAndMax()
     {
         var harness = new RegionHarness();
