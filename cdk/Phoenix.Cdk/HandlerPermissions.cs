@@ -19,28 +19,34 @@ public static class HandlerPermissions
         var t = targets;
         return handler switch
         {
-            "Validate" => [],
-            "AcquireLock" => [Table(t, "APP#*", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")],
+            "Validate" => [Topology(t)],
+            "AcquireLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem")],
             "ResolveFleet" => [Topology(t), ReadFleet()],
-            "StartBake" => [Topology(t), Allow(["codebuild:StartBuild"], t.BakeProjectArn)],
+            "StartBake" => [Topology(t), Allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"], t.BakeProjectArn)],
             "CheckBake" => [Allow(["codebuild:BatchGetBuilds"], t.BakeProjectArn)],
             "UpdateLaunchTemplate" =>
             [
                 Tagged(["ec2:CreateLaunchTemplateVersion"], [Arn(t, "ec2", "launch-template/*")]),
-                Allow(["ec2:DescribeLaunchTemplateVersions", "ec2:DescribeImages"], "*"),
+                .. SwitchLaunchTemplate(t),
+                ReadFleet(),
             ],
-            "ScaleUpGreen" or "ScaleDownPrevious" => [ScaleGroups(t), ReadFleet()],
-            "Finalize" => [ScaleGroups(t), ReadFleet(), Table(t, "APP#*", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")],
+            "ScaleUpGreen" or "ScaleDownPrevious" => [SizeGroups(t), ReadFleet()],
+            "Finalize" => [SizeGroups(t), ReadFleet(), Ledger(t)],
             "CheckHealth" => [ReadFleet()],
             "SwapTraffic" => [ModifyListener(t), ReadFleet()],
             "CheckAlarms" => [Allow(["cloudwatch:DescribeAlarms"], Arn(t, "cloudwatch", "alarm:*", ArnFormat.COLON_RESOURCE_NAME))],
-            "RequestApproval" or "Notify" => [.. Publish(t.DeployTopicArn, t)],
-            "Rollback" => [ModifyListener(t), ScaleGroups(t), ReadFleet()],
-            "ReleaseLock" or Handlers.LockCleanup => [Table(t, "APP#*", "dynamodb:GetItem", "dynamodb:DeleteItem")],
+            "RequestApproval" => [.. Publish(t.DeployTopicArn, t)],
+            "Notify" => [Topology(t), .. Publish(t.DeployTopicArn, t)],
+            "Rollback" => [ModifyListener(t), .. SwitchLaunchTemplate(t), ReadFleet(), Ledger(t)],
+            "ReleaseLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")],
+            Handlers.LockCleanup => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:DeleteItem")],
             Handlers.DriftHandler =>
             [
-                Table(t, "DRIFT#*", "dynamodb:GetItem", "dynamodb:PutItem"),
+                // Dedupe marks, and the lock a replacement or a stopped deployment's cleanup takes or releases.
+                Table(t, ["DRIFT#*", "APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
                 .. Publish(t.DriftTopicArn, t),
+                // Topology and the per-application drift policy (/phoenix/apps/{application}/drift-policy).
+                Topology(t),
                 // Replacement: terminate-in-group (the group launches a fresh instance from its launch template).
                 Tagged(["autoscaling:TerminateInstanceInAutoScalingGroup"], [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
                 ReadFleet(),
@@ -48,36 +54,58 @@ public static class HandlerPermissions
             Handlers.ImmutableInstance =>
             [
                 InRegion(t.Stack, "config:PutEvaluations"),
-                Allow(["ec2:DescribeInstances", "ec2:DescribeLaunchTemplateVersions", "autoscaling:DescribeAutoScalingGroups"], "*"),
+                Topology(t),
+                ReadFleet(),
             ],
             _ => throw new ArgumentException($"No permissions are defined for handler '{handler}'.", nameof(handler)),
         };
     }
 
-    private static PolicyStatement Table(PermissionTargets t, string keyPrefix, params string[] actions) => new(new PolicyStatementProps
+    private static PolicyStatement Ledger(PermissionTargets t) => Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem");
+
+    private static PolicyStatement Table(PermissionTargets t, string[] keyPrefixes, params string[] actions) => new(new PolicyStatementProps
     {
         Actions = actions,
         Resources = [t.TableArn],
         // Each handler reaches only its own item family (contracts.md key layout).
         Conditions = new Dictionary<string, object>
         {
-            ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["dynamodb:LeadingKeys"] = new[] { keyPrefix } },
+            ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["dynamodb:LeadingKeys"] = keyPrefixes },
         },
     });
 
+    // The topology and the drift policy of every application live under /phoenix/apps/.
     private static PolicyStatement Topology(PermissionTargets t) =>
         Allow(["ssm:GetParameter"], Arn(t, "ssm", "parameter/phoenix/apps/*"));
 
     private static PolicyStatement ReadFleet() => Allow(
         [
             "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners",
-            "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeInstances",
+            "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeInstances", "ec2:DescribeLaunchTemplateVersions",
+            "ec2:DescribeImages",
         ],
         "*");
 
-    private static PolicyStatement ScaleGroups(PermissionTargets t) => Tagged(
+    private static PolicyStatement SizeGroups(PermissionTargets t) => Tagged(
         ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"],
         [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]);
+
+    // Pointing a group at another launch-template version is checked as if the caller launched from it: Auto Scaling
+    // requires ec2:RunInstances and iam:PassRole (the template's instance profile) of whoever calls UpdateAutoScalingGroup.
+    private static PolicyStatement[] SwitchLaunchTemplate(PermissionTargets t) =>
+    [
+        SizeGroups(t),
+        InRegion(t.Stack, "ec2:RunInstances"),
+        new(new PolicyStatementProps
+        {
+            Actions = ["iam:PassRole"],
+            Resources = [t.Stack.FormatArn(new ArnComponents { Service = "iam", Region = "", Resource = "role", ResourceName = "*" })],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "ec2.amazonaws.com" },
+            },
+        }),
+    ];
 
     // Listeners carry no tags; BlueGreenFleet names every load balancer phoenix-<application>.
     private static PolicyStatement ModifyListener(PermissionTargets t) =>

@@ -160,7 +160,8 @@ public sealed class PipelineStack : Stack
         {
             SuppressNag(policy,
                 ("AwsSolutions-IAM5", "Wildcards only where IAM cannot scope: read-only Describe* calls, the log group's streams, " +
-                    "tag- or name-scoped Auto Scaling/ELB/EC2 resources, the topology parameter path and region-held Config evaluations."));
+                    "tag- or name-scoped Auto Scaling/ELB/EC2 resources, the /phoenix/apps/ parameter path, instance roles passable only to EC2, " +
+                    "region-held RunInstances (for launch-template switches) and Config evaluations."));
         }
     }
 
