@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
+        yield return Commands.SimulateCommand.Create();
         yield return Commands.DeployCommand.Create();
         yield return Commands.StatusCommand.Create();
         yield return Commands.HistoryCommand.Create();

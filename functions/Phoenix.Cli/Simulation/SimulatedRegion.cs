@@ -1095,7 +1095,14 @@ public sealed class SimulatedRegion
             ? template
             : throw new SimulatedServiceException("InvalidLaunchTemplateId.NotFound", $"The specified launch template, with template ID {id}, does not exist.");
 
-    private string NextHex(int digits) => (++_sequence).ToString("x" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    /// <summary>Ids that look like AWS ids (spread over the hex range) yet are deterministic: a sequence number mixed by
+    /// an odd 64-bit constant, a bijection, so ids never collide.</summary>
+    private string NextHex(int digits)
+    {
+        var mixed = unchecked((ulong)++_sequence * 0x9E3779B97F4A7C15UL);
+        var hex = mixed.ToString("x16", CultureInfo.InvariantCulture);
+        return digits <= 16 ? hex[^digits..] : hex.PadLeft(digits, '0');
+    }
 
     internal static bool IsImageIdShape(string imageId) =>
         imageId.StartsWith("ami-", StringComparison.Ordinal)

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Phoenix.Cli.Simulation;
+
+/// <summary>What <c>phoenix simulate</c> was asked for; null means the scenario's own default.</summary>
+public sealed record ScenarioParameters(int? Instances = null, string? ImageId = null, IReadOnlyList<int>? TrafficSteps = null);
+
+/// <summary>Where a scenario writes: live progress and a summary, or one JSON document.</summary>
+public sealed record ScenarioOutput(TextWriter Out, TextWriter Error, bool Json);
+
+/// <summary>
+/// A named scenario of <c>phoenix simulate</c>. Any non-abstract subclass with a public parameterless constructor in
+/// this assembly is listed automatically (so another feature adds a scenario by adding a class, e.g. under
+/// Simulation/Drift/), as is anything passed to <see cref="ScenarioCatalog.Register"/>.
+/// </summary>
+public abstract class SimulationScenario
+{
+    public abstract string Name { get; }
+
+    /// <summary>One line for <c>phoenix simulate --list</c>.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Runs the scenario and returns the process exit code (0 new image live, 1 failed).</summary>
+    public abstract Task<int> RunAsync(ScenarioParameters parameters, ScenarioOutput output, CancellationToken cancellationToken);
+}
+
+/// <summary>A blue/green deployment of the workflow against the simulated region, set up by <see cref="Build"/>.</summary>
+public sealed class DeploymentScenario(string name, string description, SimulationOutcome expected, Func<ScenarioParameters, SimulationSetup> build)
+    : SimulationScenario
+{
+    public override string Name { get; } = name;
+
+    public override string Description { get; } = description;
+
+    /// <summary>How the scenario is meant to end; tests hold it to that.</summary>
+    public SimulationOutcome Expected { get; } = expected;
+
+    public SimulationSetup Build(ScenarioParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return build(parameters);
+    }
+
+    public override async Task<int> RunAsync(ScenarioParameters parameters, ScenarioOutput output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var setup = Build(parameters);
+        var report = new SimulationReport(output.Out);
+        if (!output.Json)
+        {
+            report.WriteHeader(Name, Description, setup);
+        }
+
+        var wall = Stopwatch.StartNew();
+        var result = await DeploymentSimulation.RunAsync(setup, output.Json ? null : report.WriteProgress, cancellationToken);
+        wall.Stop();
+        if (output.Json)
+        {
+            report.WriteJson(Name, result);
+        }
+        else
+        {
+            report.WriteSummary(result, wall.Elapsed);
+        }
+
+        return result.ExitCode;
+    }
+}
+
+public static class ScenarioCatalog
+{
+    public const string DefaultScenario = "healthy";
+    public const int DefaultInstances = 4;
+    private static readonly Lock Gate = new();
+    private static readonly List<SimulationScenario> Registered = [];
+
+    /// <summary>Built-in scenarios first, then discovered and registered ones, each name once.</summary>
+    public static IReadOnlyList<SimulationScenario> All
+    {
+        get
+        {
+            var all = new List<SimulationScenario>(BuiltIn);
+            all.AddRange(Discovered.Value);
+            lock (Gate)
+            {
+                all.AddRange(Registered);
+            }
+
+            return [.. all.DistinctBy(s => s.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    public static IReadOnlyList<DeploymentScenario> BuiltIn { get; } = CreateBuiltIn();
+
+    public static void Register(SimulationScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        lock (Gate)
+        {
+            Registered.RemoveAll(s => s.Name == scenario.Name);
+            Registered.Add(scenario);
+        }
+    }
+
+    public static SimulationScenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    private static readonly Lazy<IReadOnlyList<SimulationScenario>> Discovered = new(() =>
+        [.. typeof(SimulationScenario).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsClass: true } && t.IsSubclassOf(typeof(SimulationScenario))
+                && t.GetConstructor(BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (SimulationScenario)Activator.CreateInstance(t)!)]);
+
+    private static List<DeploymentScenario> CreateBuiltIn()
+    {
+        // The image most scenarios deploy when --image is given; without it they bake one from the commit.
+        static SimulationSetup Base(ScenarioParameters p) => new()
+        {
+            Capacity = p.Instances ?? DefaultInstances,
+            ImageId = p.ImageId,
+            TrafficSteps = p.TrafficSteps,
+        };
+
+        const string BadImage = "ami-0bad0bad0bad0bad0";
+        return
+        [
+            new("healthy", "Bake an image from the commit and deploy it blue→green; everything passes", SimulationOutcome.Deployed, Base),
+            new("bad-image", "Deploy an image whose instances never pass health checks: green never gets healthy, the health deadline rolls back",
+                SimulationOutcome.Failed,
+                p => Base(p) with { ImageId = p.ImageId ?? BadImage, ImageHealthy = false, HealthTimeoutSeconds = 600 }),
+            new("slow-boot", "The new image boots in 4 minutes; the fleet's 10-minute grace period covers it and the deployment waits longer",
+                SimulationOutcome.Deployed,
+                p => Base(p) with
+                {
+                    ImageId = p.ImageId ?? "ami-05105b0075105b007",
+                    ImageBoot = TimeSpan.FromMinutes(4),
+                    HealthCheckGracePeriod = TimeSpan.FromMinutes(10),
+                }),
+            new("bake-fails", "The Packer bake fails: nothing was changed, so no rollback; the lock is released and the ledger says FAILED",
+                SimulationOutcome.Failed,
+                p => Base(p) with { ImageId = null, Faults = new FaultPlan { BakeFailureReason = "Packer: amazon-ebs: provisioner 'shell' exited with status 1 (simulated)" } }),
+            new("alarm-after-swap", "An alarm goes to ALARM 2 minutes after the swap: the bake-time watch rolls traffic back to blue",
+                SimulationOutcome.Failed,
+                p => Base(p) with { Faults = new FaultPlan { AlarmAfterSwap = TimeSpan.FromMinutes(2) } }),
+            new("throttling", "30% of AWS calls are throttled; the workflow's retries absorb it and the deployment succeeds",
+                SimulationOutcome.Deployed,
+                p => Base(p) with { Faults = new FaultPlan { ThrottleRate = 0.3, Seed = 7 } }),
+            new("step-crash", "The SwapTraffic Lambda fails once with Lambda.ServiceException; the state machine retries it",
+                SimulationOutcome.Deployed,
+                p => Base(p) with { CrashOnceStep = "SwapTraffic" }),
+            new("concurrent", "A second deployment starts 2 minutes into the first: the lock refuses it and the first completes untouched",
+                SimulationOutcome.Deployed,
+                p => Base(p) with { ConcurrentDeploymentAfter = TimeSpan.FromMinutes(2) }),
+            new("first-deploy", "The first deployment to an empty fleet: nothing serves yet, green goes straight to 100%",
+                SimulationOutcome.Deployed,
+                p => Base(p) with { InitialCapacity = 0 }),
+            new("canary", "Traffic moves in steps (10%, 50%, 100% unless --steps), each followed by a wait and an alarm check",
+                SimulationOutcome.Deployed,
+                p => Base(p) with { TrafficSteps = p.TrafficSteps ?? [10, 50, 100] }),
+            new("approval", "A human approves the swap 10 minutes after the request (the notification carries the task token)",
+                SimulationOutcome.Deployed,
+                p => Base(p) with { Approval = new ApprovalPlan(true, TimeSpan.FromMinutes(10)) }),
+            new("approval-rejected", "The approver rejects the swap: green is scaled back to 0 before any traffic moved",
+                SimulationOutcome.Failed,
+                p => Base(p) with { Approval = new ApprovalPlan(false, TimeSpan.FromMinutes(5)) }),
+            new("dry-run", "Resolve the fleet and report the plan; nothing is locked, written or changed",
+                SimulationOutcome.DryRun,
+                p => Base(p) with { DryRun = true }),
+        ];
+    }
+}
