@@ -8,12 +8,23 @@ namespace Phoenix.Asl;
 public sealed class TaskRegistry
 {
     private readonly Dictionary<string, TaskHandler> _handlers = new(StringComparer.Ordinal);
+    private TaskHandler? _default;
 
     public void Register(string functionArnOrName, TaskHandler handler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionArnOrName);
         ArgumentNullException.ThrowIfNull(handler);
         _handlers[functionArnOrName] = handler;
+    }
+
+    /// <summary>
+    /// Answers every resource that no <see cref="Register"/> call matches (e.g. a local runner that mocks Task states
+    /// by state name, whatever function they call).
+    /// </summary>
+    public void RegisterDefault(TaskHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _default = handler;
     }
 
     /// <summary>Finds the handler for a function ARN or name, or null when the host supplied none.</summary>
@@ -39,7 +50,7 @@ public sealed class TaskRegistry
             }
         }
 
-        return null;
+        return _default;
     }
 
     // arn:aws:lambda:region:account:function:name[:qualifier] -> name; a bare name stays itself.

@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return Commands.ApproveCommand.Create();
         yield return Commands.ApproveCommand.CreateReject();
         yield return Commands.DriftCommand.Create();
+        yield return Commands.AslRunCommand.Create();
         yield break;
     }
 }

@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Phoenix.Asl;
+
+namespace Phoenix.Cli.Commands;
+
+/// <summary>
+/// <c>phoenix asl run</c>: runs any state machine definition locally on Phoenix.Asl, with Task states answered from a
+/// mocks file. stdout holds only the execution's output (or <c>{"error","cause"}</c>), so it can be piped.
+/// </summary>
+public static class AslRunCommand
+{
+    private static readonly JsonSerializerOptions Pretty = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonSerializerOptions Compact = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var definition = new Argument<FileInfo>("definition") { Description = "The state machine definition (ASL JSON, JSONPath query language)." };
+        var input = new Option<string?>("--input") { Description = "Execution input: a JSON file, or JSON text (default {})." };
+        var mocks = new Option<FileInfo?>("--mocks")
+        {
+            Description = "JSON object keyed by Task state name; each an ordered list of {\"return\": json} or {\"throw\": {\"error\", \"cause\"}} (the last repeats).",
+        };
+        var virtualClock = new Option<bool>("--virtual-clock") { Description = "Let waits, retry intervals and timeouts pass instantly (virtual time)." };
+        var history = new Option<bool>("--history") { Description = "Write the execution history to stderr, one JSON event per line." };
+        var run = new Command("run", "Run a state machine definition locally; Task states answer from --mocks.")
+        {
+            definition, input, mocks, virtualClock, history,
+        };
+        run.SetAction((parse, cancellationToken) => RunAsync(
+            new RunRequest(parse.GetValue(definition)!, parse.GetValue(input), parse.GetValue(mocks), parse.GetValue(virtualClock), parse.GetValue(history)),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            cancellationToken));
+        return new Command("asl", "Amazon States Language tools.") { run };
+    }
+
+    internal sealed record RunRequest(FileInfo Definition, string? Input, FileInfo? Mocks, bool VirtualClock, bool History);
+
+    internal static async Task<int> RunAsync(RunRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!TryPrepare(request, out var definition, out var input, out var mocks, out var problem))
+        {
+            await error.WriteLineAsync($"phoenix asl run: {problem}");
+            return ExitCodes.BadInput;
+        }
+
+        TimeProvider time = request.VirtualClock ? new VirtualClock(DateTimeOffset.UtcNow) : TimeProvider.System;
+        var started = new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = new TaskRegistry();
+        tasks.RegisterDefault(mocks.HandlerFor(started.Task));
+        var gate = new object();
+
+        // Time stands still until the mocks can reach the execution (callback tasks complete through it).
+        var hold = (time as VirtualClock)?.Hold();
+        var execution = AslEngine.Start(definition, input, new ExecutionOptions
+        {
+            Time = time,
+            Tasks = tasks,
+            StateMachineName = Path.GetFileNameWithoutExtension(request.Definition.Name),
+            OnEvent = request.History
+                ? e =>
+                {
+                    lock (gate)
+                    {
+                        error.WriteLine(e.ToJson().ToJsonString(Compact));
+                    }
+                }
+                : null,
+        });
+        started.SetResult(execution);
+        hold?.Dispose();
+        await using var stop = cancellationToken.Register(() => execution.Stop("Phoenix.Cancelled", "phoenix asl run was interrupted"));
+        var result = await execution.Completion;
+        if (result.Status == ExecutionStatus.Succeeded)
+        {
+            await output.WriteLineAsync(result.Output?.ToJsonString(Pretty) ?? "null");
+            return ExitCodes.Success;
+        }
+
+        await output.WriteLineAsync(new JsonObject { ["error"] = result.Error, ["cause"] = result.Cause }.ToJsonString(Pretty));
+        return ExitCodes.Failed;
+    }
+
+    private static bool TryPrepare(RunRequest request, out StateMachineDefinition definition, out JsonNode? input, out TaskMocks mocks, out string? problem)
+    {
+        definition = null!;
+        input = null;
+        mocks = TaskMocks.None;
+        if (!TryReadFile(request.Definition, "definition", out var text, out problem))
+        {
+            return false;
+        }
+
+        try
+        {
+            definition = StateMachineDefinition.Parse(text);
+        }
+        catch (AslDefinitionException e)
+        {
+            problem = $"invalid definition '{request.Definition.FullName}': {string.Join("; ", e.Errors)}";
+            return false;
+        }
+
+        if (!TryReadInput(request.Input, out input, out problem))
+        {
+            return false;
+        }
+
+        var taskStates = TaskStateNames(definition.Json);
+        if (request.Mocks is null)
+        {
+            mocks = TaskMocks.None;
+            return true;
+        }
+
+        if (!TryReadFile(request.Mocks, "--mocks", out var mocksText, out problem))
+        {
+            return false;
+        }
+
+        return TaskMocks.TryParse(mocksText, request.Mocks.FullName, taskStates, out mocks, out problem);
+    }
+
+    private static bool TryReadFile(FileInfo file, string what, out string text, out string? problem)
+    {
+        text = "";
+        problem = null;
+        try
+        {
+            text = File.ReadAllText(file.FullName);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot read {what} file '{file.FullName}': {e.Message}";
+            return false;
+        }
+    }
+
+    // --input is a file when one exists at that path; otherwise it must be JSON text.
+    private static bool TryReadInput(string? value, out JsonNode? input, out string? problem)
+    {
+        input = new JsonObject();
+        problem = null;
+        if (value is null)
+        {
+            return true;
+        }
+
+        var source = "--input";
+        var text = value;
+        if (File.Exists(value))
+        {
+            source = $"--input file '{Path.GetFullPath(value)}'";
+            try
+            {
+                text = File.ReadAllText(value);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problem = $"cannot read {source}: {e.Message}";
+                return false;
+            }
+        }
+
+        try
+        {
+            input = JsonNode.Parse(text);
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = $"{source} is neither an existing file nor valid JSON: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>Task state names anywhere in the definition (top level, Parallel branches, Map processors).</summary>
+    internal static HashSet<string> TaskStateNames(JsonObject machine)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(JsonNode? block)
+        {
+            if (block?["States"] is not JsonObject states)
+            {
+                return;
+            }
+
+            foreach (var (name, state) in states)
+            {
+                if (state?["Type"]?.GetValue<string>() == "Task")
+                {
+                    names.Add(name);
+                }
+
+                foreach (var branch in state?["Branches"]?.AsArray() ?? [])
+                {
+                    Walk(branch);
+                }
+
+                Walk(state?["ItemProcessor"] ?? state?["Iterator"]);
+            }
+        }
+
+        Walk(machine);
+        return names;
+    }
+}
