@@ -29,6 +29,20 @@ public sealed class FleetStackTests(SynthesizedApp app, AlternateApp alternate)
     }
 
     [Fact]
+    public void ScopedResources_Fleet_CarryTheTagAndNameTheStepPermissionsRequire()
+    {
+        // HandlerPermissions scopes launch-template and group changes by this tag and listener changes by this name.
+        foreach (var (_, resource) in Support.Json.Resources(Json, "AWS::EC2::LaunchTemplate"))
+        {
+            var tags = resource["Properties"]!["TagSpecifications"]!.AsArray().Single(t => (string?)t!["ResourceType"] == "launch-template")!["Tags"]!.AsArray();
+            Assert.Contains(tags, t => (string?)t!["Key"] == Governance.ApplicationTag && (string?)t["Value"] == "web");
+        }
+
+        var loadBalancer = Support.Json.Resources(Json, "AWS::ElasticLoadBalancingV2::LoadBalancer").Single().Resource["Properties"]!;
+        Assert.Equal("phoenix-web", (string?)loadBalancer["Name"]);
+    }
+
+    [Fact]
     public void Listener_DefaultAction_WeightedForwardBlueLiveGreenIdle()
     {
         var listener = Support.Json.Resources(Json, "AWS::ElasticLoadBalancingV2::Listener").Single().Resource["Properties"]!;
