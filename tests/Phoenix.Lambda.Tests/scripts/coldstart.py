@@ -22,6 +22,7 @@ TOPOLOGY = {
     "green": {"autoScalingGroupName": "web-green", "targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web-green/2", "launchTemplateId": "lt-0fedcba9876543210"},
     "listenerArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/1/2",
     "alarmNames": ["web-5xx"],
+    "bakeProject": "phoenix-bake",
     "defaultCapacity": 2,
 }
 PAYLOAD = json.dumps({"request": {"application": "web"}}).encode()
