@@ -76,6 +76,11 @@ public sealed partial class AwsCommandOptions
             await error.WriteLineAsync($"phoenix {command}: {ex.Message}");
             return ExitCodes.BadInput;
         }
+        catch (AmazonUnmarshallingException ex)
+        {
+            await error.WriteLineAsync($"phoenix {command}: could not read AWS's response (is --endpoint-url an AWS endpoint?): {ex.InnerException?.Message ?? ex.Message}");
+            return ExitCodes.Failed;
+        }
         catch (AmazonServiceException ex)
         {
             await error.WriteLineAsync($"phoenix {command}: AWS refused the request: {ex.ErrorCode ?? ex.StatusCode.ToString()}: {ex.Message}");

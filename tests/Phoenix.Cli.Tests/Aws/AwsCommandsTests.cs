@@ -1,0 +1,245 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Phoenix.Cli.Commands;
+
+namespace Phoenix.Cli.Tests.Aws;
+
+[Collection(AwsCliTests.Name)]
+public sealed class AwsCommandsTests : IDisposable
+{
+    private const string StateMachine = "arn:aws:states:us-east-1:123456789012:stateMachine:phoenix-deploy";
+    private const string Execution = "arn:aws:states:us-east-1:123456789012:execution:phoenix-deploy:web-20260101T000000Z";
+
+    private readonly AwsCliEnvironment _environment = new();
+    private readonly FakeAwsEndpoint _aws = new();
+
+    public void Dispose()
+    {
+        _aws.Dispose();
+        _environment.Dispose();
+    }
+
+    [Fact]
+    public async Task Status_ExecutionWithTwoHistoryPages_PrintsWholeTimeline()
+    {
+        _aws.On("AWSStepFunctions.DescribeExecution", Described("FAILED", "\"error\":\"ValidationFailed\",\"cause\":\"imageId 'ami-x' is not an AMI id\",\"stopDate\":1767225603,"))
+            .On(
+                "AWSStepFunctions.GetExecutionHistory",
+                (200, "{\"events\":[{\"timestamp\":1767225600,\"type\":\"ExecutionStarted\",\"id\":1,\"previousEventId\":0}," +
+                      "{\"timestamp\":1767225601,\"type\":\"TaskStateEntered\",\"id\":2,\"previousEventId\":1,\"stateEnteredEventDetails\":{\"name\":\"Validate\"}}],\"nextToken\":\"page-2\"}"),
+                (200, "{\"events\":[{\"timestamp\":1767225602.5,\"type\":\"LambdaFunctionFailed\",\"id\":3,\"previousEventId\":2," +
+                      "\"lambdaFunctionFailedEventDetails\":{\"error\":\"ValidationFailed\",\"cause\":\"imageId 'ami-x' is not an AMI id\"}}," +
+                      "{\"timestamp\":1767225603,\"type\":\"ExecutionFailed\",\"id\":4,\"previousEventId\":3,\"executionFailedEventDetails\":{\"error\":\"ValidationFailed\",\"cause\":\"bad\"}}]}"));
+
+        var (exit, output, error) = await RunAsync("status", Execution, "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains("Execution web-20260101T000000Z  FAILED", output, StringComparison.Ordinal);
+        Assert.Contains("started 2026-01-01 00:00:00Z, stopped 2026-01-01 00:00:03Z (0m03s)", output, StringComparison.Ordinal);
+        Assert.Matches(@"\+0m01s\s+Validate\s+TaskStateEntered", output);
+        Assert.Matches(@"\+0m02s\s+Validate\s+LambdaFunctionFailed  ValidationFailed: imageId 'ami-x' is not an AMI id", output);
+        Assert.Contains("ExecutionFailed  ValidationFailed: bad", output, StringComparison.Ordinal);
+        var pages = _aws.CallsTo("AWSStepFunctions.GetExecutionHistory");
+        Assert.Equal([null, "page-2"], pages.Select(p => (string?)p["nextToken"]));
+        Assert.All(pages, p => Assert.Equal(Execution, (string?)p["executionArn"]));
+    }
+
+    [Theory]
+    [InlineData("not-an-arn")]
+    [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:phoenix-deploy")]
+    [InlineData("arn:aws:states:us-east-1:12345:execution:phoenix-deploy:x")]
+    public async Task Status_MalformedExecutionArn_ExitsTwoNamingItAndSendsNothing(string arn)
+    {
+        var (exit, _, error) = await RunAsync("status", arn, "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"phoenix status: '{arn}' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).", error.Trim());
+        Assert.Empty(_aws.Calls);
+    }
+
+    [Fact]
+    public async Task Status_ExecutionDoesNotExist_ExitsOneWithAwsMessage()
+    {
+        _aws.On("AWSStepFunctions.DescribeExecution", (400, $"{{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist: '{Execution}'\"}}"));
+
+        var (exit, output, error) = await RunAsync("status", Execution, "--endpoint-url", _aws.Url);
+
+        Assert.Equal((1, string.Empty), (exit, output));
+        Assert.Equal($"phoenix status: AWS refused the request: ExecutionDoesNotExist: Execution Does Not Exist: '{Execution}'", error.Trim());
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_UnknownRegion_ExitsTwoNamingIt()
+    {
+        var (exit, _, error) = await RunAsync("status", Execution, "--region", "mars-north-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("phoenix status: Unknown AWS region 'mars-north-1'.", error.Trim());
+        Assert.Empty(_aws.Calls);
+    }
+
+    [Fact]
+    public async Task Status_NoCredentials_ExitsTwoSayingHowToProvideThem()
+    {
+        AwsCliEnvironment.RemoveCredentials();
+
+        var (exit, _, error) = await RunAsync("status", Execution, "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("phoenix status: No AWS credentials found", error, StringComparison.Ordinal);
+        Assert.Empty(_aws.Calls);
+    }
+
+    [Fact]
+    public async Task Status_UnknownProfile_ExitsTwoNamingIt()
+    {
+        var (exit, _, error) = await RunAsync("status", Execution, "--profile", "staging", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("phoenix status: AWS profile 'staging' was not found in the shared config or credentials file.", error.Trim());
+    }
+
+    [Fact]
+    public async Task Deploy_WaitUntilSucceeded_StartsWithCliInputAndPrintsTimeline()
+    {
+        _aws.On("AWSStepFunctions.StartExecution", $"{{\"executionArn\":\"{Execution}\",\"startDate\":1767225600}}")
+            .On("AWSStepFunctions.DescribeExecution", (200, Described("RUNNING", string.Empty)), (200, Described("SUCCEEDED", "\"stopDate\":1767225900,")))
+            .On("AWSStepFunctions.GetExecutionHistory", "{\"events\":[{\"timestamp\":1767225600,\"type\":\"ExecutionStarted\",\"id\":1},{\"timestamp\":1767225900,\"type\":\"ExecutionSucceeded\",\"id\":2,\"previousEventId\":1}]}");
+
+        var (exit, output, error) = await RunAsync(
+            "deploy", "--app", "web", "--image", "ami-0123456789abcdef0", "--wait", "--poll-seconds", "1", "--state-machine-arn", StateMachine, "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.StartsWith($"Started {Execution}", output, StringComparison.Ordinal);
+        Assert.Contains("Execution web-20260101T000000Z  SUCCEEDED", output, StringComparison.Ordinal);
+        Assert.Contains("(5m00s)", output, StringComparison.Ordinal);
+        var start = Assert.Single(_aws.CallsTo("AWSStepFunctions.StartExecution"));
+        Assert.Equal(StateMachine, (string?)start["stateMachineArn"]);
+        Assert.Matches("^web-[0-9]{8}T[0-9]{6}Z$", (string?)start["name"]);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("{\"application\":\"web\",\"source\":{\"trigger\":\"cli\"},\"imageId\":\"ami-0123456789abcdef0\"}"),
+            JsonNode.Parse((string)start["input"]!)));
+        Assert.Equal(3, _aws.CallsTo("AWSStepFunctions.DescribeExecution").Count);
+    }
+
+    [Fact]
+    public async Task Deploy_WaitUntilFailed_ExitsOne()
+    {
+        Environment.SetEnvironmentVariable(DeployCommand.StateMachineVariable, StateMachine);
+        _aws.On("AWSStepFunctions.StartExecution", $"{{\"executionArn\":\"{Execution}\",\"startDate\":1767225600}}")
+            .On("AWSStepFunctions.DescribeExecution", Described("FAILED", "\"error\":\"HealthCheckTimedOut\",\"cause\":\"green never became healthy\",\"stopDate\":1767226000,"))
+            .On("AWSStepFunctions.GetExecutionHistory", "{\"events\":[]}");
+
+        var (exit, output, _) = await RunAsync("deploy", "--app", "web", "--wait", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Error: HealthCheckTimedOut: green never became healthy", output, StringComparison.Ordinal);
+        Assert.Null(JsonNode.Parse((string)_aws.CallsTo("AWSStepFunctions.StartExecution")[0]["input"]!)!["imageId"]);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--app", "web" }, "No state machine: pass --state-machine-arn or set PHOENIX_STATE_MACHINE_ARN.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", "arn:aws:lambda:us-east-1:123456789012:function:x" },
+        "'arn:aws:lambda:us-east-1:123456789012:function:x' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).")]
+    [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image 'ami-XYZ' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits).")]
+    [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app 'web app' is not an application name (letters, digits, '-' and '_', at most 63).")]
+    public async Task Deploy_BadArguments_ExitsTwoNamingTheValue(string[] arguments, string message)
+    {
+        var (exit, _, error) = await RunAsync(["deploy", .. arguments, "--endpoint-url", _aws.Url]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"phoenix deploy: {message}", error.Trim());
+        Assert.Empty(_aws.Calls);
+    }
+
+    [Fact]
+    public async Task History_Ledger_PrintsDeploymentsNewestFirst()
+    {
+        _aws.On("DynamoDB_20120810.Query",
+            "{\"Count\":2,\"ScannedCount\":2,\"Items\":[" +
+            "{\"pk\":{\"S\":\"APP#web\"},\"sk\":{\"S\":\"DEPLOY#2026-01-02T10:00:00Z#exec-2\"},\"application\":{\"S\":\"web\"},\"deploymentId\":{\"S\":\"exec-2\"}," +
+            "\"result\":{\"S\":\"ROLLED_BACK\"},\"imageId\":{\"S\":\"ami-0000000000000000b\"},\"previousImageId\":{\"S\":\"ami-0000000000000000a\"},\"colour\":{\"S\":\"blue\"}," +
+            "\"startedAt\":{\"S\":\"2026-01-02T10:00:00.0000000Z\"},\"finishedAt\":{\"S\":\"2026-01-02T10:12:30.0000000Z\"},\"commit\":{\"S\":\"0123456789abcdef0123\"}," +
+            "\"startedBy\":{\"S\":\"alice\"},\"error\":{\"S\":\"AlarmFired\"},\"cause\":{\"S\":\"web-5xx in ALARM\"}}," +
+            "{\"pk\":{\"S\":\"APP#web\"},\"sk\":{\"S\":\"DEPLOY#2026-01-01T09:00:00Z#exec-1\"},\"application\":{\"S\":\"web\"},\"deploymentId\":{\"S\":\"exec-1\"}," +
+            "\"result\":{\"S\":\"SUCCEEDED\"},\"imageId\":{\"S\":\"ami-0000000000000000a\"},\"colour\":{\"S\":\"green\"},\"startedAt\":{\"S\":\"2026-01-01T09:00:00.0000000Z\"}," +
+            "\"finishedAt\":{\"S\":\"2026-01-01T09:20:00.0000000Z\"},\"trigger\":{\"S\":\"codepipeline\"}}]}");
+
+        var (exit, output, error) = await RunAsync("history", "--app", "web", "--table", "phoenix", "--limit", "5", "--region", "eu-west-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^STARTED \(UTC\)\s+RESULT\s+IMAGE\s+PREVIOUS\s+COLOUR\s+DURATION\s+COMMIT\s+BY\s+DEPLOYMENT$", lines[0]);
+        Assert.Matches(@"^2026-01-02 10:00:00\s+ROLLED_BACK\s+ami-0000000000000000b\s+ami-0000000000000000a\s+blue\s+12m30s\s+0123456789ab\s+alice\s+exec-2$", lines[1]);
+        Assert.Matches(@"^2026-01-01 09:00:00\s+SUCCEEDED\s+ami-0000000000000000a\s+-\s+green\s+20m00s\s+-\s+codepipeline\s+exec-1$", lines[2]);
+        Assert.Equal("exec-2: AlarmFired: web-5xx in ALARM", lines[3]);
+        var query = Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"));
+        Assert.Equal(("phoenix", false, 5), ((string?)query["TableName"], (bool?)query["ScanIndexForward"], (int?)query["Limit"]));
+        Assert.Equal("APP#web", (string?)query["ExpressionAttributeValues"]![":pk"]!["S"]);
+    }
+
+    [Fact]
+    public async Task History_NoTable_ExitsTwo()
+    {
+        var (exit, _, error) = await RunAsync("history", "--app", "web", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("phoenix history: No ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
+    }
+
+    [Fact]
+    public async Task Approve_Token_SendsTaskSuccess()
+    {
+        _aws.On("AWSStepFunctions.SendTaskSuccess", "{}");
+
+        var (exit, output, _) = await RunAsync("approve", "AQCEAAAAKgAAAA", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, "Approved: the deployment continues."), (exit, output.Trim()));
+        var call = Assert.Single(_aws.CallsTo("AWSStepFunctions.SendTaskSuccess"));
+        Assert.Equal("AQCEAAAAKgAAAA", (string?)call["taskToken"]);
+        Assert.True((bool)JsonNode.Parse((string)call["output"]!)!["approved"]!);
+    }
+
+    [Fact]
+    public async Task Reject_TokenWithReason_SendsApprovalRejected()
+    {
+        _aws.On("AWSStepFunctions.SendTaskFailure", "{}");
+
+        var (exit, output, _) = await RunAsync("reject", "AQCEAAAAKgAAAA", "--reason", "error budget spent", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, "Rejected: the deployment rolls back."), (exit, output.Trim()));
+        var call = Assert.Single(_aws.CallsTo("AWSStepFunctions.SendTaskFailure"));
+        Assert.Equal(("ApprovalRejected", "error budget spent"), ((string?)call["error"], (string?)call["cause"]));
+    }
+
+    [Fact]
+    public async Task Approve_ExpiredToken_ExitsOneWithAwsMessage()
+    {
+        _aws.On("AWSStepFunctions.SendTaskSuccess", (400, "{\"__type\":\"com.amazonaws.swf.base.model#TaskTimedOut\",\"message\":\"Task Timed Out: 'Provided task does not exist anymore'\"}"));
+
+        var (exit, _, error) = await RunAsync("approve", "AQCEAAAAKgAAAA", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("phoenix approve: AWS refused the request: TaskTimedOut: Task Timed Out: 'Provided task does not exist anymore'", error.Trim());
+    }
+
+    private static string Described(string status, string extra) =>
+        $"{{{extra}\"executionArn\":\"{Execution}\",\"stateMachineArn\":\"{StateMachine}\",\"name\":\"web-20260101T000000Z\",\"status\":\"{status}\",\"startDate\":1767225600}}";
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand
+        {
+            DeployCommand.Create(),
+            StatusCommand.Create(),
+            HistoryCommand.Create(),
+            ApproveCommand.Create(),
+            ApproveCommand.CreateReject(),
+        };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}
