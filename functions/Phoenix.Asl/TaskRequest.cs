@@ -8,7 +8,23 @@ namespace Phoenix.Asl;
 /// <paramref name="TaskToken"/> is set for <c>.waitForTaskToken</c> tasks, whose result arrives through
 /// <see cref="AslExecution.SendTaskSuccess"/> rather than the handler's return value.
 /// </summary>
-public sealed record TaskRequest(string Resource, string StateName, JsonNode? Input, JsonNode Context, string? TaskToken);
+public sealed record TaskRequest(string Resource, string StateName, JsonNode? Input, JsonNode Context, string? TaskToken)
+{
+    // The engine builds the Context Object (a copy of the execution input among others) only when a handler reads it.
+    private readonly Lazy<JsonNode>? _context;
+
+    internal TaskRequest(string resource, string stateName, JsonNode? input, Func<JsonNode> context, string? taskToken)
+        : this(resource, stateName, input, (JsonNode)null!, taskToken)
+    {
+        _context = new Lazy<JsonNode>(context);
+    }
+
+    public JsonNode Context
+    {
+        get => _context?.Value ?? field;
+        init;
+    } = Context;
+}
 
 /// <summary>The host's implementation of a Task resource: JSON in, JSON out, or a <see cref="TaskFailedException"/>.</summary>
 public delegate ValueTask<JsonNode?> TaskHandler(TaskRequest request, CancellationToken cancellationToken);

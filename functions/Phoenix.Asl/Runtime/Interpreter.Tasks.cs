@@ -34,8 +34,8 @@ internal sealed partial class Interpreter
             var call = TaskCall.For(resource, parameters, _options.Region);
             var handler = _options.Tasks.Resolve(call.Target);
             RecordScheduled(call, state, cursor, parameters, timeout, heartbeat);
-            var context = contextObject();
-            var request = new TaskRequest(resource, state.Name, call.RequestInput, context, token);
+            var retryCount = sc.RetryCount;
+            var request = new TaskRequest(resource, state.Name, call.RequestInput, () => BuildContext(sc, null, token, retryCount), token);
             JsonNode? result;
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {

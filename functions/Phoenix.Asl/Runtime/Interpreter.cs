@@ -211,13 +211,15 @@ internal sealed partial class Interpreter
         return e.Id;
     }
 
-    internal JsonObject BuildContext(StateContext state, JsonObject? map, string? taskToken)
+    internal JsonObject BuildContext(StateContext state, JsonObject? map, string? taskToken) => BuildContext(state, map, taskToken, state.RetryCount);
+
+    internal JsonObject BuildContext(StateContext state, JsonObject? map, string? taskToken, int retryCount)
     {
         var context = new JsonObject
         {
             ["Execution"] = _executionContext.DeepClone(),
             ["State"] = state.CanRetry
-                ? new JsonObject { ["EnteredTime"] = FormatTime(state.EnteredTime), ["Name"] = state.Name, ["RetryCount"] = state.RetryCount }
+                ? new JsonObject { ["EnteredTime"] = FormatTime(state.EnteredTime), ["Name"] = state.Name, ["RetryCount"] = retryCount }
                 : new JsonObject { ["EnteredTime"] = FormatTime(state.EnteredTime), ["Name"] = state.Name },
             ["StateMachine"] = _stateMachineContext.DeepClone(),
         };
