@@ -215,6 +215,27 @@ public sealed class TaskTests
     }
 
     [Fact]
+    public void TaskRequest_PublicConstructor_KeepsGivenContext()
+    {
+        var context = new JsonObject { ["State"] = new JsonObject { ["Name"] = "T" } };
+
+        var request = new TaskRequest("r", "T", null, context, null);
+
+        Assert.Same(context, request.Context);
+    }
+
+    [Fact]
+    public async Task Start_IntrinsicFailsAtRunTime_FailsWithStatesRuntime()
+    {
+        var result = await Asl.RunAsync("""
+            {"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x.$":"States.ArrayGetItem($.a, 5)"},"End":true}}}
+            """, """{"a":[1,2]}""");
+
+        Assert.Equal("States.Runtime", result.Error);
+        Assert.Contains("States.ArrayGetItem", result.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_UnregisteredFunction_FailsWithResourceNotFound()
     {
         var result = await Asl.RunAsync("""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"@FN","End":true}}}""");
