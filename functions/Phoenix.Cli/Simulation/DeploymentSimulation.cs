@@ -129,6 +129,9 @@ public static class DeploymentSimulation
 {
     public const string StateMachineName = "phoenix-deploy";
 
+    // Parsed once per process: a definition is immutable and shared by every execution, as on AWS.
+    private static readonly Lazy<StateMachineDefinition> ShippedDefinition = new(() => LoadDefinition(StepNames()));
+
     /// <summary>The ARN each <c>${StepFunctionArn}</c> placeholder becomes, as the CDK stack would substitute it.</summary>
     public static string FunctionArn(string step) =>
         $"arn:aws:lambda:{SimulatedRegion.RegionName}:{SimulatedRegion.AccountId}:function:phoenix-{step}";
@@ -172,7 +175,7 @@ public static class DeploymentSimulation
         var catalog = new StepCatalog(
             new WorkflowPorts(region.Topology, region.AutoScaling, region.Ec2, region.LoadBalancer, region.Alarms, region.Baker, region.Locks, region.Ledger, region.Notifier),
             clock);
-        var definition = LoadDefinition(catalog.Names);
+        var definition = ShippedDefinition.Value;
         var executions = new ConcurrentDictionary<string, AslExecution>(StringComparer.Ordinal);
         var crashes = 0;
         var tasks = new TaskRegistry();
@@ -277,6 +280,14 @@ public static class DeploymentSimulation
             timeline,
             finishedAt - setup.Start,
             crashes > 0 ? 1 : 0);
+    }
+
+    private static IReadOnlyCollection<string> StepNames()
+    {
+        var region = new SimulatedRegion(TimeProvider.System);
+        return new StepCatalog(
+            new WorkflowPorts(region.Topology, region.AutoScaling, region.Ec2, region.LoadBalancer, region.Alarms, region.Baker, region.Locks, region.Ledger, region.Notifier),
+            TimeProvider.System).Names;
     }
 
     private static void Answer(VirtualClock clock, AslExecution? execution, string token, ApprovalPlan approval)

@@ -10,10 +10,10 @@ public sealed record FaultPlan
     public double ThrottleRate { get; init; }
 
     /// <summary>
-    /// A throttled operation succeeds after at most this many throttled calls in a row, so the workflow's bounded
-    /// retries always get through: the fault tests that retries happen, not that AWS is down.
+    /// After a throttled call this many calls pass unthrottled, as a token bucket refills while the caller backs off:
+    /// a retried step then gets through, so the fault tests that retries happen, not that AWS is down.
     /// </summary>
-    public int MaxConsecutiveThrottles { get; init; } = 2;
+    public int CallsAfterThrottle { get; init; } = 10;
 
     /// <summary>Seeds the throttling draws so a run is reproducible.</summary>
     public int Seed { get; init; } = 1;
@@ -39,9 +39,9 @@ public sealed record FaultPlan
             throw new ArgumentException($"Throttle rate {ThrottleRate} must be between 0 and 1.", nameof(FaultPlan));
         }
 
-        if (MaxConsecutiveThrottles < 0)
+        if (CallsAfterThrottle < 0)
         {
-            throw new ArgumentException($"MaxConsecutiveThrottles {MaxConsecutiveThrottles} cannot be negative.", nameof(FaultPlan));
+            throw new ArgumentException($"CallsAfterThrottle {CallsAfterThrottle} cannot be negative.", nameof(FaultPlan));
         }
 
         if (AlarmAfterSwap < TimeSpan.Zero)

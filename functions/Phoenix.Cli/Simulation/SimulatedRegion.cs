@@ -37,9 +37,9 @@ public sealed class SimulatedRegion
     private readonly List<PublishedMessage> _published = [];
     private readonly HashSet<string> _bakeProjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _unmanagedTags = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _throttleStreaks = new(StringComparer.Ordinal);
     private readonly Random _random;
     private long _sequence;
+    private int _callsUntilThrottling;
     private bool _alarmAfterSwapArmed;
 
     public SimulatedRegion(TimeProvider time, SimulationTimings? timings = null, FaultPlan? faults = null)
@@ -358,14 +358,19 @@ public sealed class SimulatedRegion
                 return;
             }
 
-            var streak = _throttleStreaks.GetValueOrDefault(operation);
+            if (_callsUntilThrottling > 0)
+            {
+                _callsUntilThrottling--;
+                return;
+            }
+
 #pragma warning disable CA5394 // Reproducible fault draws, not security.
-            var throttled = streak < Faults.MaxConsecutiveThrottles && _random.NextDouble() < Faults.ThrottleRate;
+            var throttled = _random.NextDouble() < Faults.ThrottleRate;
 #pragma warning restore CA5394
-            _throttleStreaks[operation] = throttled ? streak + 1 : 0;
             if (throttled)
             {
                 ThrottledCalls++;
+                _callsUntilThrottling = Faults.CallsAfterThrottle;
                 throw new TransientFailure($"Throttling: Rate exceeded for {operation} (simulated fault, {Faults.ThrottleRate:P0} of calls).");
             }
         }

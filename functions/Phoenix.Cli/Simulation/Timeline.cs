@@ -28,9 +28,10 @@ public sealed record InvariantViolation(DateTimeOffset At, Colour Colour, Colour
 /// <summary>
 /// The safety invariant of a blue/green deployment: at every instant, every colour the listener sends traffic to
 /// (weight &gt; 0) has at least its desired capacity of healthy targets. Desired capacity alone would let a colour
-/// scaled to 0 keep its traffic, so once the fleet has served (some colour with traffic had a healthy target), a colour
-/// with traffic also needs at least one healthy target. Before that — a first deployment to an empty fleet, whose
-/// listener points at an empty group — there is no service to protect and only the desired-capacity rule applies.
+/// scaled to 0 keep its traffic, so a colour that has served (had traffic and a healthy target at some earlier point)
+/// also needs at least one healthy target whenever it has traffic. A colour that never served — the empty blue of a
+/// first deployment, which the listener points at before anything exists, and which a rolled-back first deployment
+/// points at again — has nothing to protect, and only the desired-capacity rule applies to it.
 /// Points are checked one by one, including several that share an instant, because AWS applies separate API calls
 /// separately: a listener change and a scale-in in the same step are two moments, not one.
 /// </summary>
@@ -40,19 +41,18 @@ public static class SafetyInvariant
     {
         ArgumentNullException.ThrowIfNull(points);
         var violations = new List<InvariantViolation>();
-        var served = false;
+        var served = new ServedColours();
         foreach (var point in points)
         {
-            served = Check(point, served, violations);
+            Check(point, served, violations);
         }
 
         return violations;
     }
 
-    /// <summary>Checks one point given whether the fleet had served before it; returns whether it has served after it.</summary>
-    internal static bool Check(TimelinePoint point, bool servedBefore, List<InvariantViolation> violations)
+    /// <summary>Checks one point, given (and updating) which colours have served before it.</summary>
+    internal static void Check(TimelinePoint point, ServedColours served, List<InvariantViolation> violations)
     {
-        var served = servedBefore || point.Blue is { Weight: > 0, HealthyTargets: > 0 } || point.Green is { Weight: > 0, HealthyTargets: > 0 };
         foreach (var colour in (ReadOnlySpan<Colour>)[Colour.Blue, Colour.Green])
         {
             var state = point.For(colour);
@@ -61,14 +61,37 @@ public static class SafetyInvariant
                 continue;
             }
 
-            var required = Math.Max(state.DesiredCapacity, served ? 1 : 0);
+            var required = Math.Max(state.DesiredCapacity, served.Has(colour) ? 1 : 0);
             if (state.HealthyTargets < required)
             {
                 violations.Add(new InvariantViolation(point.At, colour, state, required, point.Cause));
             }
-        }
 
-        return served;
+            if (state.HealthyTargets > 0)
+            {
+                served.Add(colour);
+            }
+        }
+    }
+
+    internal sealed class ServedColours
+    {
+        private bool _blue;
+        private bool _green;
+
+        public bool Has(Colour colour) => colour == Colour.Blue ? _blue : _green;
+
+        public void Add(Colour colour)
+        {
+            if (colour == Colour.Blue)
+            {
+                _blue = true;
+            }
+            else
+            {
+                _green = true;
+            }
+        }
     }
 }
 
@@ -83,7 +106,7 @@ public sealed class TimelineRecorder
     private readonly List<TimelinePoint> _points = [];
     private readonly List<RegionChange> _changes = [];
     private readonly List<InvariantViolation> _violations = [];
-    private bool _served;
+    private readonly SafetyInvariant.ServedColours _served = new();
 
     public TimelineRecorder(SimulatedRegion region, FleetTopology topology)
     {
@@ -162,7 +185,7 @@ public sealed class TimelineRecorder
         }
 
         _points.Add(point);
-        _served = SafetyInvariant.Check(point, _served, _violations);
+        SafetyInvariant.Check(point, _served, _violations);
         PointRecorded?.Invoke(this, point);
     }
 }

@@ -251,18 +251,19 @@ public class RegionModelTests
     }
 
     [Fact]
-    public async Task Throttling_EveryCall_FailsAtMostTheConfiguredTimesInARowAndChangesNothing()
+    public async Task Throttling_EveryCall_ThrottledCallChangesNothingAndTheNextCallsRecover()
     {
-        var fixture = new RegionFixture(faults: new FaultPlan { ThrottleRate = 1, MaxConsecutiveThrottles = 2 });
+        var fixture = new RegionFixture(faults: new FaultPlan { ThrottleRate = 1, CallsAfterThrottle = 2 });
         var group = fixture.Topology.Green.AutoScalingGroupName;
 
         await Assert.ThrowsAsync<TransientFailure>(() => fixture.Region.AutoScaling.SetDesiredCapacityAsync(group, 1, None));
-        var afterFirst = fixture.Fleet.Green.DesiredCapacity;
-        await Assert.ThrowsAsync<TransientFailure>(() => fixture.Region.AutoScaling.SetDesiredCapacityAsync(group, 1, None));
+        var afterThrottle = fixture.Fleet.Green.DesiredCapacity;
         await fixture.Region.AutoScaling.SetDesiredCapacityAsync(group, 1, None);
+        await fixture.Region.AutoScaling.SetDesiredCapacityAsync(group, 2, None);
+        await Assert.ThrowsAsync<TransientFailure>(() => fixture.Region.AutoScaling.SetDesiredCapacityAsync(group, 3, None));
 
-        Assert.Equal(0, afterFirst);
-        Assert.Equal(1, fixture.Fleet.Green.DesiredCapacity);
+        Assert.Equal(0, afterThrottle);
+        Assert.Equal(2, fixture.Fleet.Green.DesiredCapacity);
         Assert.Equal(2, fixture.Region.ThrottledCalls);
     }
 

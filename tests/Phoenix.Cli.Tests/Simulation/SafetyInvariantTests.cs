@@ -73,17 +73,35 @@ public class SafetyInvariantTests
     }
 
     [Fact]
-    public void Check_CanaryOnFirstDeploy_TrafficLeftOnEmptyBlueAfterGreenServes_Violation()
+    public void Check_FirstDeployRolledBackToTheEmptyBlue_NotAViolationBecauseBlueNeverServed()
     {
+        // A rolled-back first deployment restores the listener as it was: on an empty blue that never served.
         var points = new[]
         {
             Point(0, new(100, 0, 0, 0), new(0, 2, 2, 2)),
-            Point(10, new(90, 0, 0, 0), new(10, 2, 2, 2)),
+            Point(10, new(0, 0, 0, 0), new(100, 2, 2, 2)),
+            Point(90, new(100, 0, 0, 0), new(0, 2, 2, 2)),
+            Point(90, new(100, 0, 0, 0), new(0, 0, 0, 0)),
+        };
+
+        Assert.Empty(SafetyInvariant.Check(points));
+    }
+
+    [Fact]
+    public void Check_TrafficBackToAColourThatServedAndWasEmptied_Violation()
+    {
+        var points = new[]
+        {
+            Point(0, new(100, 2, 2, 2), new(0, 2, 2, 2)),
+            Point(10, new(0, 2, 2, 2), new(100, 2, 2, 2)),
+            Point(20, new(0, 0, 0, 0), new(100, 2, 2, 2)),
+            Point(30, new(100, 0, 0, 0), new(0, 2, 2, 2)),
         };
 
         var violation = Assert.Single(SafetyInvariant.Check(points));
 
         Assert.Equal(Colour.Blue, violation.Colour);
+        Assert.Equal(RegionFixture.Start.AddSeconds(30), violation.At);
     }
 
     [Fact]

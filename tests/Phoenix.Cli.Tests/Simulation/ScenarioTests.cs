@@ -86,7 +86,7 @@ public class ScenarioTests
     internal static void AssertOldImageLive(SimulationResult result)
     {
         var blue = result.FinalFleet.Blue;
-        var capacity = result.Setup.Capacity;
+        var capacity = result.Setup.InitialCapacity ?? result.Setup.Capacity;
         Assert.Equal(Colour.Blue, result.LiveColour);
         Assert.Equal((100, capacity, capacity, capacity), (blue.Weight, blue.DesiredCapacity, blue.InService, blue.HealthyTargets));
         Assert.Equal(result.Setup.InitialImageId, blue.ImageId);
