@@ -1,3 +1,4 @@
+using Phoenix.Cli.Simulation;
 using Phoenix.Cli.Simulation.Drift;
 using Phoenix.Core.Drift;
 
@@ -46,5 +47,18 @@ public class DriftScenarioTests
         var text = output.ToString();
         Assert.Contains("09:12:00  Config re-records them: 5 compliance change(s) to NON_COMPLIANT reach the drift queue.", text, StringComparison.Ordinal);
         Assert.Contains("Replaced 2, held back 2, stale lock released: yes.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScenarioCatalog_Drift_IsListedAndRunsToItsExpectedEnd()
+    {
+        var scenario = ScenarioCatalog.Find("drift");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await scenario!.RunAsync(new ScenarioParameters(), new ScenarioOutput(output, error, Json: false), default);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Replaced 2, held back 2, stale lock released: yes.", output.ToString(), StringComparison.Ordinal);
     }
 }

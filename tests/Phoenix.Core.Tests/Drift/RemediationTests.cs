@@ -225,6 +225,20 @@ public class RemediationTests
         Assert.Equal([Drifted], _fleet.Terminated);
     }
 
+    [Fact]
+    public async Task HandleBatchAsync_InstanceOutsideManagedGroups_AlertsToTerminateByHand()
+    {
+        _fleet.AddInstance(FakeFleet.OldImage, group: null, id: "i-0abc1234def567891");
+        var body = Fixture.Read("config-immutable-noncompliant.json").Replace("i-0abc1234def567890", "i-0abc1234def567891", StringComparison.Ordinal);
+
+        await Handlers.For(_fleet).HandleBatchAsync([new SqsMessage("stray", body)], default);
+
+        var message = Assert.Single(Published.All(_fleet));
+        Assert.Equal("Drift: i-0abc1234def567891 runs outside its application's groups", Published.Title(message));
+        Assert.Contains("aws ec2 terminate-instances --instance-ids i-0abc1234def567891", message.GetProperty("content").GetProperty("nextSteps")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(_fleet.Terminated);
+    }
+
     [Theory]
     [InlineData(4, 50, 2)]
     [InlineData(4, 90, 4)]
