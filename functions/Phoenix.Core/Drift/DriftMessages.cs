@@ -93,7 +93,7 @@ public static class DriftMessages
             .ToString();
         string[] next = dry
             ? ["Turn off dryRun in the application's drift policy to replace automatically."]
-            : ["Watch the group launch the replacement; it joins the target group once healthy.", $"History: `phoenix history --application {remediation.Application}`"];
+            : ["Watch the group launch the replacement; it joins the target group once healthy.", $"History: `phoenix history --app {remediation.Application}`"];
         return Notification(signal, title, text, next, title, ReplacementEvent);
     }
 
@@ -120,7 +120,7 @@ public static class DriftMessages
             steps.Add("Check the application's lock by hand before deploying again.");
         }
 
-        steps.Add(signal.Application is null ? "Deploy again once the cause is fixed." : $"Deploy again once the cause is fixed: `phoenix deploy --application {signal.Application}`");
+        steps.Add(signal.Application is null ? "Deploy again once the cause is fixed." : $"Deploy again once the cause is fixed: `phoenix deploy --app {signal.Application}`");
         return ($"Deployment of {app} {signal.State}", $"Deployment of {app} {signal.State}", changed, steps);
     }
 

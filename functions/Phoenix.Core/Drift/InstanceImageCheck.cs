@@ -3,11 +3,11 @@ using Phoenix.Core.Ports;
 
 namespace Phoenix.Core.Drift;
 
-/// <summary>Tags that tie an instance to Phoenix. The fleet's groups propagate <see cref="Application"/> to the
+/// <summary>Tags that tie an instance to Phoenix (the CDK fleet tags its groups with the same key, which IAM conditions also use). The groups propagate <see cref="Application"/> to the
 /// instances they launch; EC2 Auto Scaling adds <see cref="AutoScalingGroupName"/> itself.</summary>
 public static class PhoenixTags
 {
-    public const string Application = "phoenix:application";
+    public const string Application = "PhoenixApplication";
     public const string AutoScalingGroupName = "aws:autoscaling:groupName";
 }
 

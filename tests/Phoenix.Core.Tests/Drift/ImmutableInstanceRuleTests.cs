@@ -41,7 +41,7 @@ public class ImmutableInstanceRuleTests
     [Fact]
     public async Task EvaluateAsync_InstanceWithoutPhoenixTag_IsNotApplicable()
     {
-        var invocation = Fixture.Read("invocation-change.json").Replace("phoenix:application", "team", StringComparison.Ordinal);
+        var invocation = Fixture.Read("invocation-change.json").Replace("PhoenixApplication", "team", StringComparison.Ordinal);
 
         var evaluation = Assert.Single(await Rule.EvaluateAsync(invocation, default));
 
