@@ -11,6 +11,5 @@ namespace Phoenix.Lambda;
 [JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsBatchResponse))]
-[JsonSerializable(typeof(EventBridgeEvent))]
 [JsonSerializable(typeof(StepTaskPayload))]
 public sealed partial class LambdaJsonContext : JsonSerializerContext;

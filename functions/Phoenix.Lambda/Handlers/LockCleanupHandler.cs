@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Phoenix.Core.Drift;
-using EventBridgeEvent = Phoenix.Lambda.Events.EventBridgeEvent;
 
 namespace Phoenix.Lambda.Handlers;
 
@@ -15,7 +14,10 @@ public sealed class LockCleanupHandler(LockCleanup cleanup) : ILambdaHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         var envelope = Envelope(payload);
-        context.Log.SetExecutionArn(envelope?.Detail is JsonObject detail && detail["executionArn"] is JsonValue arn && arn.TryGetValue<string>(out var text) ? text : null);
+        context.Log.SetExecutionArn(
+            envelope is { Detail.ValueKind: JsonValueKind.Object } && envelope.Detail.TryGetProperty("executionArn", out var arn) && arn.ValueKind == JsonValueKind.String
+                ? arn.GetString()
+                : null);
         context.Log.Info($"EventBridge event {envelope?.Id ?? "(no id)"}: {envelope?.Source ?? "(no source)"} / {envelope?.DetailType ?? "(no detail-type)"}.");
 
         var result = await cleanup.HandleAsync(payload?.ToJsonString() ?? "null", cancellationToken);
@@ -31,7 +33,7 @@ public sealed class LockCleanupHandler(LockCleanup cleanup) : ILambdaHandler
     {
         try
         {
-            return payload is JsonObject ? payload.Deserialize(LambdaJsonContext.Default.EventBridgeEvent) : null;
+            return payload is JsonObject ? payload.Deserialize(DriftJsonContext.Default.EventBridgeEvent) : null;
         }
         catch (JsonException)
         {
