@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Phoenix.Core.Ports;
+using Phoenix.Core.Notifications;
 
 namespace Phoenix.Core.Drift;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Phoenix.Core.Notifications;
 
 namespace Phoenix.Core.Drift;
 

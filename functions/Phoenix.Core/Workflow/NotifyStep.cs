@@ -61,11 +61,11 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
             related.Add(plan.Target.AutoScalingGroupName);
         }
 
-        var notification = new ChatNotification(
+        var notification = DeploymentChat.Message(
             title,
             description,
             nextSteps,
-            ChatNotification.DeploymentThread(application, deploymentId),
+            DeploymentChat.Thread(application, deploymentId),
             title,
             "PhoenixDeployment" + outcome,
             related);

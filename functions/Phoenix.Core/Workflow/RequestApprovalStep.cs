@@ -26,9 +26,9 @@ public sealed class RequestApprovalStep(WorkflowPorts ports, WorkflowSettings se
                 $"strategy.approval is true but application '{plan.Application}' has no deployment topic to ask for approval on.");
         }
 
-        var thread = ChatNotification.DeploymentThread(plan.Application, input.Execution.DeploymentId);
+        var thread = DeploymentChat.Thread(plan.Application, input.Execution.DeploymentId);
         var source = input.Request.Source;
-        var notification = new ChatNotification(
+        var notification = DeploymentChat.Message(
             $"Approve deployment of {plan.Application}?",
             $"*{plan.Application}*: image `{input.ImageId}` is healthy on {plan.TargetColour.ToWire()} "
             + $"({plan.TargetCapacity.Desired} instances) and waits for approval before traffic moves"

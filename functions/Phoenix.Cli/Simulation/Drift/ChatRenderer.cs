@@ -1,5 +1,5 @@
 using System.Text;
-using Phoenix.Core.Drift;
+using Phoenix.Core.Notifications;
 
 namespace Phoenix.Cli.Simulation.Drift;
 

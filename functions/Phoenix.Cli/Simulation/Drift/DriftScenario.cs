@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Phoenix.Core.Drift;
 using Phoenix.Core.Ports;
+using Phoenix.Core.Notifications;
 
 namespace Phoenix.Cli.Simulation.Drift;
 
