@@ -107,7 +107,9 @@ public sealed class SimulationReport(TextWriter output)
 
         if (result.Execution.History.FirstOrDefault(e => e.StateName == "Rollback" && e.Type.EndsWith("StateEntered", StringComparison.Ordinal)) is { } rollback)
         {
-            var previous = (execution.Output as JsonObject)?["resolved"]?["plan"]?["previousColour"]?.ToString();
+            // A failed execution has no output, so the colour that served before comes from the traffic timeline.
+            var initial = result.TrafficChanges.Count > 0 ? result.TrafficChanges[0] : null;
+            var previous = initial is null ? null : initial.Blue.Weight > 0 ? "blue" : initial.Green.Weight > 0 ? "green" : null;
             output.WriteLine(
                 $"Rolled back at {Clock(rollback.Timestamp - result.Setup.Start)}: "
                 + (previous is null ? "no colour served before, " : $"traffic back to {previous}, ")
