@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Phoenix.Asl;
 
 namespace Phoenix.Benchmarks;
@@ -66,45 +62,15 @@ public class AslBenchmarks
     }
 }
 
-public sealed class AslBenchmarkConfig : ManualConfig
-{
-    public AslBenchmarkConfig()
-    {
-        // In-process: no generated project to build, so it runs from any artifacts path on a busy shared machine.
-        AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-        AddColumn(new TransitionsPerSecondColumn());
-    }
-}
+public sealed class AslBenchmarkConfig() : InProcessShortRunConfig(new TransitionsPerSecondColumn());
 
 /// <summary>State transitions per second: the reciprocal of the per-transition Mean.</summary>
-public sealed class TransitionsPerSecondColumn : IColumn
+public sealed class TransitionsPerSecondColumn() : FigureColumn("Transitions/s", "State transitions per second (1 / Mean per transition)")
 {
-    public string Id => nameof(TransitionsPerSecondColumn);
-
-    public string ColumnName => "Transitions/s";
-
-    public bool AlwaysShow => true;
-
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => "State transitions per second (1 / Mean per transition)";
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
         return nanoseconds is > 0 ? (1e9 / nanoseconds.Value).ToString("N0", CultureInfo.InvariantCulture) : "-";
     }
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 }

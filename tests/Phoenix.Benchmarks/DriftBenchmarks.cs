@@ -1,10 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Phoenix.Cli.Simulation;
 using Phoenix.Cli.Simulation.Drift;
 using Phoenix.Core.Drift;
@@ -97,39 +93,13 @@ public class DriftBenchmarks
     }
 }
 
-public sealed class DriftBenchmarkConfig : ManualConfig
-{
-    public DriftBenchmarkConfig()
-    {
-        // In-process: no generated project to build, so it runs from any artifacts path on a busy shared machine.
-        AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-        AddColumn(new SnsCallsColumn());
-    }
-}
+public sealed class DriftBenchmarkConfig() : InProcessShortRunConfig(new SnsCallsColumn());
 
 /// <summary>SNS PublishBatch calls per 1,000 events for the case's mix and SQS batch size (deterministic, so it is
 /// counted once here rather than timed).</summary>
-public sealed class SnsCallsColumn : IColumn
+public sealed class SnsCallsColumn() : FigureColumn("SnsCalls/1k", "SNS PublishBatch calls made for the 1,000 events")
 {
-    public string Id => nameof(SnsCallsColumn);
-
-    public string ColumnName => "SnsCalls/1k";
-
-    public bool AlwaysShow => true;
-
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => "SNS PublishBatch calls made for the 1,000 events";
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);
         var mix = (string)benchmarkCase.Parameters["Mix"];
@@ -137,8 +107,4 @@ public sealed class SnsCallsColumn : IColumn
         var calls = DriftBenchmarks.RunAsync(DriftBenchmarks.CreateEvents(mix), batch).GetAwaiter().GetResult();
         return calls.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 }
