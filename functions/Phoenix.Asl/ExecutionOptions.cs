@@ -37,6 +37,14 @@ public sealed class ExecutionOptions
     /// <summary><c>$$.Execution.RedriveCount</c>.</summary>
     public int RedriveCount { get; init; }
 
+    /// <summary>
+    /// When cancelled, Wait states and retry back-offs end at once, those in progress and those still to come, so the
+    /// execution reaches its next Task without delay. A host that must stop an in-process execution through the
+    /// workflow's own error handling (for example Ctrl-C in <c>phoenix deploy --local</c>, which then fails the next
+    /// Task so its Catch runs the rollback path) uses it. Step Functions has no such control: there a Wait always lasts.
+    /// </summary>
+    public CancellationToken Hurry { get; init; }
+
     /// <summary>Called with each history event as it is recorded (on the execution's scheduler).</summary>
     public Action<HistoryEvent>? OnEvent { get; init; }
 }

@@ -56,3 +56,9 @@ public sealed class AlarmTriggered(string message) : PhoenixException(message);
 
 /// <summary>The error name an approver sends with SendTaskFailure to reject a deployment.</summary>
 public sealed class ApprovalRejected(string message) : PhoenixException(message);
+
+/// <summary>
+/// An operator stopped an in-process deployment (Ctrl-C in <c>phoenix deploy --local</c>): the step refused to start so
+/// that its Catch runs the same rollback path as any other failure.
+/// </summary>
+public sealed class DeploymentInterrupted(string message) : PhoenixException(message);

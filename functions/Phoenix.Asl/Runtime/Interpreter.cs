@@ -304,16 +304,37 @@ internal sealed partial class Interpreter
             {
                 var effective = ApplyInputPath(state, input, sc);
                 var delay = WaitDelay(state, effective, sc);
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, _time, ct);
-                }
-
+                await PauseAsync(delay, ct);
                 return Exit(state, cursor, ApplyOutputPath(state, effective, sc), state.Next);
             }
 
             default:
                 return await RunWithErrorHandlingAsync(state, input, cursor, sc, ct);
+        }
+    }
+
+    /// <summary>A Wait state's or a retry's delay, cut short once the host asks the execution to hurry.</summary>
+    private async Task PauseAsync(TimeSpan delay, CancellationToken ct)
+    {
+        var hurry = _options.Hurry;
+        if (delay <= TimeSpan.Zero || hurry.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (!hurry.CanBeCanceled)
+        {
+            await Task.Delay(delay, _time, ct);
+            return;
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, hurry);
+        try
+        {
+            await Task.Delay(delay, _time, either.Token);
+        }
+        catch (OperationCanceledException) when (hurry.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
         }
     }
 
@@ -350,11 +371,7 @@ internal sealed partial class Interpreter
                     var delay = RetryDelay(state.Retry[retrier], attempts[retrier]);
                     attempts[retrier]++;
                     sc.RetryCount++;
-                    if (delay > TimeSpan.Zero)
-                    {
-                        await Task.Delay(delay, _time, ct);
-                    }
-
+                    await PauseAsync(delay, ct);
                     continue;
                 }
 
