@@ -19,4 +19,6 @@ if (parse.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
-return await parse.InvokeAsync();
+// No termination timeout: commands that must clean up on Ctrl-C (deploy --local) handle SIGINT themselves, and the
+// others stop at once as a plain process does.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -147,42 +147,16 @@ public static class AslRunCommand
         }
     }
 
-    // --input is a file when one exists at that path; otherwise it must be JSON text.
     private static bool TryReadInput(string? value, out JsonNode? input, out string? problem)
     {
-        input = new JsonObject();
-        problem = null;
         if (value is null)
         {
+            input = new JsonObject();
+            problem = null;
             return true;
         }
 
-        var source = "--input";
-        var text = value;
-        if (File.Exists(value))
-        {
-            source = $"--input file '{Path.GetFullPath(value)}'";
-            try
-            {
-                text = File.ReadAllText(value);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problem = $"cannot read {source}: {e.Message}";
-                return false;
-            }
-        }
-
-        try
-        {
-            input = JsonNode.Parse(text);
-            return true;
-        }
-        catch (JsonException e)
-        {
-            problem = $"{source} is neither an existing file nor valid JSON: {e.Message}";
-            return false;
-        }
+        return JsonArgument.TryRead("--input", value, out input, out problem);
     }
 
     /// <summary>Task state names anywhere in the definition (top level, Parallel branches, Map processors).</summary>

@@ -8,9 +8,10 @@ using Phoenix.Aws.StepFunctions.Model;
 namespace Phoenix.Cli.Commands;
 
 /// <summary>
-/// <c>phoenix deploy --app NAME [--image ami-…] [--wait]</c>: starts the deployment state machine (ARN from
-/// <c>--state-machine-arn</c> or PHOENIX_STATE_MACHINE_ARN). With <c>--wait</c> it follows the execution to the end,
-/// prints its timeline and exits 0 only when it succeeded.
+/// <c>phoenix deploy [--app NAME] [--image ami-…] [--input JSON] [--wait]</c>: starts the deployment state machine (ARN
+/// from <c>--state-machine-arn</c> or PHOENIX_STATE_MACHINE_ARN). With <c>--wait</c> it follows the execution to the
+/// end, prints its timeline and exits 0 only when it succeeded. With <c>--local</c> the workflow runs in this process
+/// instead (<see cref="LocalDeployCommand"/>).
 /// </summary>
 public static partial class DeployCommand
 {
@@ -19,73 +20,158 @@ public static partial class DeployCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string>("--app") { Description = "The application to deploy (its topology is /phoenix/apps/NAME/topology).", Required = true };
-        var image = new Option<string?>("--image") { Description = "Deploy this AMI (ami-…) and skip the bake." };
+        var app = new Option<string?>("--app") { Description = "The application to deploy (its topology is /phoenix/apps/NAME/topology); overrides the input's application." };
+        var image = new Option<string?>("--image") { Description = "Deploy this AMI (ami-…) and skip the bake; overrides the input's imageId." };
+        var input = new Option<string?>("--input") { Description = "The execution input: a JSON file or JSON text (see README, \"The deployment workflow\")." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the execution to finish and print its timeline." };
         var stateMachine = new Option<string?>("--state-machine-arn") { Description = $"The Phoenix deployment state machine (default: {StateMachineVariable})." };
         var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks with --wait.", DefaultValueFactory = _ => 5 };
-        var command = new Command("deploy", "Start a blue/green deployment on AWS (Step Functions StartExecution).") { app, image, wait, stateMachine, poll };
+        var local = new Option<bool>("--local") { Description = "Run the workflow in this process against AWS (or --endpoint-url) instead of on Step Functions." };
+        var table = new Option<string?>("--table") { Description = $"With --local: the lock and ledger table (default: {HistoryCommand.TableVariable})." };
+        var json = new Option<bool>("--json") { Description = "With --local: print the execution history and the fleet timeline as JSON." };
+        var command = new Command("deploy", "Start a blue/green deployment: on Step Functions (StartExecution), or in this process with --local.")
+        {
+            app, image, input, wait, stateMachine, poll, local, table, json,
+        };
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            return AwsCommandOptions.RunAsync("deploy", error, async () =>
+            var isLocal = parse.GetValue(local);
+            var name = isLocal ? "deploy --local" : "deploy";
+            return AwsCommandOptions.RunAsync(name, error, async () =>
             {
-                var application = parse.GetRequiredValue(app);
-                var imageId = parse.GetValue(image);
-                var arn = parse.GetValue(stateMachine) ?? Environment.GetEnvironmentVariable(StateMachineVariable);
-                var region = string.Empty;
-                var problem = application.Length == 0 || !ApplicationPattern().IsMatch(application)
-                        ? $"--app '{application}' is not an application name (letters, digits, '-' and '_', at most 63)."
-                    : imageId is not null && !ImagePattern().IsMatch(imageId)
-                        ? $"--image '{imageId}' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits)."
-                    : arn is null
-                        ? $"No state machine: pass --state-machine-arn or set {StateMachineVariable}."
-                    : !AwsCommandOptions.TryParseStateMachineArn(arn, out region)
-                        ? $"'{arn}' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)."
-                    : parse.GetValue(poll) < 1
-                        ? $"--poll-seconds {parse.GetValue(poll)} must be at least 1."
-                    : null;
-                if (problem is not null)
+                if (!TryBuildInput(parse.GetValue(input), parse.GetValue(app), parse.GetValue(image), out var request, out var problem))
                 {
-                    await error.WriteLineAsync($"phoenix deploy: {problem}");
+                    await error.WriteLineAsync($"phoenix {name}: {problem}");
                     return ExitCodes.BadInput;
                 }
 
-                using var client = new AwsClientFactory(aws.Settings(parse, region)).StepFunctions();
-                var input = new JsonObject
+                var misplaced = isLocal
+                    ? (parse.GetResult(wait) is not null ? "--wait" : parse.GetResult(stateMachine) is not null ? "--state-machine-arn" : parse.GetResult(poll) is not null ? "--poll-seconds" : null)
+                    : (parse.GetResult(table) is not null ? "--table" : parse.GetResult(json) is not null ? "--json" : null);
+                if (misplaced is not null)
                 {
-                    ["application"] = application,
-                    ["source"] = new JsonObject { ["trigger"] = "cli" },
-                };
-                if (imageId is not null)
-                {
-                    input["imageId"] = imageId;
+                    await error.WriteLineAsync(isLocal
+                        ? $"phoenix {name}: {misplaced} applies to Step Functions executions, not to --local (which always waits)."
+                        : $"phoenix {name}: {misplaced} applies only with --local.");
+                    return ExitCodes.BadInput;
                 }
 
-                var name = $"{application}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
-                var started = await client.StartExecutionAsync(
-                    new StartExecutionRequest { StateMachineArn = arn, Name = name, Input = input.ToJsonString() }, cancellationToken);
-                await output.WriteLineAsync($"Started {started.ExecutionArn}");
-                if (!parse.GetValue(wait))
+                if (isLocal)
                 {
-                    return ExitCodes.Success;
+                    var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
+                    if (string.IsNullOrWhiteSpace(tableName))
+                    {
+                        await error.WriteLineAsync($"phoenix {name}: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
+                        return ExitCodes.BadInput;
+                    }
+
+                    return await LocalDeployCommand.RunAsync(
+                        request!, tableName, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken);
                 }
 
-                var delay = TimeSpan.FromSeconds(parse.GetValue(poll));
-                string? status;
-                while ((status = (await client.DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = started.ExecutionArn }, cancellationToken)).Status) == "RUNNING")
-                {
-                    await Task.Delay(delay, cancellationToken);
-                }
-
-                var (execution, events) = await ExecutionTimeline.ReadAsync(client, started.ExecutionArn!, cancellationToken);
-                await output.WriteAsync(ExecutionTimeline.Render(execution, events));
-                return status == "SUCCEEDED" ? ExitCodes.Success : ExitCodes.Failed;
+                return await StartAsync(parse, aws, request!, parse.GetValue(stateMachine), parse.GetValue(wait), parse.GetValue(poll), output, error, cancellationToken);
             });
         });
         return command;
+    }
+
+    /// <summary>
+    /// The execution input: <paramref name="inputValue"/> (a file or JSON text; an object) with <paramref name="app"/>
+    /// and <paramref name="image"/> written over its fields, and <c>source.trigger</c> "cli" when none is given. Only the
+    /// shapes the CLI itself must know are checked here; the workflow's Validate step judges the rest.
+    /// </summary>
+    internal static bool TryBuildInput(string? inputValue, string? app, string? image, out JsonObject? request, out string? problem)
+    {
+        request = null;
+        JsonNode? node = new JsonObject();
+        if (inputValue is not null && !JsonArgument.TryRead("--input", inputValue, out node, out problem))
+        {
+            return false;
+        }
+
+        if (node is not JsonObject document)
+        {
+            problem = $"--input must be a JSON object (the execution input), got {node?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}.";
+            return false;
+        }
+
+        if (app is not null)
+        {
+            document["application"] = app;
+        }
+
+        if (image is not null)
+        {
+            document["imageId"] = image;
+        }
+
+        var application = document["application"];
+        problem = application is null
+                ? "no application: pass --app NAME or put \"application\" in --input."
+            : application.GetValueKind() != System.Text.Json.JsonValueKind.String || !ApplicationPattern().IsMatch(application.GetValue<string>())
+                ? $"application '{application.ToJsonString().Trim('"')}' is not an application name (letters, digits, '-' and '_', at most 63)."
+            : image is not null && !ImagePattern().IsMatch(image)
+                ? $"--image '{image}' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits)."
+            : null;
+        if (problem is not null)
+        {
+            return false;
+        }
+
+        if (document["source"] is null)
+        {
+            document["source"] = new JsonObject { ["trigger"] = "cli" };
+        }
+
+        request = document;
+        return true;
+    }
+
+    /// <summary>The execution name: the application and the UTC start time (the ledger's deployment id).</summary>
+    internal static string ExecutionName(string application, DateTimeOffset now) =>
+        $"{application}-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+
+    private static async Task<int> StartAsync(
+        ParseResult parse, AwsCommandOptions aws, JsonObject input, string? stateMachineArn, bool wait, int pollSeconds, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var arn = stateMachineArn ?? Environment.GetEnvironmentVariable(StateMachineVariable);
+        var region = string.Empty;
+        var problem = arn is null
+                ? $"No state machine: pass --state-machine-arn or set {StateMachineVariable}."
+            : !AwsCommandOptions.TryParseStateMachineArn(arn, out region)
+                ? $"'{arn}' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)."
+            : pollSeconds < 1
+                ? $"--poll-seconds {pollSeconds} must be at least 1."
+            : null;
+        if (problem is not null)
+        {
+            await error.WriteLineAsync($"phoenix deploy: {problem}");
+            return ExitCodes.BadInput;
+        }
+
+        using var client = new AwsClientFactory(aws.Settings(parse, region)).StepFunctions();
+        var name = ExecutionName(input["application"]!.GetValue<string>(), DateTimeOffset.UtcNow);
+        var started = await client.StartExecutionAsync(
+            new StartExecutionRequest { StateMachineArn = arn, Name = name, Input = input.ToJsonString() }, cancellationToken);
+        await output.WriteLineAsync($"Started {started.ExecutionArn}");
+        if (!wait)
+        {
+            return ExitCodes.Success;
+        }
+
+        var delay = TimeSpan.FromSeconds(pollSeconds);
+        string? status;
+        while ((status = (await client.DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = started.ExecutionArn }, cancellationToken)).Status) == "RUNNING")
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+
+        var (execution, events) = await ExecutionTimeline.ReadAsync(client, started.ExecutionArn!, cancellationToken);
+        await output.WriteAsync(ExecutionTimeline.Render(execution, events));
+        return status == "SUCCEEDED" ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]

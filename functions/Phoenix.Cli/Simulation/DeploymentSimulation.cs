@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Phoenix.Asl;
+using Phoenix.Cli.Workflow;
 using Phoenix.Core.Domain;
 using Phoenix.Core.Workflow;
 
@@ -130,33 +131,10 @@ public static class DeploymentSimulation
     public const string StateMachineName = "phoenix-deploy";
 
     // Parsed once per process: a definition is immutable and shared by every execution, as on AWS.
-    private static readonly Lazy<StateMachineDefinition> ShippedDefinition = new(() => LoadDefinition(StepNames()));
+    private static readonly Lazy<StateMachineDefinition> ShippedDefinition = new(() => DeployDefinition.Load(StepNames(), FunctionArn));
 
     /// <summary>The ARN each <c>${StepFunctionArn}</c> placeholder becomes, as the CDK stack would substitute it.</summary>
-    public static string FunctionArn(string step) =>
-        $"arn:aws:lambda:{SimulatedRegion.RegionName}:{SimulatedRegion.AccountId}:function:phoenix-{step}";
-
-    /// <summary>The workflow file shipped beside the binary, with every placeholder substituted.</summary>
-    public static StateMachineDefinition LoadDefinition(IEnumerable<string> stepNames, string? path = null)
-    {
-        ArgumentNullException.ThrowIfNull(stepNames);
-        path ??= Path.Combine(AppContext.BaseDirectory, "statemachines", "deploy.asl.json");
-        var text = File.ReadAllText(path);
-        foreach (var step in stepNames)
-        {
-            text = text.Replace("${" + step + "FunctionArn}", FunctionArn(step), StringComparison.Ordinal);
-        }
-
-        var leftover = text.IndexOf("${", StringComparison.Ordinal);
-        if (leftover >= 0)
-        {
-            var end = text.IndexOf('}', leftover);
-            throw new InvalidOperationException(
-                $"{path} uses placeholder {text[leftover..(end + 1)]}, which names no workflow step (known: {string.Join(", ", stepNames)}).");
-        }
-
-        return StateMachineDefinition.Parse(text);
-    }
+    public static string FunctionArn(string step) => DeployDefinition.FunctionArn(SimulatedRegion.RegionName, SimulatedRegion.AccountId, step);
 
     public static async Task<SimulationResult> RunAsync(SimulationSetup setup, Action<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
