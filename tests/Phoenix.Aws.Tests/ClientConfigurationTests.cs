@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
+using Microsoft.Extensions.DependencyInjection;
 using Phoenix.Aws.AutoScaling;
 using Phoenix.Aws.CloudWatch;
 using Phoenix.Aws.CodeBuild;
@@ -430,6 +431,23 @@ public sealed class ClientConfigurationTests : IDisposable
         Assert.StartsWith("DynamoDB: Invalid Configuration:", Assert.Throws<AwsConfigurationException>(() => factory.DynamoDb()).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddPhoenixAws_EnvironmentOnly_AsTheLambdaHostBuildsIt_HonoursServiceSpecificEndpoints()
+    {
+        var files = Files().With("AWS_REGION", "eu-west-1").With("AWS_ACCESS_KEY_ID", "AKIDLAMBDA").With("AWS_SECRET_ACCESS_KEY", "lambda-secret")
+            .With("AWS_SESSION_TOKEN", "token").With("AWS_ENDPOINT_URL", "http://127.0.0.1:7500").With("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:7501");
+
+        using var provider = new ServiceCollection()
+            .AddPhoenixAws(new AwsClientSettings(Environment: files.Environment), new PhoenixAwsOptions("phoenix"))
+            .BuildServiceProvider();
+        var stepFunctions = provider.GetRequiredService<AmazonStepFunctionsClient>();
+        var autoScaling = provider.GetRequiredService<AmazonAutoScalingClient>();
+        var factory = provider.GetRequiredService<AwsClientFactory>();
+
+        Assert.Equal(("http://127.0.0.1:7501/", "http://127.0.0.1:7500/"), (stepFunctions.Config.ServiceURL, autoScaling.Config.ServiceURL));
+        Assert.Equal(("AKIDLAMBDA", "token"), (factory.Credentials.GetCredentials().AccessKey, factory.Credentials.GetCredentials().Token));
+    }
+
     /// <summary>
     /// Fixtures/Endpoints/official.json holds what the official JS SDK clients' endpoint rulesets resolve (recorded by
     /// wire/endpoints.mjs) for every service, for regions of every partition, some newer than AWSSDK.Core, with and
@@ -502,7 +520,10 @@ public sealed class ClientConfigurationTests : IDisposable
         Assert.All(agents, agent => Assert.Contains($" md/aws-sdk-dotnet-core#{coreVersion}", agent, StringComparison.Ordinal));
         Assert.StartsWith($"aws-sdk-dotnet-coreclr/{coreVersion} ", agents[0], StringComparison.Ordinal);
         Assert.Contains($" api/SFN#{coreVersion}", agents[0], StringComparison.Ordinal);
-        Assert.Contains($" api/Auto-Scaling#{coreVersion}", agents[1].Replace("api/Auto Scaling", "api/Auto-Scaling", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // The generated clients put the service id in verbatim, space included (AWSSDK.AutoScaling: "Auto Scaling").
+        Assert.Contains($" api/Auto Scaling#{coreVersion}", agents[1], StringComparison.Ordinal);
+        Assert.Contains(" api/DynamoDB#", agents[2], StringComparison.Ordinal);
     }
 
     private AwsConfigFiles Files(string config = "", string credentials = "")
