@@ -26,9 +26,9 @@ public sealed class AwsPortsFactory : IPortsFactory, IDisposable
                 throw new ArgumentException("PHOENIX_TABLE is not set: the handlers need the DynamoDB table name.");
             }
 
-            var settings = new AwsClientSettings(
-                Region: environment("AWS_REGION") ?? environment("AWS_DEFAULT_REGION"),
-                EndpointUrl: environment("AWS_ENDPOINT_URL") is { Length: > 0 } endpoint ? endpoint : null);
+            // Region, AWS_ENDPOINT_URL_<SERVICE> before AWS_ENDPOINT_URL, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, defaults
+            // mode and FIPS all resolve from this environment exactly as in the CLI (AwsClientSettings).
+            var settings = new AwsClientSettings(Environment: environment);
             var options = new PhoenixAwsOptions(
                 table,
                 environment("PHOENIX_TOPOLOGY_PREFIX") is { Length: > 0 } prefix ? prefix : ParameterStoreAdapter.DefaultPrefix);

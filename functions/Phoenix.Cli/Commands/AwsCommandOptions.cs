@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Amazon;
 using Amazon.Runtime;
 using Phoenix.Aws;
 using Phoenix.Core;
@@ -15,11 +14,11 @@ namespace Phoenix.Cli.Commands;
 /// </summary>
 public sealed partial class AwsCommandOptions
 {
-    public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default: AWS_REGION, then the profile's region)." };
+    public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region; an ARN argument's region wins over these)." };
 
     public Option<string?> Profile { get; } = new("--profile") { Description = "Named profile from the shared AWS config/credentials files (default: AWS_PROFILE)." };
 
-    public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "Send every AWS call to this URL (LocalStack, a proxy); AWS_ENDPOINT_URL also works." };
+    public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "Send every AWS call to this URL (LocalStack, a proxy); beats AWS_ENDPOINT_URL[_<SERVICE>] and the profile's endpoint_url/services." };
 
     public void AddTo(Command command)
     {
@@ -29,7 +28,11 @@ public sealed partial class AwsCommandOptions
         command.Options.Add(EndpointUrl);
     }
 
-    /// <summary>The client settings for this invocation; <paramref name="arnRegion"/> (from an ARN argument) is used when no region was given.</summary>
+    /// <summary>
+    /// The client settings for this invocation. <paramref name="arnRegion"/> is the region of the ARN the command is
+    /// about: its calls go there (the resource lives nowhere else) unless <c>--region</c> says otherwise, which is
+    /// refused; see <see cref="AwsClientSettings"/> for the rest of the order (AWS_REGION, AWS_DEFAULT_REGION, profile).
+    /// </summary>
     public AwsClientSettings Settings(ParseResult parse, string? arnRegion = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
@@ -39,13 +42,13 @@ public sealed partial class AwsCommandOptions
             throw new AwsConfigurationException($"--endpoint-url '{endpoint}' is not an http(s) URL.");
         }
 
-        var region = parse.GetValue(Region) ?? arnRegion;
-        if (region is not null && !RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == region))
+        var region = parse.GetValue(Region);
+        if (region is not null)
         {
-            throw new AwsConfigurationException($"Unknown AWS region '{region}'.");
+            AwsRegions.Resolve(region);
         }
 
-        return new AwsClientSettings(Region: region, Profile: parse.GetValue(Profile), EndpointUrl: endpoint);
+        return new AwsClientSettings(Region: region, Profile: parse.GetValue(Profile), EndpointUrl: endpoint, ResourceRegion: arnRegion);
     }
 
     /// <summary>True when <paramref name="value"/> is a state machine ARN; <paramref name="region"/> is its region.</summary>

@@ -33,6 +33,9 @@ public sealed class FakeAwsEndpoint : IDisposable
 
     public ConcurrentQueue<(string Target, JsonObject Body)> Calls { get; } = new();
 
+    /// <summary>The Authorization header of every request, in order (its credential scope names the signing region).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     /// <summary>Scripts the replies to one operation, e.g. "AWSStepFunctions.DescribeExecution".</summary>
     public FakeAwsEndpoint On(string target, params (int Status, string Body)[] replies)
     {
@@ -76,6 +79,7 @@ public sealed class FakeAwsEndpoint : IDisposable
             var target = context.Request.Headers["X-Amz-Target"] ?? string.Empty;
             var body = JsonNode.Parse(await reader.ReadToEndAsync()) as JsonObject ?? [];
             Calls.Enqueue((target, body));
+            Authorizations.Enqueue(context.Request.Headers["Authorization"] ?? string.Empty);
             var (status, reply) = Next(target);
             var bytes = Encoding.UTF8.GetBytes(reply);
             context.Response.StatusCode = status;
