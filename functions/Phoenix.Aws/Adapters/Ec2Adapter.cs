@@ -27,7 +27,7 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             {
                 return null;
             }
-        });
+        }, cancellationToken);
 
     public Task<PortVersion> CreateLaunchTemplateVersionAsync(
         string launchTemplateId, string sourceVersion, string imageId, string clientToken, CancellationToken cancellationToken) =>
@@ -45,7 +45,7 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
                 cancellationToken).ConfigureAwait(false);
             var version = response.LaunchTemplateVersion;
             return new PortVersion(version.LaunchTemplateId, version.VersionNumber ?? 0, version.LaunchTemplateData?.ImageId ?? imageId);
-        });
+        }, cancellationToken);
 
     public Task<PortVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken) =>
         AwsCall.RunAsync<PortVersion?>($"DescribeLaunchTemplateVersions {launchTemplateId} {version}", async () =>
@@ -61,7 +61,7 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             {
                 return null;
             }
-        });
+        }, cancellationToken);
 
     public Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             }
             while (!string.IsNullOrEmpty(token));
             return instances;
-        });
+        }, cancellationToken);
     }
 
     private static Dictionary<string, string> Tags(List<Tag>? tags) =>

@@ -41,6 +41,6 @@ public sealed class NotifierAdapter(AmazonSimpleNotificationServiceClient client
                         : new InvalidOperationException($"PublishBatch to {topicArn} rejected {failed.Count} message(s): {summary}");
                 }
             }
-        });
+        }, cancellationToken);
     }
 }
