@@ -115,4 +115,28 @@ writeFileSync(
   join(out, "..", "sigv4.json"),
   JSON.stringify({ body, signingDate: "2026-01-01T00:00:00Z", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", headers: signed.headers }, null, 2) + "\n",
 );
+// The same with temporary (session) credentials: the official signer sends X-Amz-Security-Token and signs it.
+const sessionToken = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==";
+const sessionSigner = new SignatureV4({ credentials: { ...credentials(), sessionToken }, region: "us-east-1", service: "states", sha256: Sha256 });
+const sessionBody = JSON.stringify({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:phoenix-deploy:web-20260101T000000Z" });
+const sessionSigned = await sessionSigner.sign(
+  {
+    method: "POST",
+    protocol: "http:",
+    hostname: "127.0.0.1",
+    port: 8080,
+    path: "/",
+    headers: {
+      host: "127.0.0.1:8080",
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": "AWSStepFunctions.DescribeExecution",
+    },
+    body: sessionBody,
+  },
+  { signingDate: new Date("2026-01-01T00:00:00Z") },
+);
+writeFileSync(
+  join(out, "..", "sigv4-session.json"),
+  JSON.stringify({ method: "POST", path: "/", body: sessionBody, region: "us-east-1", service: "states", ...credentials(), sessionToken, headers: sessionSigned.headers }, null, 2) + "\n",
+);
 console.log(`recorded ${operations.length} operations`);
