@@ -61,8 +61,15 @@ public sealed class CreateTopicRequest : AmazonWebServiceRequest
     public Dictionary<string, string>? Attributes { get; set; }
 }
 
+/// <summary>A response with a map (SNS GetTopicAttributes), which no response Phoenix reads has.</summary>
+public sealed class GetTopicAttributesResponse : AmazonWebServiceResponse
+{
+    public Dictionary<string, string>? Attributes { get; set; }
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PublishWithAttributesRequest))]
 [JsonSerializable(typeof(CreateTopicRequest))]
 [JsonSerializable(typeof(PublishResponse))]
+[JsonSerializable(typeof(GetTopicAttributesResponse))]
 internal sealed partial class QueryMapProbeJsonContext : JsonSerializerContext;

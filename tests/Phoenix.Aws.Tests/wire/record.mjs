@@ -1,7 +1,7 @@
 // Sends every operation Phoenix.Aws implements through the official AWS SDK for JavaScript v3 to a loopback
-// recorder and writes what went over the wire to ../Fixtures/Wire/<Operation>.json (or <fixture>.json where one
-// operation is recorded with a second input). The C# wire tests send the same
-// inputs (operations.json) through Phoenix.Aws and compare. Run: npm ci && node record.mjs
+// recorder and writes what went over the wire to ../Fixtures/Wire/<Operation>.json (<fixture>.json where an input
+// names one: a second input for an operation, or a "testOnly" shape Phoenix never sends). The C# wire tests send
+// the same inputs (operations.json) through Phoenix.Aws and compare. Run: npm ci && node record.mjs
 import http from "node:http";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
