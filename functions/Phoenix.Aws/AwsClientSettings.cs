@@ -12,6 +12,7 @@ using Phoenix.Aws.CodeBuild;
 using Phoenix.Aws.ConfigService;
 using Phoenix.Aws.ElasticLoadBalancingV2;
 using Phoenix.Aws.Protocol;
+using Phoenix.Aws.SecurityToken;
 using Phoenix.Aws.SimpleNotificationService;
 using Phoenix.Aws.StepFunctions;
 
@@ -112,6 +113,9 @@ public sealed class AwsClientFactory
     public AmazonConfigServiceClient ConfigService() => new(Credentials, Configure(new AwsServiceConfig(AmazonConfigServiceClient.Definition)));
 
     public AmazonCodeBuildClient CodeBuild() => new(Credentials, Configure(new AwsServiceConfig(AmazonCodeBuildClient.Definition)));
+
+    public AmazonSecurityTokenServiceClient SecurityTokenService() =>
+        new(Credentials, Configure(new AwsServiceConfig(AmazonSecurityTokenServiceClient.Definition)));
 
     public AmazonEC2Client Ec2() => new(Credentials, Configure(new AmazonEC2Config()));
 

@@ -4,14 +4,17 @@ using Phoenix.Aws.CloudWatch;
 using Phoenix.Aws.CodeBuild;
 using Phoenix.Aws.ConfigService;
 using Phoenix.Aws.ElasticLoadBalancingV2;
+using Phoenix.Aws.SecurityToken;
 using Phoenix.Aws.SimpleNotificationService;
 using Phoenix.Aws.StepFunctions;
+using Phoenix.Aws.Tests.Support;
 
 namespace Phoenix.Aws.Tests;
 
 /// <summary>
 /// Every operation Phoenix.Aws implements, sent with the inputs in wire/operations.json (the same ones the Node
-/// script sends through the official JS SDK). The inputs are read with each service's own JSON context, so the
+/// script sends through the official JS SDK), keyed by fixture name (the operation's, or the "fixture" an input
+/// names where one operation is recorded twice). The inputs are read with each service's own JSON context, so the
 /// member names in that file must be the request's member names.
 /// </summary>
 internal static class WireOperations
@@ -29,6 +32,10 @@ internal static class WireOperations
         ["DescribeTargetGroups"] = (f, i) => f.ElasticLoadBalancingV2().DescribeTargetGroupsAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeTargetGroupsRequest)!),
         ["DescribeTargetHealth"] = (f, i) => f.ElasticLoadBalancingV2().DescribeTargetHealthAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeTargetHealthRequest)!),
         ["DescribeAlarms"] = (f, i) => f.CloudWatch().DescribeAlarmsAsync(i.Deserialize(CloudWatchJsonContext.Default.DescribeAlarmsRequest)!),
+        ["DescribeAlarms.EmptyList"] = (f, i) => f.CloudWatch().DescribeAlarmsAsync(i.Deserialize(CloudWatchJsonContext.Default.DescribeAlarmsRequest)!),
+        ["Publish.MessageAttributes"] = (f, i) => QueryMapProbe.For(f).PublishAsync(i.Deserialize(QueryMapProbeJsonContext.Default.PublishWithAttributesRequest)!),
+        ["CreateTopic.Attributes"] = (f, i) => QueryMapProbe.For(f).CreateTopicAsync(i.Deserialize(QueryMapProbeJsonContext.Default.CreateTopicRequest)!),
+        ["GetCallerIdentity"] = (f, i) => f.SecurityTokenService().GetCallerIdentityAsync(i.Deserialize(SecurityTokenJsonContext.Default.GetCallerIdentityRequest)!),
         ["Publish"] = (f, i) => f.SimpleNotificationService().PublishAsync(i.Deserialize(SimpleNotificationServiceJsonContext.Default.PublishRequest)!),
         ["PublishBatch"] = (f, i) => f.SimpleNotificationService().PublishBatchAsync(i.Deserialize(SimpleNotificationServiceJsonContext.Default.PublishBatchRequest)!),
         ["StartExecution"] = (f, i) => f.StepFunctions().StartExecutionAsync(i.Deserialize(StepFunctionsJsonContext.Default.StartExecutionRequest)!),

@@ -30,7 +30,7 @@ public sealed class WireTests
     {
         var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(FixtureFolder, "Wire", operation + ".json")))!.AsObject();
         using var inputs = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(FixtureFolder, "operations.json")));
-        var input = inputs.RootElement.EnumerateArray().Single(o => o.GetProperty("operation").GetString() == operation).GetProperty("input");
+        var input = inputs.RootElement.EnumerateArray().Single(o => FixtureName(o) == operation).GetProperty("input");
         using var server = new LoopbackServer(TestClients.EmptySuccess);
 
         await WireOperations.SendAsync(operation, TestClients.Factory(server), input);
@@ -63,6 +63,9 @@ public sealed class WireTests
 
         Assert.Equal(recorded, WireOperations.Names.Order(StringComparer.Ordinal));
     }
+
+    private static string? FixtureName(JsonElement input) =>
+        (input.TryGetProperty("fixture", out var fixture) ? fixture : input.GetProperty("operation")).GetString();
 
     private static string MediaType(string contentType) => contentType.Split(';')[0].Trim();
 

@@ -31,7 +31,7 @@ public sealed class AlarmsAdapter(AmazonCloudWatchClient client) : IAlarms
             }
 
             return alarms;
-        });
+        }, cancellationToken);
     }
 
     private static AlarmDescription Describe(string? name, string? state, string? reason, DateTime? updated) =>

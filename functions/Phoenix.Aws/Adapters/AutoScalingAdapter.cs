@@ -13,7 +13,7 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
                 new Model.DescribeAutoScalingGroupsRequest { AutoScalingGroupNames = [groupName] }, cancellationToken).ConfigureAwait(false);
             var group = response.AutoScalingGroups?.FirstOrDefault(g => g.AutoScalingGroupName == groupName);
             return group is null ? null : ToPort(group);
-        });
+        }, cancellationToken);
 
     public Task UpdateAutoScalingGroupAsync(UpdateAutoScalingGroup request, CancellationToken cancellationToken)
     {
@@ -29,17 +29,17 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
                     ? new Model.LaunchTemplateSpecification { LaunchTemplateId = template.LaunchTemplateId, Version = template.Version }
                     : null,
             },
-            cancellationToken));
+            cancellationToken), cancellationToken);
     }
 
     public Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken) =>
         AwsCall.RunAsync($"SetDesiredCapacity {groupName}", () => client.SetDesiredCapacityAsync(
-            new Model.SetDesiredCapacityRequest { AutoScalingGroupName = groupName, DesiredCapacity = desiredCapacity, HonorCooldown = false }, cancellationToken));
+            new Model.SetDesiredCapacityRequest { AutoScalingGroupName = groupName, DesiredCapacity = desiredCapacity, HonorCooldown = false }, cancellationToken), cancellationToken);
 
     public Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken) =>
         AwsCall.RunAsync($"TerminateInstanceInAutoScalingGroup {instanceId}", () => client.TerminateInstanceInAutoScalingGroupAsync(
             new Model.TerminateInstanceInAutoScalingGroupRequest { InstanceId = instanceId, ShouldDecrementDesiredCapacity = shouldDecrementDesiredCapacity },
-            cancellationToken));
+            cancellationToken), cancellationToken);
 
     private static AutoScalingGroup ToPort(Model.AutoScalingGroup group) => new(
         group.AutoScalingGroupName!,

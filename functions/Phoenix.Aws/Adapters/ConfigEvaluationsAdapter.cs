@@ -35,6 +35,6 @@ public sealed class ConfigEvaluationsAdapter(AmazonConfigServiceClient client) :
                         $"Config did not record {failed.Count} evaluation(s): {string.Join(", ", failed.Select(f => f.ComplianceResourceId))}");
                 }
             }
-        });
+        }, cancellationToken);
     }
 }

@@ -37,7 +37,7 @@ public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string table
         item.PutIfSet("error", record.Error);
         item.PutIfSet("cause", record.Cause);
         return AwsCall.RunAsync($"PutItem ledger {record.Application}/{record.DeploymentId}", () =>
-            client.PutItemAsync(new PutItemRequest { TableName = tableName, Item = item }, cancellationToken));
+            client.PutItemAsync(new PutItemRequest { TableName = tableName, Item = item }, cancellationToken), cancellationToken);
     }
 
     public async Task<DeploymentRecord?> GetAsync(string application, string deploymentId, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string table
             while (start is not null && records.Count < limit && (deploymentId is null || records.Count == 0));
 
             return records.Take(limit).ToList();
-        });
+        }, cancellationToken);
 
     private static DeploymentRecord ToRecord(Dictionary<string, AttributeValue> item) => new(
         item.Text("application") ?? string.Empty,

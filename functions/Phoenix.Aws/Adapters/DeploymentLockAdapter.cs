@@ -35,7 +35,7 @@ public sealed class DeploymentLockAdapter(IAmazonDynamoDB client, string tableNa
                     ExpressionAttributeNames = new() { ["#owner"] = "owner" },
                     ExpressionAttributeValues = new() { [":owner"] = S(owner), [":now"] = N(now.ToUnixTimeSeconds()) },
                 },
-                cancellationToken)).ConfigureAwait(false);
+                cancellationToken), cancellationToken).ConfigureAwait(false);
             return new LockAttempt(true, new DeploymentLockRecord(application, owner, TruncateToSeconds(now), DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds())));
         }
         catch (ConditionalCheckFailedException)
@@ -61,7 +61,7 @@ public sealed class DeploymentLockAdapter(IAmazonDynamoDB client, string tableNa
                     ExpressionAttributeNames = new() { ["#owner"] = "owner" },
                     ExpressionAttributeValues = new() { [":owner"] = S(owner) },
                 },
-                cancellationToken)).ConfigureAwait(false);
+                cancellationToken), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ConditionalCheckFailedException)
@@ -79,7 +79,7 @@ public sealed class DeploymentLockAdapter(IAmazonDynamoDB client, string tableNa
             return item is null || item.Count == 0
                 ? null
                 : new DeploymentLockRecord(application, item.Text("owner") ?? string.Empty, item.Timestamp("acquiredAt") ?? DateTimeOffset.MinValue, item.Epoch("expiresAt"));
-        });
+        }, cancellationToken);
 
     private static string Key(string application) => $"APP#{application}";
 

@@ -47,7 +47,7 @@ public sealed class DriftDedupeAdapter(IAmazonDynamoDB client, string tableName)
                         ExpressionAttributeNames = Names,
                         ExpressionAttributeValues = values,
                     },
-                    cancellationToken)).ConfigureAwait(false);
+                    cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -60,7 +60,7 @@ public sealed class DriftDedupeAdapter(IAmazonDynamoDB client, string tableName)
                         ExpressionAttributeNames = Names,
                         ExpressionAttributeValues = values,
                     },
-                    cancellationToken)).ConfigureAwait(false);
+                    cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (ConditionalCheckFailedException)
@@ -86,7 +86,7 @@ public sealed class DriftDedupeAdapter(IAmazonDynamoDB client, string tableName)
                     ExpressionAttributeValues = values,
                     ReturnValues = ReturnValue.ALL_OLD,
                 },
-                cancellationToken)).ConfigureAwait(false);
+                cancellationToken), cancellationToken).ConfigureAwait(false);
             return new DedupeClaim(true, response.Attributes is { Count: > 0 } old ? ToMark(old) : null);
         }
         catch (ConditionalCheckFailedException)

@@ -7,6 +7,9 @@ namespace Phoenix.Aws.Adapters;
 
 public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
 {
+    /// <summary>EC2 takes at most 200 values in one filter.</summary>
+    private const int ValuesPerFilter = 200;
+
     private static readonly HashSet<string> MissingImage = new(StringComparer.Ordinal) { "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable" };
 
     private static readonly HashSet<string> MissingVersion = new(StringComparer.Ordinal)
@@ -27,7 +30,7 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             {
                 return null;
             }
-        });
+        }, cancellationToken);
 
     public Task<PortVersion> CreateLaunchTemplateVersionAsync(
         string launchTemplateId, string sourceVersion, string imageId, string clientToken, CancellationToken cancellationToken) =>
@@ -45,7 +48,7 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
                 cancellationToken).ConfigureAwait(false);
             var version = response.LaunchTemplateVersion;
             return new PortVersion(version.LaunchTemplateId, version.VersionNumber ?? 0, version.LaunchTemplateData?.ImageId ?? imageId);
-        });
+        }, cancellationToken);
 
     public Task<PortVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken) =>
         AwsCall.RunAsync<PortVersion?>($"DescribeLaunchTemplateVersions {launchTemplateId} {version}", async () =>
@@ -61,31 +64,36 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             {
                 return null;
             }
-        });
+        }, cancellationToken);
 
+    /// <summary>
+    /// By the <c>instance-id</c> filter, not InstanceIds: with InstanceIds one instance that is gone (terminated and
+    /// purged, or never existed) fails the whole call with InvalidInstanceID.NotFound, while a filter simply matches
+    /// the instances that are there.
+    /// </summary>
     public Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
         return AwsCall.RunAsync<IReadOnlyList<InstanceDescription>>("DescribeInstances", async () =>
         {
             var instances = new List<InstanceDescription>();
-            if (instanceIds.Count == 0)
+            foreach (var chunk in instanceIds.Distinct(StringComparer.Ordinal).Chunk(ValuesPerFilter))
             {
-                return instances;
+                string? token = null;
+                do
+                {
+                    var page = await client.DescribeInstancesAsync(
+                        new DescribeInstancesRequest { Filters = [new Filter("instance-id", [.. chunk])], NextToken = token },
+                        cancellationToken).ConfigureAwait(false);
+                    instances.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? [])
+                        .Select(i => new InstanceDescription(i.InstanceId, i.ImageId, i.State?.Name?.Value ?? "unknown", Tags(i.Tags))));
+                    token = page.NextToken;
+                }
+                while (!string.IsNullOrEmpty(token));
             }
 
-            string? token = null;
-            do
-            {
-                var page = await client.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [.. instanceIds], NextToken = token }, cancellationToken)
-                    .ConfigureAwait(false);
-                instances.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? [])
-                    .Select(i => new InstanceDescription(i.InstanceId, i.ImageId, i.State?.Name?.Value ?? "unknown", Tags(i.Tags))));
-                token = page.NextToken;
-            }
-            while (!string.IsNullOrEmpty(token));
             return instances;
-        });
+        }, cancellationToken);
     }
 
     private static Dictionary<string, string> Tags(List<Tag>? tags) =>

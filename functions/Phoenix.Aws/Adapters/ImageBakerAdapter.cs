@@ -33,7 +33,7 @@ public sealed class ImageBakerAdapter(AmazonCodeBuildClient client) : IImageBake
                 },
                 cancellationToken).ConfigureAwait(false);
             return response.Build?.Id ?? throw new InvalidOperationException($"StartBuild of '{request.ProjectName}' returned no build id.");
-        });
+        }, cancellationToken);
     }
 
     public Task<BakeStatus> GetBakeAsync(string bakeId, CancellationToken cancellationToken) =>
@@ -64,5 +64,5 @@ public sealed class ImageBakerAdapter(AmazonCodeBuildClient client) : IImageBake
                         null,
                         $"Build '{bakeId}' ended {build.BuildStatus}" + (failedPhase is null ? "." : $" in phase {failedPhase.PhaseType}: {detail ?? failedPhase.PhaseStatus}."));
             }
-        });
+        }, cancellationToken);
 }

@@ -23,7 +23,7 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
             }
 
             return [new TargetGroupWeight(forward.TargetGroupArn!, 1)];
-        });
+        }, cancellationToken);
 
     public Task ModifyListenerWeightsAsync(string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
                     },
                 ],
             },
-            cancellationToken));
+            cancellationToken), cancellationToken);
     }
 
     public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) =>
@@ -55,5 +55,5 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
             return (response.TargetHealthDescriptions ?? [])
                 .Select(d => new TargetHealthDescription(d.Target?.Id ?? string.Empty, d.TargetHealth?.State ?? "unavailable", d.TargetHealth?.Reason))
                 .ToList();
-        });
+        }, cancellationToken);
 }

@@ -42,6 +42,6 @@ public sealed class ParameterStoreAdapter(IAmazonSimpleSystemsManagement client,
             {
                 return null;
             }
-        });
+        }, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 
@@ -46,20 +45,24 @@ public class AwsServiceException : AmazonServiceException
         return error.Code is not null && errors.TryGetValue(error.Code, out var factory) ? factory(error) : new AwsServiceException(error);
     }
 
-    /// <summary>Throttling and server-side faults: what Phoenix reports as a TransientFailure once the SDK's retries are spent.</summary>
-    public static bool IsTransient(AmazonServiceException exception)
+    /// <summary>
+    /// Whether AWSSDK.Core's own retry policy counts <paramref name="exception"/> as worth retrying: throttling
+    /// (its error codes, or HTTP 429), service timeouts (RequestTimeout), 500/502/503/504, IO and socket faults, and
+    /// an HTTP timeout — but not a cancellation the caller asked for with <paramref name="cancellationToken"/>. What
+    /// Phoenix reports as a TransientFailure once the SDK's retries are spent, so the two never disagree.
+    /// </summary>
+    public static bool IsTransient(Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return (int)exception.StatusCode >= 500
-            || exception.StatusCode == HttpStatusCode.TooManyRequests
-            || exception.ErrorCode is not null && ThrottlingCodes.Contains(exception.ErrorCode);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var context = new Amazon.Runtime.Internal.ExecutionContext(new RequestContext(false) { CancellationToken = cancellationToken }, null);
+        return Classifier.IsThrottlingError(exception) || Classifier.IsServiceTimeoutError(exception) || Classifier.IsTransientError(context, exception);
     }
 
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
-        "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
-        "BandwidthLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-        "EC2ThrottledException", "ResourceContention", "ServiceUnavailable", "InternalFailure", "InternalError",
-    };
+    /// <summary>The standard mode's policy (the mode every Phoenix client runs in), used only for its classification.</summary>
+    private static readonly StandardRetryPolicy Classifier = new(0);
 }

@@ -13,7 +13,9 @@ namespace Phoenix.Aws.Protocol;
 
 /// <summary>
 /// AWS Query: the request's members become form parameters — nested members joined with '.', list items as
-/// <c>Name.member.N</c> (1-based), as the services' models define for every list Phoenix sends.
+/// <c>Name.member.N</c> (1-based), an empty list as <c>Name=</c> (so "no names" is never read as "all names"), map
+/// entries as <c>Name.entry.N.key</c> / <c>Name.entry.N.value</c> (an empty map is left out), as the official SDK
+/// sends them. The request type's source-generated JSON metadata says which member is which shape.
 /// </summary>
 internal sealed class QueryRequestMarshaller<TRequest>(AwsService service, string action, JsonTypeInfo<TRequest> requestType)
     : IMarshaller<IRequest, AmazonWebServiceRequest>
@@ -24,34 +26,82 @@ internal sealed class QueryRequestMarshaller<TRequest>(AwsService service, strin
         var request = new DefaultRequest(input, service.ServiceId) { HttpMethod = "POST", ResourcePath = "/" };
         request.Parameters.Add("Action", action);
         request.Parameters.Add("Version", service.ApiVersion);
-        foreach (var (name, value) in Flatten(JsonSerializer.SerializeToNode((TRequest)input, requestType), string.Empty))
+        foreach (var (name, value) in QueryParameters.Flatten(JsonSerializer.SerializeToNode((TRequest)input, requestType), requestType, string.Empty))
         {
             request.Parameters.Add(name, value);
         }
 
         return request;
     }
+}
 
-    internal static IEnumerable<(string Name, string Value)> Flatten(JsonNode? node, string prefix)
+/// <summary>
+/// The key and value names of a map member's entries where its model gives them (<c>locationName</c> of the map's key
+/// and value), e.g. SNS MessageAttributes: <c>entry.N.Name</c> / <c>entry.N.Value</c>. Without it: key / value.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class QueryMapAttribute(string keyName, string valueName) : Attribute
+{
+    public string KeyName { get; } = keyName;
+
+    public string ValueName { get; } = valueName;
+}
+
+internal static class QueryParameters
+{
+    public static IEnumerable<(string Name, string Value)> Flatten(JsonNode? node, JsonTypeInfo type, string prefix, QueryMapAttribute? map = null)
     {
-        switch (node)
+        if (node is null)
         {
-            case null:
-                yield break;
-            case JsonObject members:
-                foreach (var (name, value) in members)
+            yield break;
+        }
+
+        switch (type.Kind)
+        {
+            case JsonTypeInfoKind.Object:
+                var members = node.AsObject();
+                foreach (var property in type.Properties)
                 {
-                    foreach (var pair in Flatten(value, prefix.Length == 0 ? name : $"{prefix}.{name}"))
+                    if (!members.TryGetPropertyValue(property.Name, out var value))
+                    {
+                        continue;
+                    }
+
+                    var memberMap = property.AttributeProvider?.GetCustomAttributes(typeof(QueryMapAttribute), false).OfType<QueryMapAttribute>().FirstOrDefault();
+                    var name = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
+                    foreach (var pair in Flatten(value, type.Options.GetTypeInfo(property.PropertyType), name, memberMap))
                     {
                         yield return pair;
                     }
                 }
 
                 break;
-            case JsonArray items:
+            case JsonTypeInfoKind.Enumerable:
+                var items = node.AsArray();
+                if (items.Count == 0)
+                {
+                    yield return (prefix, string.Empty);
+                    yield break;
+                }
+
+                var itemType = type.Options.GetTypeInfo(type.ElementType!);
                 for (var i = 0; i < items.Count; i++)
                 {
-                    foreach (var pair in Flatten(items[i], $"{prefix}.member.{(i + 1).ToString(CultureInfo.InvariantCulture)}"))
+                    foreach (var pair in Flatten(items[i], itemType, $"{prefix}.member.{Index(i)}"))
+                    {
+                        yield return pair;
+                    }
+                }
+
+                break;
+            case JsonTypeInfoKind.Dictionary:
+                var valueType = type.Options.GetTypeInfo(type.ElementType!);
+                var entry = 0;
+                foreach (var (key, value) in node.AsObject())
+                {
+                    var at = $"{prefix}.entry.{Index(entry++)}";
+                    yield return ($"{at}.{map?.KeyName ?? "key"}", key);
+                    foreach (var pair in Flatten(value, valueType, $"{at}.{map?.ValueName ?? "value"}"))
                     {
                         yield return pair;
                     }
@@ -70,6 +120,8 @@ internal sealed class QueryRequestMarshaller<TRequest>(AwsService service, strin
                 break;
         }
     }
+
+    private static string Index(int zeroBased) => (zeroBased + 1).ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -103,6 +155,11 @@ internal sealed class QueryResponseUnmarshaller<TResponse>(string action, JsonTy
     }
 }
 
+/// <summary>
+/// Every list in the Query responses Phoenix reads (Auto Scaling, ELBv2, CloudWatch, SNS, STS) is a wrapped
+/// <c>&lt;Name&gt;&lt;member&gt;…</c> list: none is flattened or named <c>item</c> (EC2's style, which AWSSDK.EC2
+/// reads), and none of them holds a map, so a map member is refused rather than read wrongly.
+/// </summary>
 internal static class XmlToJson
 {
     public static JsonObject Read(XElement element, JsonTypeInfo type)
@@ -128,6 +185,8 @@ internal static class XmlToJson
         {
             case JsonTypeInfoKind.Object:
                 return Read(element, info);
+            case JsonTypeInfoKind.Dictionary:
+                throw new NotSupportedException($"<{element.Name.LocalName}> maps to {type.Name}: reading XML maps (entry/key/value) is not implemented.");
             case JsonTypeInfoKind.Enumerable:
                 var items = new JsonArray();
                 foreach (var member in element.Elements().Where(e => e.Name.LocalName == "member"))

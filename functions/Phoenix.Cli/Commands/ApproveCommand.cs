@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Phoenix.Aws;
+using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Aws.StepFunctions.Model;
 
 namespace Phoenix.Cli.Commands;
 
 /// <summary>
 /// <c>phoenix approve TOKEN</c> and <c>phoenix reject TOKEN [--reason TEXT]</c>: answer a deployment waiting in
-/// RequestApproval (SendTaskSuccess, or SendTaskFailure with the error ApprovalRejected the state machine catches).
+/// RequestApproval (SendTaskSuccess, or SendTaskFailure with the error ApprovalRejected the state machine catches),
+/// recording the caller's AWS identity (sts:GetCallerIdentity ARN) as the approver.
 /// </summary>
 public static class ApproveCommand
 {
@@ -42,9 +44,19 @@ public static class ApproveCommand
                     return ExitCodes.BadInput;
                 }
 
-                var by = Environment.UserName;
+                var factory = new AwsClientFactory(aws.Settings(parse));
+
+                // Who answered is the AWS identity that signs the answer (what CloudTrail records), not the local
+                // account name; GetCallerIdentity needs no IAM permission.
+                string by;
+                using (var sts = factory.SecurityTokenService())
+                {
+                    var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);
+                    by = identity.Arn ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
+                }
+
                 var why = parse.GetValue(reason);
-                using var client = new AwsClientFactory(aws.Settings(parse)).StepFunctions();
+                using var client = factory.StepFunctions();
                 if (approve)
                 {
                     var result = new JsonObject { ["approved"] = true, ["by"] = by };

@@ -31,13 +31,16 @@ public static class ExecutionTimeline
         ArgumentNullException.ThrowIfNull(execution);
         ArgumentNullException.ThrowIfNull(events);
         var text = new StringBuilder();
-        var start = execution.StartDate ?? (events.Count > 0 ? events[0].Timestamp : null) ?? DateTime.UnixEpoch;
+        // Offsets count from the earliest moment known: events can carry the start's own second or, in emulators
+        // such as moto, precede the execution's StartDate, and an offset must never be negative.
+        var stamps = events.Select(e => e.Timestamp).Append(execution.StartDate).OfType<DateTime>().Select(t => t.ToUniversalTime()).ToList();
+        var origin = stamps.Count > 0 ? stamps.Min() : DateTime.UnixEpoch;
         text.Append(CultureInfo.InvariantCulture, $"Execution {execution.Name}  {execution.Status}\n");
         text.Append(CultureInfo.InvariantCulture, $"  {execution.ExecutionArn}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  started {Format(start)}");
+        text.Append(CultureInfo.InvariantCulture, $"  started {Format(execution.StartDate ?? origin)}");
         if (execution.StopDate is { } stop)
         {
-            text.Append(CultureInfo.InvariantCulture, $", stopped {Format(stop)} ({Elapsed(stop - start)})");
+            text.Append(CultureInfo.InvariantCulture, $", stopped {Format(stop)} ({Elapsed(stop.ToUniversalTime() - origin)})");
         }
 
         text.Append('\n');
@@ -51,7 +54,7 @@ public static class ExecutionTimeline
                 stateOf[id] = state;
             }
 
-            var offset = e.Timestamp is { } at ? "+" + Elapsed(at - start) : string.Empty;
+            var offset = e.Timestamp is { } at ? "+" + Elapsed(at.ToUniversalTime() - origin) : string.Empty;
             text.Append(CultureInfo.InvariantCulture, $"  {offset,9}  {state ?? "-",-24} {e.Type}{Detail(e)}\n");
         }
 

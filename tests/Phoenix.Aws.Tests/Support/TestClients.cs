@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Phoenix.Aws.Protocol;
 
 namespace Phoenix.Aws.Tests.Support;
 
@@ -9,8 +10,17 @@ public static class TestClients
         new(new AwsClientSettings(
             Region: "us-east-1",
             EndpointUrl: server.Url,
-            Credentials: new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            Credentials: Credentials,
             MaxErrorRetry: maxErrorRetry));
+
+    /// <summary>
+    /// One service's configuration pointed at <paramref name="url"/>, for what <see cref="AwsClientSettings"/> does not
+    /// carry (an HTTP timeout).
+    /// </summary>
+    public static AwsServiceConfig Config(AwsService service, string url, TimeSpan? timeout = null) =>
+        new(service) { ServiceURL = url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = timeout };
+
+    public static BasicAWSCredentials Credentials { get; } = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
     /// <summary>An empty but well-formed success for whatever operation arrives (Query XML or awsJson).</summary>
     public static CannedResponse EmptySuccess(RecordedRequest request)

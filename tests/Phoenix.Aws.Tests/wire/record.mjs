@@ -1,6 +1,7 @@
 // Sends every operation Phoenix.Aws implements through the official AWS SDK for JavaScript v3 to a loopback
-// recorder and writes what went over the wire to ../Fixtures/Wire/<Operation>.json. The C# wire tests send the same
-// inputs (operations.json) through Phoenix.Aws and compare. Run: npm ci && node record.mjs
+// recorder and writes what went over the wire to ../Fixtures/Wire/<Operation>.json (<fixture>.json where an input
+// names one: a second input for an operation, or a "testOnly" shape Phoenix never sends). The C# wire tests send
+// the same inputs (operations.json) through Phoenix.Aws and compare. Run: npm ci && node record.mjs
 import http from "node:http";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -13,6 +14,7 @@ import * as SimpleNotificationService from "@aws-sdk/client-sns";
 import * as StepFunctions from "@aws-sdk/client-sfn";
 import * as ConfigService from "@aws-sdk/client-config-service";
 import * as CodeBuild from "@aws-sdk/client-codebuild";
+import * as SecurityToken from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 
@@ -20,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "Fixtures", "Wire");
 mkdirSync(out, { recursive: true });
 
-const modules = { AutoScaling, ElasticLoadBalancingV2, CloudWatch, SimpleNotificationService, StepFunctions, ConfigService, CodeBuild };
+const modules = { AutoScaling, ElasticLoadBalancingV2, CloudWatch, SimpleNotificationService, StepFunctions, ConfigService, CodeBuild, SecurityToken };
 const clientNames = {
   AutoScaling: "AutoScalingClient",
   ElasticLoadBalancingV2: "ElasticLoadBalancingV2Client",
@@ -29,6 +31,7 @@ const clientNames = {
   StepFunctions: "SFNClient",
   ConfigService: "ConfigServiceClient",
   CodeBuild: "CodeBuildClient",
+  SecurityToken: "STSClient",
 };
 const credentials = () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" });
 
@@ -61,7 +64,7 @@ const toDates = (value, key) =>
   : value;
 
 const operations = JSON.parse(readFileSync(join(here, "operations.json"), "utf8"));
-for (const { service, operation, input } of operations) {
+for (const { service, operation, fixture: name, input } of operations) {
   const mod = modules[service];
   const config = { region: "us-east-1", endpoint, credentials: credentials(), maxAttempts: 1 };
   // CloudWatch's JS client defaults to awsJson 1.0; Phoenix speaks CloudWatch's AWS Query protocol, which the
@@ -85,7 +88,7 @@ for (const { service, operation, input } of operations) {
     fixture.action = parameters.Action;
     fixture.parameters = parameters;
   }
-  writeFileSync(join(out, `${operation}.json`), JSON.stringify(fixture, null, 2) + "\n");
+  writeFileSync(join(out, `${name ?? operation}.json`), JSON.stringify(fixture, null, 2) + "\n");
   client.destroy();
 }
 server.close();
@@ -111,5 +114,29 @@ const signed = await signer.sign(
 writeFileSync(
   join(out, "..", "sigv4.json"),
   JSON.stringify({ body, signingDate: "2026-01-01T00:00:00Z", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", headers: signed.headers }, null, 2) + "\n",
+);
+// The same with temporary (session) credentials: the official signer sends X-Amz-Security-Token and signs it.
+const sessionToken = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==";
+const sessionSigner = new SignatureV4({ credentials: { ...credentials(), sessionToken }, region: "us-east-1", service: "states", sha256: Sha256 });
+const sessionBody = JSON.stringify({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:phoenix-deploy:web-20260101T000000Z" });
+const sessionSigned = await sessionSigner.sign(
+  {
+    method: "POST",
+    protocol: "http:",
+    hostname: "127.0.0.1",
+    port: 8080,
+    path: "/",
+    headers: {
+      host: "127.0.0.1:8080",
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": "AWSStepFunctions.DescribeExecution",
+    },
+    body: sessionBody,
+  },
+  { signingDate: new Date("2026-01-01T00:00:00Z") },
+);
+writeFileSync(
+  join(out, "..", "sigv4-session.json"),
+  JSON.stringify({ method: "POST", path: "/", body: sessionBody, region: "us-east-1", service: "states", ...credentials(), sessionToken, headers: sessionSigned.headers }, null, 2) + "\n",
 );
 console.log(`recorded ${operations.length} operations`);

@@ -198,7 +198,37 @@ public sealed class AwsCommandsTests : IDisposable
         Assert.Equal((0, "Approved: the deployment continues."), (exit, output.Trim()));
         var call = Assert.Single(_aws.CallsTo("AWSStepFunctions.SendTaskSuccess"));
         Assert.Equal("AQCEAAAAKgAAAA", (string?)call["taskToken"]);
-        Assert.True((bool)JsonNode.Parse((string)call["output"]!)!["approved"]!);
+        var result = JsonNode.Parse((string)call["output"]!)!;
+        Assert.True((bool)result["approved"]!);
+        Assert.Equal(FakeAwsEndpoint.CallerArn, (string?)result["by"]);
+        Assert.Equal("2011-06-15", (string?)Assert.Single(_aws.CallsTo("GetCallerIdentity"))["Version"]);
+    }
+
+    [Fact]
+    public async Task Reject_NoReason_CauseNamesTheCallersAwsIdentity()
+    {
+        const string Role = "arn:aws:sts::123456789012:assumed-role/Deployers/bob";
+        _aws.On("AWSStepFunctions.SendTaskFailure", "{}")
+            .On("GetCallerIdentity", $"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>{Role}</Arn><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>");
+
+        var (exit, _, _) = await RunAsync("reject", "AQCEAAAAKgAAAA", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(0, exit);
+        var call = Assert.Single(_aws.CallsTo("AWSStepFunctions.SendTaskFailure"));
+        Assert.Equal($"Rejected by {Role} with the phoenix CLI.", (string?)call["cause"]);
+    }
+
+    [Fact]
+    public async Task Approve_CallerIdentityRefused_ExitsOneAndAnswersNothing()
+    {
+        _aws.On("AWSStepFunctions.SendTaskSuccess", "{}")
+            .On("GetCallerIdentity", (403, "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>r</RequestId></ErrorResponse>"));
+
+        var (exit, _, error) = await RunAsync("approve", "AQCEAAAAKgAAAA", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("phoenix approve: AWS refused the request: ExpiredToken: The security token included in the request is expired", error.Trim());
+        Assert.Empty(_aws.CallsTo("AWSStepFunctions.SendTaskSuccess"));
     }
 
     [Fact]
