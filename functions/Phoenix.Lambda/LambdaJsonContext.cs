@@ -11,5 +11,4 @@ namespace Phoenix.Lambda;
 [JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsBatchResponse))]
-[JsonSerializable(typeof(StepTaskPayload))]
 public sealed partial class LambdaJsonContext : JsonSerializerContext;

@@ -14,7 +14,9 @@ public sealed class StepCatalog
 {
     private delegate ValueTask<JsonNode?> StepInvoker(JsonNode? input, CancellationToken cancellationToken);
 
-    private readonly Dictionary<string, StepInvoker> _steps;
+    // Each step (and its JSON metadata) is built on its first call: a Lambda function runs one step, and building
+    // all sixteen was a measurable part of its cold start.
+    private readonly Dictionary<string, Lazy<StepInvoker>> _steps;
 
     public StepCatalog(WorkflowPorts ports, TimeProvider time, WorkflowSettings? settings = null)
     {
@@ -22,24 +24,24 @@ public sealed class StepCatalog
         ArgumentNullException.ThrowIfNull(time);
         settings ??= WorkflowSettings.Default;
         var json = CoreJsonContext.Default;
-        _steps = new Dictionary<string, StepInvoker>(StringComparer.Ordinal)
+        _steps = new Dictionary<string, Lazy<StepInvoker>>(StringComparer.Ordinal)
         {
-            ["Validate"] = Bind(new ValidateStep(ports, settings).ExecuteAsync, json.ValidateInput, json.ValidateOutput),
-            ["AcquireLock"] = Bind(new AcquireLockStep(ports, time, settings).ExecuteAsync, json.AcquireLockInput, json.AcquireLockOutput),
-            ["ResolveFleet"] = Bind(new ResolveFleetStep(ports).ExecuteAsync, json.ResolveFleetInput, json.ResolveFleetOutput),
-            ["StartBake"] = Bind(new StartBakeStep(ports, time, settings).ExecuteAsync, json.StartBakeInput, json.StartBakeOutput),
-            ["CheckBake"] = Bind(new CheckBakeStep(ports, time).ExecuteAsync, json.CheckBakeInput, json.CheckBakeOutput),
-            ["UpdateLaunchTemplate"] = Bind(new UpdateLaunchTemplateStep(ports).ExecuteAsync, json.UpdateLaunchTemplateInput, json.UpdateLaunchTemplateOutput),
-            ["ScaleUpGreen"] = Bind(new ScaleUpGreenStep(ports, time).ExecuteAsync, json.ScaleUpGreenInput, json.ScaleUpGreenOutput),
-            ["CheckHealth"] = Bind(new CheckHealthStep(ports, time).ExecuteAsync, json.CheckHealthInput, json.CheckHealthOutput),
-            ["SwapTraffic"] = Bind(new SwapTrafficStep(ports).ExecuteAsync, json.SwapTrafficInput, json.SwapTrafficOutput),
-            ["CheckAlarms"] = Bind(new CheckAlarmsStep(ports, time).ExecuteAsync, json.CheckAlarmsInput, json.CheckAlarmsOutput),
-            ["RequestApproval"] = Bind(new RequestApprovalStep(ports, settings).ExecuteAsync, json.RequestApprovalInput, json.RequestApprovalOutput),
-            ["Finalize"] = Bind(new FinalizeStep(ports, time).ExecuteAsync, json.FinalizeInput, json.FinalizeOutput),
-            ["ScaleDownPrevious"] = Bind(new ScaleDownPreviousStep(ports).ExecuteAsync, json.ScaleDownPreviousInput, json.ScaleDownPreviousOutput),
-            ["Rollback"] = Bind(new RollbackStep(ports, time).ExecuteAsync, json.RollbackInput, json.RollbackOutput),
-            ["ReleaseLock"] = Bind(new ReleaseLockStep(ports, time).ExecuteAsync, json.ReleaseLockInput, json.ReleaseLockOutput),
-            ["Notify"] = Bind(new NotifyStep(ports, settings).ExecuteAsync, json.NotifyInput, json.NotifyOutput),
+            ["Validate"] = new(() => Bind(new ValidateStep(ports, settings).ExecuteAsync, json.ValidateInput, json.ValidateOutput)),
+            ["AcquireLock"] = new(() => Bind(new AcquireLockStep(ports, time, settings).ExecuteAsync, json.AcquireLockInput, json.AcquireLockOutput)),
+            ["ResolveFleet"] = new(() => Bind(new ResolveFleetStep(ports).ExecuteAsync, json.ResolveFleetInput, json.ResolveFleetOutput)),
+            ["StartBake"] = new(() => Bind(new StartBakeStep(ports, time, settings).ExecuteAsync, json.StartBakeInput, json.StartBakeOutput)),
+            ["CheckBake"] = new(() => Bind(new CheckBakeStep(ports, time).ExecuteAsync, json.CheckBakeInput, json.CheckBakeOutput)),
+            ["UpdateLaunchTemplate"] = new(() => Bind(new UpdateLaunchTemplateStep(ports).ExecuteAsync, json.UpdateLaunchTemplateInput, json.UpdateLaunchTemplateOutput)),
+            ["ScaleUpGreen"] = new(() => Bind(new ScaleUpGreenStep(ports, time).ExecuteAsync, json.ScaleUpGreenInput, json.ScaleUpGreenOutput)),
+            ["CheckHealth"] = new(() => Bind(new CheckHealthStep(ports, time).ExecuteAsync, json.CheckHealthInput, json.CheckHealthOutput)),
+            ["SwapTraffic"] = new(() => Bind(new SwapTrafficStep(ports).ExecuteAsync, json.SwapTrafficInput, json.SwapTrafficOutput)),
+            ["CheckAlarms"] = new(() => Bind(new CheckAlarmsStep(ports, time).ExecuteAsync, json.CheckAlarmsInput, json.CheckAlarmsOutput)),
+            ["RequestApproval"] = new(() => Bind(new RequestApprovalStep(ports, settings).ExecuteAsync, json.RequestApprovalInput, json.RequestApprovalOutput)),
+            ["Finalize"] = new(() => Bind(new FinalizeStep(ports, time).ExecuteAsync, json.FinalizeInput, json.FinalizeOutput)),
+            ["ScaleDownPrevious"] = new(() => Bind(new ScaleDownPreviousStep(ports).ExecuteAsync, json.ScaleDownPreviousInput, json.ScaleDownPreviousOutput)),
+            ["Rollback"] = new(() => Bind(new RollbackStep(ports, time).ExecuteAsync, json.RollbackInput, json.RollbackOutput)),
+            ["ReleaseLock"] = new(() => Bind(new ReleaseLockStep(ports, time).ExecuteAsync, json.ReleaseLockInput, json.ReleaseLockOutput)),
+            ["Notify"] = new(() => Bind(new NotifyStep(ports, settings).ExecuteAsync, json.NotifyInput, json.NotifyOutput)),
         };
         Names = _steps.Keys.ToArray();
     }
@@ -56,7 +58,7 @@ public sealed class StepCatalog
             throw new ArgumentException($"Unknown workflow step '{step}'. Known steps: {string.Join(", ", Names)}.", nameof(step));
         }
 
-        return invoke(input, cancellationToken);
+        return invoke.Value(input, cancellationToken);
     }
 
     private static StepInvoker Bind<TInput, TOutput>(

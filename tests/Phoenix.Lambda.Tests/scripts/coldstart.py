@@ -3,8 +3,9 @@
 
 For each run: start the bootstrap as a fresh process against a loopback Runtime API that also answers SSM
 GetParameter (AWS_ENDPOINT_URL), hand it one Validate invocation, and measure from just before the process is
-spawned to the moment its /response arrives. Peak memory is VmHWM from /proc/<pid>/status, read while the process
-waits on its next long poll. Prints one JSON object per variant.
+spawned to the moment its /response arrives. The variants (AOT, JIT, optionally the floor) take turns run after
+run. Peak memory is VmHWM from /proc/<pid>/status, read while the process waits on its next long poll. Prints one
+JSON object per variant, then the two medians and JIT/AOT.
 """
 import http.server
 import json
@@ -36,6 +37,10 @@ class State:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # BaseHTTPRequestHandler writes the headers and the body in two sends; with Nagle on, the body waits for the
+    # client's delayed ACK (40 ms on Linux) before it leaves. Lambda's Runtime API and AWS endpoints answer at once,
+    # so the figure would measure this server, not the bootstrap.
+    disable_nagle_algorithm = True
     state = None
 
     def log_message(self, *args):
@@ -94,7 +99,38 @@ def vm_hwm_kib(pid):
     return None
 
 
-def measure(command, runs):
+def run_once(command, env, state, request_id):
+    """One cold start: spawn, hand out one invocation, time its /response; returns (ms, peak KiB)."""
+    state.invocations.put(request_id)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        arrived, path, body = state.responses.get(timeout=120)
+        if not path.endswith("/response"):
+            raise SystemExit(f"{command[-1]}: {request_id} posted {path}: {body.decode()}")
+        time.sleep(0.05)  # let it reach its next long poll, so VmHWM covers the whole first invocation
+        return (arrived - started) * 1000, vm_hwm_kib(process.pid)
+    finally:
+        process.kill()
+        process.wait()
+        state.invocations.put(None)  # release the poll the killed process left behind
+
+
+def summary(samples):
+    times = [ms for ms, _ in samples]
+    return {
+        "runs": len(samples),
+        "firstResponseMs": {
+            "median": round(statistics.median(times), 1),
+            "min": round(min(times), 1),
+            "max": round(max(times), 1),
+        },
+        "peakRssMiB": round(statistics.median(kib for _, kib in samples) / 1024, 1),
+    }
+
+
+def measure(variants, runs):
+    """Runs the variants in turn, run after run, so a change in the machine's load falls on all of them alike."""
     state = State()
     Handler.state = state
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -111,44 +147,30 @@ def measure(command, runs):
         "AWS_ENDPOINT_URL": f"http://{address}",
         "AWS_EC2_METADATA_DISABLED": "true",
     })
-    first_response_ms, peak_kib = [], []
+    samples = {name: [] for name, _ in variants}
     try:
         for run in range(runs):
-            state.invocations.put(f"run-{run}")
-            started = time.perf_counter()
-            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            arrived, path, body = state.responses.get(timeout=120)
-            if not path.endswith("/response"):
-                raise SystemExit(f"{command[0]}: run {run} posted {path}: {body.decode()}")
-            first_response_ms.append((arrived - started) * 1000)
-            time.sleep(0.05)  # let it reach its next long poll, so VmHWM covers the whole first invocation
-            peak_kib.append(vm_hwm_kib(process.pid))
-            process.kill()
-            process.wait()
-            state.invocations.put(None)  # release the poll the killed process left behind
+            for name, command in variants:
+                samples[name].append(run_once(command, env, state, f"{name}-{run}"))
     finally:
         server.shutdown()
-    return {
-        "runs": runs,
-        "firstResponseMs": {
-            "median": round(statistics.median(first_response_ms), 1),
-            "min": round(min(first_response_ms), 1),
-            "max": round(max(first_response_ms), 1),
-        },
-        "peakRssMiB": round(statistics.median(peak_kib) / 1024, 1),
-    }
+    return {name: summary(values) for name, values in samples.items()}
 
 
 def main():
-    if len(sys.argv) < 4:
-        raise SystemExit("usage: coldstart.py RUNS AOT_BINARY JIT_DLL")
+    if len(sys.argv) not in (4, 5):
+        raise SystemExit("usage: coldstart.py RUNS AOT_BINARY JIT_DLL [FLOOR_BINARY]")
     runs, aot, jit = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     if runs < 1:
         raise SystemExit(f"RUNS must be at least 1, got {runs}")
-    for name, command in (("aot", [aot]), ("jit", ["dotnet", jit])):
-        result = measure(command, runs)
-        result["variant"] = name
-        print(json.dumps(result))
+    variants = [("aot", [aot]), ("jit", ["dotnet", jit])]
+    if len(sys.argv) == 5:
+        variants.append(("floor", [sys.argv[4]]))
+    results = measure(variants, runs)
+    for name, result in results.items():
+        print(json.dumps({"variant": name, **result}))
+    aot_ms, jit_ms = results["aot"]["firstResponseMs"]["median"], results["jit"]["firstResponseMs"]["median"]
+    print(json.dumps({"aotMedianMs": aot_ms, "jitMedianMs": jit_ms, "jitOverAot": round(jit_ms / aot_ms, 1)}))
 
 
 if __name__ == "__main__":
