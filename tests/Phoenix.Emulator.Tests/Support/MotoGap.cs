@@ -27,6 +27,12 @@ public sealed record MotoGap(string Operation, string Difference)
     public static readonly MotoGap TargetHealthNeverProbed = new(
         "ELBv2 DescribeTargetHealth", "never probes targets: every registered running instance is healthy at once, and a terminated one stays registered as healthy");
 
+    public static readonly MotoGap ModifyListenerUnknownTargetGroup = new(
+        "ELBv2 ModifyListener", "accepts a forward to a target group that does not exist; AWS answers TargetGroupNotFound and leaves the listener unchanged");
+
+    public static readonly MotoGap NewAlarmStartsOk = new(
+        "CloudWatch PutMetricAlarm", "a new alarm starts in OK (\"Unchecked: Initial alarm creation\"); AWS starts it in INSUFFICIENT_DATA until the first evaluation");
+
     public static readonly MotoGap PutEvaluationsTestModeOnly = new(
         "Config PutEvaluations", "only TestMode=true is implemented; without it moto answers 500 (NotImplementedError)");
 

@@ -40,6 +40,17 @@ public sealed class MotoServer : IAsyncLifetime
 
     public AwsClientFactory Clients() => new(Settings);
 
+    /// <summary>Points an SDK client configuration at the emulator (what AwsClientFactory does with <see cref="Settings"/>).</summary>
+    public T Configure<T>(T config)
+        where T : ClientConfig
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.ServiceURL = Endpoint;
+        config.AuthenticationRegion = RegionName;
+        config.MaxErrorRetry = 0;
+        return config;
+    }
+
     /// <summary>
     /// The environment a Phoenix Lambda function reads (AwsPortsFactory, Composition), pointed at the emulator.
     /// Pass <c>PHOENIX_TABLE</c>, topic ARNs and the like in <paramref name="extra"/>.
