@@ -24,6 +24,9 @@ public sealed record MotoGap(string Operation, string Difference)
     public static readonly MotoGap LaunchTemplateClientToken = new(
         "EC2 CreateLaunchTemplateVersion", "ignores ClientToken: a retry with the same token creates another version; AWS returns the version created first");
 
+    public static readonly MotoGap LaunchTemplateSourceVersion = new(
+        "EC2 CreateLaunchTemplateVersion", "ignores SourceVersion: the new version holds only the parameters sent (here the image), not the source version's instance type, security groups or metadata options");
+
     public static readonly MotoGap TargetHealthNeverProbed = new(
         "ELBv2 DescribeTargetHealth", "never probes targets: every registered running instance is healthy at once, and a terminated one stays registered as healthy");
 
