@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.SimpleSystemsManagement;
@@ -17,7 +15,6 @@ using Phoenix.Core.Serialization;
 using Phoenix.Emulator.Tests.Provisioning;
 using AsgModel = Phoenix.Aws.AutoScaling.Model;
 using ElbModel = Phoenix.Aws.ElasticLoadBalancingV2.Model;
-using KeyType = Amazon.DynamoDBv2.KeyType;
 using ResourceType = Amazon.EC2.ResourceType;
 using Tag = Phoenix.Emulator.Tests.Provisioning.Tag;
 
@@ -336,18 +333,7 @@ public sealed partial class EmulatorFleet : IDisposable
         TableName = $"phoenix-{app}-state";
         using (var dynamo = _clients.DynamoDb())
         {
-            await dynamo.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = TableName,
-                KeySchema = [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)],
-                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("sk", ScalarAttributeType.S)],
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-            });
-            await dynamo.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
-            {
-                TableName = TableName,
-                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = "ttl", Enabled = true },
-            });
+            await StateTable.CreateAsync(dynamo, TableName);
         }
 
         // The topology as the fleet stack writes it (BlueGreenFleet.TopologyJson), read back the way Core reads it.
