@@ -92,16 +92,7 @@ public sealed class CodeBuildProvisioner(MotoServer moto) : ProvisioningClient(m
         InvokeJsonAsync("CreateProject", request, CamelJson.CreateProjectRequest, CamelJson.CreateProjectResponse, CancellationToken.None);
 }
 
-/// <summary>AWS Config (awsJson 1.1).</summary>
-public sealed class ConfigProvisioner(MotoServer moto) : ProvisioningClient(moto, Aws.ConfigService.AmazonConfigServiceClient.Definition)
-{
-    public Task<EmptyJsonResponse> PutConfigRuleAsync(PutConfigRuleRequest request) =>
-        InvokeJsonAsync("PutConfigRule", request, Json.PutConfigRuleRequest, Json.EmptyJsonResponse, CancellationToken.None);
-}
-
 public sealed class EmptyQueryResponse : AmazonWebServiceResponse;
-
-public sealed class EmptyJsonResponse : AmazonWebServiceResponse;
 
 public sealed class Tag
 {
@@ -356,45 +347,9 @@ public sealed class Project
     public string? Arn { get; set; }
 }
 
-public sealed class PutConfigRuleRequest : AmazonWebServiceRequest
-{
-    public ConfigRule? ConfigRule { get; set; }
-}
-
-public sealed class ConfigRule
-{
-    public string? ConfigRuleName { get; set; }
-
-    public ConfigRuleSource? Source { get; set; }
-
-    public ConfigRuleScope? Scope { get; set; }
-}
-
-public sealed class ConfigRuleSource
-{
-    public string? Owner { get; set; }
-
-    public string? SourceIdentifier { get; set; }
-
-    public List<SourceDetail>? SourceDetails { get; set; }
-}
-
-public sealed class SourceDetail
-{
-    public string? EventSource { get; set; }
-
-    public string? MessageType { get; set; }
-}
-
-public sealed class ConfigRuleScope
-{
-    public List<string>? ComplianceResourceTypes { get; set; }
-}
-
-/// <summary>Query services and Config: member names as the API spells them.</summary>
+/// <summary>Query services: member names as the API spells them.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EmptyQueryResponse))]
-[JsonSerializable(typeof(EmptyJsonResponse))]
 [JsonSerializable(typeof(CreateAutoScalingGroupRequest))]
 [JsonSerializable(typeof(CreateLoadBalancerRequest))]
 [JsonSerializable(typeof(CreateLoadBalancerResponse))]
@@ -408,7 +363,6 @@ public sealed class ConfigRuleScope
 [JsonSerializable(typeof(CreateTopicResponse))]
 [JsonSerializable(typeof(SubscribeRequest))]
 [JsonSerializable(typeof(SubscribeResponse))]
-[JsonSerializable(typeof(PutConfigRuleRequest))]
 public sealed partial class ProvisioningJsonContext : JsonSerializerContext;
 
 /// <summary>Step Functions and CodeBuild spell their members in camelCase.</summary>

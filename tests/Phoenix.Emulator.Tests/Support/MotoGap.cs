@@ -48,6 +48,12 @@ public sealed record MotoGap(string Operation, string Difference)
     public static readonly MotoGap StepFunctionsCannedHistory = new(
         "Step Functions (execution off)", "records executions only: status stays RUNNING and the history is a canned list whose timestamps precede the start date");
 
+    public static readonly MotoGap StopExecutionDropsErrorAndCause = new(
+        "Step Functions StopExecution", "drops error and cause (DescribeExecution shows neither); with execution on it answers {} without stopDate and the execution stays RUNNING");
+
+    public static readonly MotoGap StartExecutionWithoutName = new(
+        "Step Functions StartExecution (execution on)", "an execution started without a name is named \"None\"; AWS generates a UUID");
+
     public void Met(ITestOutputHelper output)
     {
         ArgumentNullException.ThrowIfNull(output);
