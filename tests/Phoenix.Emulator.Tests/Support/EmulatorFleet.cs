@@ -6,7 +6,6 @@ using Amazon.EC2.Model;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using Phoenix.Aws;
 using Phoenix.Aws.AutoScaling;
 using Phoenix.Aws.ElasticLoadBalancingV2;
@@ -37,7 +36,7 @@ public sealed partial class EmulatorFleet : IDisposable
     private readonly AmazonAutoScalingClient _autoScaling;
     private readonly AmazonElasticLoadBalancingV2Client _loadBalancing;
     private readonly AmazonEC2Client _ec2;
-    private readonly AmazonSQSClient _sqs;
+    private ChatChannel? _chat;
 
     private EmulatorFleet(MotoServer moto, string application)
     {
@@ -47,7 +46,6 @@ public sealed partial class EmulatorFleet : IDisposable
         _autoScaling = _clients.AutoScaling();
         _loadBalancing = _clients.ElasticLoadBalancingV2();
         _ec2 = _clients.Ec2();
-        _sqs = CreateSqsClient(moto);
     }
 
     public string Application { get; }
@@ -59,11 +57,12 @@ public sealed partial class EmulatorFleet : IDisposable
 
     public string TableName { get; private set; } = null!;
 
-    public string TopicArn { get; private set; } = null!;
+    /// <summary>The deployment topic and its subscribed queue.</summary>
+    public ChatChannel Chat => _chat ?? throw new InvalidOperationException("The fleet is not provisioned.");
 
-    public string QueueUrl { get; private set; } = null!;
+    public string TopicArn => Chat.TopicArn;
 
-    public string QueueArn { get; private set; } = null!;
+    public string QueueUrl => Chat.QueueUrl;
 
     public string LoadBalancerArn { get; private set; } = null!;
 
@@ -171,24 +170,7 @@ public sealed partial class EmulatorFleet : IDisposable
     /// Drains the notification queue: every SNS envelope's Message parsed as the Chatbot JSON Phoenix published, in
     /// the order received. Deletes what it read, so each call returns only what arrived since the last.
     /// </summary>
-    public async Task<IReadOnlyList<ReceivedNotification>> ReceiveNotificationsAsync()
-    {
-        var received = new List<ReceivedNotification>();
-        while (true)
-        {
-            var batch = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0 });
-            if (batch.Messages is not { Count: > 0 } messages)
-            {
-                return received;
-            }
-
-            foreach (var message in messages)
-            {
-                received.Add(ReceivedNotification.FromSnsEnvelope(message.Body));
-                await _sqs.DeleteMessageAsync(QueueUrl, message.ReceiptHandle);
-            }
-        }
-    }
+    public Task<IReadOnlyList<ReceivedNotification>> ReceiveNotificationsAsync() => Chat.ReceiveAsync();
 
     /// <summary>Sets the fleet's alarm (OK, ALARM, INSUFFICIENT_DATA), as CloudWatch would when the metric breaches.</summary>
     public async Task SetAlarmStateAsync(string state, string reason = "Set by the emulator test")
@@ -202,7 +184,7 @@ public sealed partial class EmulatorFleet : IDisposable
         _autoScaling.Dispose();
         _loadBalancing.Dispose();
         _ec2.Dispose();
-        _sqs.Dispose();
+        _chat?.Dispose();
     }
 
     /// <summary>An SQS client for the emulator (Phoenix has none: only tests read queues).</summary>
@@ -322,13 +304,7 @@ public sealed partial class EmulatorFleet : IDisposable
         }
 
         // Deployment notifications: the topic Chatbot would subscribe to, here an SQS queue receiving the SNS envelope.
-        using (var sns = new NotificationProvisioner(_moto))
-        {
-            TopicArn = (await sns.CreateTopicAsync(new CreateTopicRequest { Name = $"phoenix-{app}-deployments" })).TopicArn!;
-            QueueUrl = (await _sqs.CreateQueueAsync($"phoenix-{app}-chat")).QueueUrl;
-            QueueArn = (await _sqs.GetQueueAttributesAsync(QueueUrl, ["QueueArn"])).QueueARN;
-            await sns.SubscribeAsync(new SubscribeRequest { TopicArn = TopicArn, Protocol = "sqs", Endpoint = QueueArn, ReturnSubscriptionArn = true });
-        }
+        _chat = await ChatChannel.CreateAsync(_moto, $"phoenix-{app}-deployments", $"phoenix-{app}-chat");
 
         TableName = $"phoenix-{app}-state";
         using (var dynamo = _clients.DynamoDb())
