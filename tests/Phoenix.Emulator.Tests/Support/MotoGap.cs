@@ -54,6 +54,9 @@ public sealed record MotoGap(string Operation, string Difference)
     public static readonly MotoGap StartExecutionWithoutName = new(
         "Step Functions StartExecution (execution on)", "an execution started without a name is named \"None\"; AWS generates a UUID");
 
+    public static readonly MotoGap TaskFailureCauseDropped = new(
+        "Step Functions SendTaskFailure (execution on)", "the TaskFailed event carries the error but not the cause");
+
     public void Met(ITestOutputHelper output)
     {
         ArgumentNullException.ThrowIfNull(output);
