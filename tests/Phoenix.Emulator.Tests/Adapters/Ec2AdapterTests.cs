@@ -118,6 +118,20 @@ public sealed class Ec2AdapterTests(MotoServer moto, ITestOutputHelper output) :
     }
 
     [EmulatorFact]
+    public async Task DescribeInstances_OneIdNeverExisted_ReturnsTheOthersWithoutError()
+    {
+        using var fleet = await EmulatorFleet.CreateAsync(Moto, capacity: 1);
+        using var client = Moto.Clients().Ec2();
+        var live = (await fleet.InstancesAsync(Colour.Blue))[0].InstanceId!;
+
+        // An instance that vanished between an event and its handling is not an error (AWS's InstanceIds parameter
+        // would answer InvalidInstanceID.NotFound for the whole call; the instance-id filter does not).
+        var instances = await new Ec2Adapter(client).DescribeInstancesAsync([live, "i-0123456789abcdef0"], CancellationToken.None);
+
+        Assert.Equal([live], instances.Select(i => i.InstanceId));
+    }
+
+    [EmulatorFact]
     public async Task DescribeInstances_NoIds_SendsNothingAndReturnsNothing()
     {
         using var client = Moto.Clients().Ec2();
