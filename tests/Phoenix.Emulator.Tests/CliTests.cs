@@ -181,8 +181,12 @@ public sealed partial class CliTests(MotoServer moto, ITestOutputHelper output) 
     [EmulatorFact]
     public async Task Approve_TokenAlreadyAnswered_ExitsOneWithAwsMessage()
     {
-        var (_, token) = await StartApprovalAsync();
+        var (execution, token) = await StartApprovalAsync();
         Assert.Equal(0, (await RunAsync("approve", token)).Exit);
+        using (var client = Moto.Clients().StepFunctions())
+        {
+            Assert.Equal("SUCCEEDED", (await StepFunctionsClientTests.WaitAsync(client, execution)).Status);
+        }
 
         var (exit, _, error) = await RunAsync("approve", token);
 
