@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Phoenix.Aws.Adapters;
 using Phoenix.Aws.AutoScaling.Model;
 using Phoenix.Aws.ElasticLoadBalancingV2;
@@ -9,34 +10,39 @@ using Elb = Phoenix.Aws.ElasticLoadBalancingV2.Model;
 
 namespace Phoenix.Aws.Tests;
 
-/// <summary>Parsing official-shaped responses: lists, empty lists, pagination tokens, timestamps, XML and JSON errors, retries.</summary>
-public sealed class ResponseTests
+/// <summary>
+/// Parsing responses: lists, empty lists, pagination tokens, timestamps, XML and JSON errors, retries. The fixtures
+/// were recorded from moto, an AWS emulator nobody here wrote (Fixtures/Responses/record.py); the few shapes moto cannot
+/// produce (a draining target, a paged history with Lambda failures, throttling) are hand-written and say so.
+/// </summary>
+public sealed partial class ResponseTests
 {
     private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Responses", name));
 
     [Fact]
-    public async Task DescribeAutoScalingGroupsAsync_OfficialXml_ReadsGroupsInstancesAndToken()
+    public async Task DescribeAutoScalingGroupsAsync_RecordedXml_ReadsGroupsInstancesAndToken()
     {
         using var server = new LoopbackServer(_ => CannedResponse.Xml(Fixture("DescribeAutoScalingGroups.xml")));
 
-        var response = await TestClients.Factory(server).AutoScaling().DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest());
+        var response = await TestClients.Factory(server).AutoScaling().DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest { MaxRecords = 1 });
 
         var group = Assert.Single(response.AutoScalingGroups!);
-        Assert.Equal(("web-green", 2, 4, 2, 120), (group.AutoScalingGroupName, group.MinSize, group.MaxSize, group.DesiredCapacity, group.HealthCheckGracePeriod));
-        Assert.Equal(("lt-0abc1234", "7"), (group.LaunchTemplate!.LaunchTemplateId, group.LaunchTemplate.Version));
-        Assert.Equal(["i-0aaa", "i-0bbb"], group.Instances!.Select(i => i.InstanceId));
-        Assert.Equal(["InService", "Pending"], group.Instances!.Select(i => i.LifecycleState));
-        Assert.Equal("6", group.Instances![1].LaunchTemplate!.Version);
-        Assert.Equal(["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/73e2d6bc24d8a067"], group.TargetGroupARNs);
-        Assert.Equal("page-2", response.NextToken);
+        Assert.Equal(("web-blue", 2, 4, 2, 120), (group.AutoScalingGroupName, group.MinSize, group.MaxSize, group.DesiredCapacity, group.HealthCheckGracePeriod));
+        Assert.Matches(LaunchTemplateId(), group.LaunchTemplate!.LaunchTemplateId);
+        Assert.Equal("2", group.LaunchTemplate.Version);
+        Assert.Equal(2, group.Instances!.Count);
+        Assert.All(group.Instances, i => Assert.Matches(InstanceId(), i.InstanceId));
+        Assert.All(group.Instances, i => Assert.Equal(("InService", "Healthy", group.LaunchTemplate.LaunchTemplateId), (i.LifecycleState, i.HealthStatus, i.LaunchTemplate!.LaunchTemplateId)));
+        Assert.All(group.Instances, i => Assert.Contains(i.AvailabilityZone, new[] { "us-east-1a", "us-east-1b" }));
+        Assert.Matches("^arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/[0-9a-f]{16}$", Assert.Single(group.TargetGroupARNs!));
+        Assert.Equal("web-blue", response.NextToken);
+        Assert.NotNull(response.ResponseMetadata.RequestId);
     }
 
     [Fact]
-    public async Task DescribeAutoScalingGroupAsync_EmptyList_ReturnsNull()
+    public async Task DescribeAutoScalingGroupAsync_RecordedEmptyList_ReturnsNull()
     {
-        using var server = new LoopbackServer(_ => CannedResponse.Xml(
-            "<DescribeAutoScalingGroupsResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><DescribeAutoScalingGroupsResult>" +
-            "<AutoScalingGroups/></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>"));
+        using var server = new LoopbackServer(_ => CannedResponse.Xml(Fixture("DescribeAutoScalingGroups.empty.xml")));
 
         var group = await new AutoScalingAdapter(TestClients.Factory(server).AutoScaling()).DescribeAutoScalingGroupAsync("web-blue", CancellationToken.None);
 
@@ -44,7 +50,20 @@ public sealed class ResponseTests
     }
 
     [Fact]
-    public async Task DescribeTargetHealthAsync_OfficialXml_MapsStatesAndReasons()
+    public async Task DescribeTargetHealthAsync_RecordedXml_ReadsTargetsAndStates()
+    {
+        using var server = new LoopbackServer(_ => CannedResponse.Xml(Fixture("DescribeTargetHealth.xml")));
+
+        var health = await new LoadBalancerAdapter(TestClients.Factory(server).ElasticLoadBalancingV2()).DescribeTargetHealthAsync("arn:tg", CancellationToken.None);
+
+        Assert.Equal(2, health.Count);
+        Assert.All(health, t => Assert.Matches(InstanceId(), t.TargetId));
+        Assert.All(health, t => Assert.Equal(("healthy", (string?)null), (t.State, t.Reason)));
+    }
+
+    /// <summary>Hand-written: moto never probes targets, so it never reports draining or a reason.</summary>
+    [Fact]
+    public async Task DescribeTargetHealthAsync_HandwrittenDraining_MapsStatesAndReasons()
     {
         using var server = new LoopbackServer(_ => CannedResponse.Xml(
             "<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><DescribeTargetHealthResult><TargetHealthDescriptions>" +
@@ -61,9 +80,29 @@ public sealed class ResponseTests
     }
 
     [Fact]
-    public async Task GetExecutionHistoryAsync_OfficialJson_ReadsEventsEpochTimestampsAndToken()
+    public async Task GetExecutionHistoryAsync_RecordedJson_ReadsEventsFractionalEpochTimestampsAndDetails()
     {
         using var server = new LoopbackServer(_ => CannedResponse.Json(Fixture("GetExecutionHistory.json")));
+
+        var history = await TestClients.Factory(server).StepFunctions().GetExecutionHistoryAsync(new GetExecutionHistoryRequest { ExecutionArn = "arn" });
+
+        Assert.Equal(["ExecutionStarted", "PassStateEntered", "PassStateExited", "FailStateEntered", "ExecutionFailed"], history.Events!.Select(e => e.Type));
+        Assert.Equal([1L, 2, 3, 4, 5], history.Events!.Select(e => e.Id!.Value));
+        Assert.Equal("{\"application\": \"web\"}", history.Events![0].ExecutionStartedEventDetails!.Input);
+        Assert.Equal(["Validate", "Validate", "Rejected"], history.Events!.Skip(1).Take(3).Select(e => e.StateEnteredEventDetails?.Name ?? e.StateExitedEventDetails!.Name));
+        Assert.Equal(("ValidationFailed", "imageId 'ami-x' is malformed"), (history.Events![4].ExecutionFailedEventDetails!.Error, history.Events[4].ExecutionFailedEventDetails!.Cause));
+        var times = history.Events!.Select(e => e.Timestamp!.Value).ToList();
+        Assert.All(times, t => Assert.Equal(DateTimeKind.Utc, t.Kind));
+        Assert.Equal(times.Order(), times);
+        Assert.Contains(times, t => t.Millisecond != 0);
+        Assert.Null(history.NextToken);
+    }
+
+    /// <summary>Hand-written: moto runs no Lambda (no LambdaFunctionFailed) and never pages a history (no nextToken).</summary>
+    [Fact]
+    public async Task GetExecutionHistoryAsync_HandwrittenJson_ReadsLambdaFailureEpochTimestampsAndToken()
+    {
+        using var server = new LoopbackServer(_ => CannedResponse.Json(Fixture("GetExecutionHistory.handwritten.json")));
 
         var history = await TestClients.Factory(server).StepFunctions().GetExecutionHistoryAsync(new GetExecutionHistoryRequest { ExecutionArn = "arn" });
 
@@ -76,9 +115,9 @@ public sealed class ResponseTests
     }
 
     [Fact]
-    public async Task ListExecutionsAsync_EmptyJsonList_ReturnsEmptyAndNoToken()
+    public async Task ListExecutionsAsync_RecordedEmptyList_ReturnsEmptyAndNoToken()
     {
-        using var server = new LoopbackServer(_ => CannedResponse.Json("{\"executions\":[]}"));
+        using var server = new LoopbackServer(_ => CannedResponse.Json(Fixture("ListExecutions.empty.json")));
 
         var response = await TestClients.Factory(server).StepFunctions().ListExecutionsAsync(new ListExecutionsRequest { StateMachineArn = "arn" });
 
@@ -87,33 +126,45 @@ public sealed class ResponseTests
     }
 
     [Fact]
-    public async Task DescribeListenersAsync_XmlErrorBody_ThrowsTypedExceptionWithoutRetry()
+    public async Task DescribeListenersAsync_RecordedXmlErrorBody_ThrowsTypedExceptionWithoutRetry()
     {
-        using var server = new LoopbackServer(_ => CannedResponse.Xml(
-            "<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error><Type>Sender</Type><Code>ListenerNotFound</Code>" +
-            "<Message>One or more listeners not found</Message></Error><RequestId>r-404</RequestId></ErrorResponse>",
-            400));
+        using var server = new LoopbackServer(_ => CannedResponse.Xml(Fixture("DescribeListeners.ListenerNotFound.xml"), 400));
 
         var error = await Assert.ThrowsAsync<ListenerNotFoundException>(() =>
             TestClients.Factory(server, maxErrorRetry: 3).ElasticLoadBalancingV2().DescribeListenersAsync(new Elb.DescribeListenersRequest { ListenerArns = ["arn:l"] }));
 
-        Assert.Equal(("ListenerNotFound", "One or more listeners not found"), (error.ErrorCode, error.Message));
+        Assert.Equal(("ListenerNotFound", "The specified listener does not exist."), (error.ErrorCode, error.Message));
+        Assert.Equal(Amazon.Runtime.ErrorType.Sender, error.ErrorType);
+        Assert.False(string.IsNullOrEmpty(error.RequestId));
         Assert.Single(server.Requests);
     }
 
     [Fact]
-    public async Task DescribeExecutionAsync_JsonErrorBody_ThrowsTypedExceptionWithoutRetry()
+    public async Task DescribeExecutionAsync_RecordedJsonErrorBody_ThrowsTypedExceptionWithoutRetry()
+    {
+        using var server = new LoopbackServer(_ => CannedResponse.Json(Fixture("DescribeExecution.ExecutionDoesNotExist.json"), 400));
+
+        var error = await Assert.ThrowsAsync<ExecutionDoesNotExistException>(() =>
+            TestClients.Factory(server, maxErrorRetry: 3).StepFunctions().DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = "arn:x" }));
+
+        Assert.Equal("Execution Does Not Exist: 'arn:aws:states:us-east-1:123456789012:execution:phoenix-deploy:nobody'", error.Message);
+        Assert.Single(server.Requests);
+    }
+
+    /// <summary>An AWS-style fully qualified error type, as AWS sends it (moto sends the bare code).</summary>
+    [Fact]
+    public async Task DescribeExecutionAsync_HandwrittenQualifiedErrorType_ThrowsTypedException()
     {
         using var server = new LoopbackServer(_ => CannedResponse.Json(
             "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist: 'arn:x'\"}", 400));
 
         var error = await Assert.ThrowsAsync<ExecutionDoesNotExistException>(() =>
-            TestClients.Factory(server, maxErrorRetry: 3).StepFunctions().DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = "arn:x" }));
+            TestClients.Factory(server).StepFunctions().DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = "arn:x" }));
 
         Assert.Equal("Execution Does Not Exist: 'arn:x'", error.Message);
-        Assert.Single(server.Requests);
     }
 
+    /// <summary>Hand-written: moto never throttles.</summary>
     [Fact]
     public async Task SetDesiredCapacityAsync_ThrottledThenOk_RetriedBySdk()
     {
@@ -127,6 +178,7 @@ public sealed class ResponseTests
         Assert.Equal(2, server.Requests.Count);
     }
 
+    /// <summary>Hand-written: moto never throttles.</summary>
     [Fact]
     public async Task SendTaskSuccessAsync_AlwaysThrottled_TransientFailureAfterRetries()
     {
@@ -140,15 +192,24 @@ public sealed class ResponseTests
     }
 
     [Fact]
-    public async Task DescribeListenerWeightsAsync_WeightedForward_ReadsWeights()
+    public async Task DescribeListenerWeightsAsync_RecordedWeightedForward_ReadsWeights()
     {
-        using var server = new LoopbackServer(_ => CannedResponse.Xml(
-            "<DescribeListenersResponse><DescribeListenersResult><Listeners><member><ListenerArn>arn:l</ListenerArn><Port>443</Port><DefaultActions><member><Type>forward</Type>" +
-            "<ForwardConfig><TargetGroups><member><TargetGroupArn>arn:blue</TargetGroupArn><Weight>90</Weight></member><member><TargetGroupArn>arn:green</TargetGroupArn><Weight>10</Weight></member></TargetGroups>" +
-            "<TargetGroupStickinessConfig><Enabled>false</Enabled></TargetGroupStickinessConfig></ForwardConfig></member></DefaultActions></member></Listeners></DescribeListenersResult></DescribeListenersResponse>"));
+        using var server = new LoopbackServer(_ => CannedResponse.Xml(Fixture("DescribeListeners.weighted.xml")));
+        var arn = ListenerArn().Match(Fixture("DescribeListeners.weighted.xml")).Value;
 
-        var weights = await new LoadBalancerAdapter(TestClients.Factory(server).ElasticLoadBalancingV2()).DescribeListenerWeightsAsync("arn:l", CancellationToken.None);
+        var weights = await new LoadBalancerAdapter(TestClients.Factory(server).ElasticLoadBalancingV2()).DescribeListenerWeightsAsync(arn, CancellationToken.None);
 
-        Assert.Equal([new("arn:blue", 90), new Core.Ports.TargetGroupWeight("arn:green", 10)], weights);
+        Assert.Equal([90, 10], weights.Select(w => w.Weight));
+        Assert.Matches("targetgroup/web-blue/", weights[0].TargetGroupArn);
+        Assert.Matches("targetgroup/web-green/", weights[1].TargetGroupArn);
     }
+
+    [GeneratedRegex("^i-[0-9a-f]{17}$")]
+    private static partial Regex InstanceId();
+
+    [GeneratedRegex("^lt-[0-9a-f]{17}$")]
+    private static partial Regex LaunchTemplateId();
+
+    [GeneratedRegex("arn:aws:elasticloadbalancing:[^<]*:listener/[^<]*")]
+    private static partial Regex ListenerArn();
 }
