@@ -48,9 +48,10 @@ public static partial class DeployCommand
                     return ExitCodes.BadInput;
                 }
 
+                bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
                 var misplaced = isLocal
-                    ? (parse.GetResult(wait) is not null ? "--wait" : parse.GetResult(stateMachine) is not null ? "--state-machine-arn" : parse.GetResult(poll) is not null ? "--poll-seconds" : null)
-                    : (parse.GetResult(table) is not null ? "--table" : parse.GetResult(json) is not null ? "--json" : null);
+                    ? (Given(wait) ? "--wait" : Given(stateMachine) ? "--state-machine-arn" : Given(poll) ? "--poll-seconds" : null)
+                    : (Given(table) ? "--table" : Given(json) ? "--json" : null);
                 if (misplaced is not null)
                 {
                     await error.WriteLineAsync(isLocal

@@ -2,17 +2,15 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Microsoft.Extensions.DependencyInjection;
 using Phoenix.Asl;
 using Phoenix.Aws;
 using Phoenix.Aws.Adapters;
+using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Cli.Local;
 using Phoenix.Cli.Simulation;
 using Phoenix.Core;
 using Phoenix.Core.Domain;
-using Phoenix.Core.Ports;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Cli.Commands;
@@ -43,13 +41,21 @@ public static class LocalDeployCommand
         ArgumentNullException.ThrowIfNull(terminal);
         const string Name = "phoenix deploy --local";
         var application = input["application"]!.GetValue<string>();
-        await using var services = new ServiceCollection().AddPhoenixAws(settings, new PhoenixAwsOptions(table)).BuildServiceProvider();
-        var region = services.GetRequiredService<AwsClientFactory>().Region.SystemName;
+        var factory = new AwsClientFactory(settings);
+        var region = factory.Region.SystemName;
 
-        // Reads only, before anything can change: a missing table or application is bad input (exit 2), not a failed deployment.
+        // Reads only, before anything can change: who the caller is (the account the execution ARN names), and whether
+        // the table and the application exist. Each missing one is bad input (exit 2), not a failed deployment.
+        string account;
+        using (var sts = factory.SecurityTokenService())
+        {
+            account = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Account ?? LocalAccountId;
+        }
+
         try
         {
-            await services.GetRequiredService<IAmazonDynamoDB>().DescribeTableAsync(table, cancellationToken);
+            using var dynamo = factory.DynamoDb();
+            await dynamo.DescribeTableAsync(table, cancellationToken);
         }
         catch (ResourceNotFoundException)
         {
@@ -57,7 +63,8 @@ public static class LocalDeployCommand
             return ExitCodes.BadInput;
         }
 
-        var topology = await services.GetRequiredService<ITopologyStore>().GetAsync(application, cancellationToken);
+        using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(table), TimeProvider.System);
+        var topology = await ports.Workflow.Topologies.GetAsync(application, cancellationToken);
         if (topology is null)
         {
             await terminal.Error.WriteLineAsync(
@@ -66,8 +73,8 @@ public static class LocalDeployCommand
         }
 
         var started = DateTimeOffset.UtcNow;
-        var options = new LocalDeploymentOptions(region, LocalAccountId, DeployCommand.ExecutionName(application, started), WorkflowSettings.Default);
-        using var deployment = new LocalDeployment(services.GetRequiredService<WorkflowPorts>(), topology, options, (token, ct) => AskAsync(terminal, token, ct));
+        var options = new LocalDeploymentOptions(region, account, DeployCommand.ExecutionName(application, started), WorkflowSettings.Default);
+        using var deployment = new LocalDeployment(ports.Workflow, topology, options, (token, ct) => AskAsync(terminal, token, ct));
         using var abandon = new CancellationTokenSource();
         using var stop = cancellationToken.Register(abandon.Cancel);
         void OnInterrupt()
@@ -131,7 +138,7 @@ public static class LocalDeployCommand
         return exitCode;
     }
 
-    // Local executions belong to no Step Functions account; the ARN only has to be well formed and unique.
+    // When STS names no account (some emulators), the execution ARN still has to be well formed.
     private const string LocalAccountId = "000000000000";
 
     private static async Task<bool> AskAsync(Terminal terminal, string token, CancellationToken cancellationToken)

@@ -1,0 +1,291 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Phoenix.Aws.Adapters;
+using Phoenix.Cli.Commands;
+using Phoenix.Core.Domain;
+using Phoenix.Emulator.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Phoenix.Emulator.Tests;
+
+/// <summary>
+/// Whole deployments with <c>phoenix deploy --local</c>: statemachines/deploy.asl.json in-process on the real clock, the
+/// Core steps and the AWS adapters, against a fleet provisioned in the emulator as the CDK fleet stack builds it.
+/// </summary>
+public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) : EmulatorTest(moto), IDisposable
+{
+    // No bake-time watch, keep-previous or canary waits: the real clock still runs WaitForGreen (15 s) once.
+    private const string QuickStrategy = """{"strategy":{"bakeTimeSeconds":0,"keepPreviousSeconds":0,"stepWaitSeconds":0}}""";
+
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(3);
+
+    private ProcessEnvironment? _environment;
+    private EmulatorFleet? _fleet;
+
+    private EmulatorFleet Fleet => _fleet ?? throw new InvalidOperationException("No fleet.");
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _environment = new ProcessEnvironment(new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "test",
+            ["AWS_SECRET_ACCESS_KEY"] = "test",
+            ["AWS_REGION"] = MotoServer.RegionName,
+        });
+        _fleet = await EmulatorFleet.CreateAsync(Moto, capacity: 2);
+    }
+
+    public void Dispose()
+    {
+        _fleet?.Dispose();
+        _environment?.Dispose();
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_HealthyImage_MovesTrafficToGreenOnTheNewImageAndScalesBlueToZero()
+    {
+        var (exit, text, error) = await DeployAsync(Fleet.NewImageId);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var fleet = await Fleet.ObserveAsync();
+        Assert.Equal((0, 100), (fleet.Blue.Weight, fleet.Green.Weight));
+        Assert.Equal(Fleet.NewImageId, fleet.Green.ImageId);
+        Assert.Equal((2, 2), (fleet.Green.Desired, fleet.Green.InService));
+        Assert.Equal((0, 0), (fleet.Blue.Desired, fleet.Blue.Min));
+        Assert.Contains($"Result: DEPLOYED — {Fleet.NewImageId} is live on green", text, StringComparison.Ordinal);
+        Assert.Contains("Lock: released.", text, StringComparison.Ordinal);
+        Assert.Matches(@"\d\d:\d\d:\d\d  CheckHealth\s+\| blue\s+100%", text);
+
+        var ledger = Assert.Single(await LedgerAsync());
+        Assert.Equal((DeploymentResults.Succeeded, Fleet.NewImageId, Fleet.InitialImageId, "green"), (ledger.Result, ledger.ImageId, ledger.PreviousImageId, ledger.Colour));
+        var notes = await Fleet.ReceiveNotificationsAsync();
+        var result = Assert.Single(notes, n => n.Message["metadata"]?["threadId"]?.GetValue<string>() == $"phoenix-deploy-{Fleet.Application}-{ledger.DeploymentId}");
+        Assert.Contains("deployed", result.Message["content"]!["title"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_SecondDeployment_GoesBackToBlueWithTheOtherImage()
+    {
+        Assert.Equal(0, (await DeployAsync(Fleet.NewImageId)).Exit);
+
+        var (exit, text, error) = await DeployAsync(Fleet.InitialImageId);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var fleet = await Fleet.ObserveAsync();
+        Assert.Equal((100, 0), (fleet.Blue.Weight, fleet.Green.Weight));
+        Assert.Equal(Fleet.InitialImageId, fleet.Blue.ImageId);
+        Assert.Equal((2, 0), (fleet.Blue.Desired, fleet.Green.Desired));
+        Assert.Contains($"Result: DEPLOYED — {Fleet.InitialImageId} is live on blue", text, StringComparison.Ordinal);
+        var ledger = await LedgerAsync();
+        Assert.Equal(2, ledger.Count);
+        Assert.All(ledger, r => Assert.Equal(DeploymentResults.Succeeded, r.Result));
+        Assert.Equal("blue", ledger[0].Colour);
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_AlarmFiring_RollsBackWithExitOneAndTrafficStaysOnBlue()
+    {
+        await Fleet.SetAlarmStateAsync("ALARM", "5xx above threshold");
+
+        var (exit, text, _) = await DeployAsync(Fleet.NewImageId);
+
+        Assert.Equal(1, exit);
+        var fleet = await Fleet.ObserveAsync();
+        Assert.Equal((100, 0), (fleet.Blue.Weight, fleet.Green.Weight));
+        Assert.Equal((2, 0), (fleet.Blue.Desired, fleet.Green.Desired));
+        Assert.Equal(Fleet.InitialImageId, fleet.Blue.ImageId);
+        Assert.Contains("AlarmTriggered", text, StringComparison.Ordinal);
+        Assert.Contains("Rolled back:", text, StringComparison.Ordinal);
+        Assert.Contains("Lock: released.", text, StringComparison.Ordinal);
+        var ledger = Assert.Single(await LedgerAsync());
+        Assert.Equal(DeploymentResults.RolledBack, ledger.Result);
+        Assert.Equal("AlarmTriggered", ledger.Error);
+    }
+
+    [EmulatorTheory]
+    [InlineData("""{"strategy":{"trafficSteps":[50]}}""", "trafficSteps")]
+    [InlineData("""{"imageId":"ami-12"}""", "ami-12")]
+    [InlineData("""{"colour":"green"}""", "colour")]
+    public async Task DeployLocal_InputValidateRejects_ExitsTwoNamingItAndChangesNothing(string input, string named)
+    {
+        var before = await Fleet.ObserveAsync();
+
+        var (exit, _, error) = await RunAsync("deploy", "--local", "--app", Fleet.Application, "--input", input, "--table", Fleet.TableName);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.Equal(before, await Fleet.ObserveAsync());
+        Assert.Empty(await LedgerAsync());
+        Assert.Null(await LockAdapter().GetAsync(Fleet.Application, CancellationToken.None));
+    }
+
+    [EmulatorTheory]
+    [InlineData("--image", "ami-XYZ", "'ami-XYZ'")]
+    [InlineData("--app", "shop", "unknown application 'shop'")]
+    [InlineData("--table", "no-such-table", "'no-such-table' does not exist")]
+    [InlineData("--input", "no-such-file.json", "'no-such-file.json' is neither an existing file nor JSON text")]
+    public async Task DeployLocal_BadArgument_ExitsTwoWithOneLineAndChangesNothing(string option, string value, string named)
+    {
+        var before = await Fleet.ObserveAsync();
+        var args = new List<string> { "deploy", "--local", "--app", Fleet.Application, "--image", Fleet.NewImageId, "--table", Fleet.TableName };
+        var at = args.IndexOf(option);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([option, value]);
+        }
+
+        var (exit, _, error) = await RunAsync([.. args]);
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.Equal(before, await Fleet.ObserveAsync());
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_AnotherExecutionHoldsTheLock_FailsWithoutTouchingTheFleetOrTheLock()
+    {
+        const string Other = "arn:aws:states:us-east-1:123456789012:execution:phoenix-deploy:web-other";
+        var locks = LockAdapter();
+        Assert.True((await locks.TryAcquireAsync(Fleet.Application, Other, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None)).Acquired);
+        var before = await Fleet.ObserveAsync();
+
+        var (exit, text, _) = await DeployAsync(Fleet.NewImageId);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("DeploymentLocked", text, StringComparison.Ordinal);
+        Assert.Equal(before, await Fleet.ObserveAsync());
+        Assert.Equal(Other, (await locks.GetAsync(Fleet.Application, CancellationToken.None))?.Owner);
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_Json_PrintsHistoryAndFleetTimeline()
+    {
+        var (exit, text, _) = await RunAsync(
+            "deploy", "--local", "--app", Fleet.Application, "--image", Fleet.NewImageId, "--input", QuickStrategy, "--table", Fleet.TableName, "--json");
+
+        Assert.Equal(0, exit);
+        var document = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal("SUCCEEDED", document["status"]!.GetValue<string>());
+        var events = document["events"]!.AsArray();
+        Assert.Equal("ExecutionStarted", events[0]!["type"]!.GetValue<string>());
+        Assert.Equal("ExecutionSucceeded", events[^1]!["type"]!.GetValue<string>());
+        var timeline = document["timeline"]!.AsArray();
+        Assert.Contains(timeline, p => p!["state"]!.GetValue<string>() == "SwapTraffic" && p["blue"]!["weight"]!.GetValue<int>() == 100);
+        Assert.Equal(100, document["finalFleet"]!["green"]!["weight"]!.GetValue<int>());
+        Assert.Equal(DeploymentResults.Succeeded, document["ledger"]!["result"]!.GetValue<string>());
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_InterruptedDuringTheBakeTimeWatch_RollsBackAndReleasesTheLock()
+    {
+        using var text = new StringWriter();
+        using var error = new StringWriter();
+        Action? interrupt = null;
+        var input = JsonNode.Parse("""{"application":"web","strategy":{"bakeTimeSeconds":3600,"stepWaitSeconds":0}}""")!.AsObject();
+        input["imageId"] = Fleet.NewImageId;
+        var run = LocalDeployCommand.RunAsync(
+            input, Fleet.TableName, Moto.Settings, json: false, new LocalDeployCommand.Terminal(text, error, TextReader.Null), CancellationToken.None, i => interrupt = i);
+
+        // The hour-long watch starts once all traffic is on green; Ctrl-C then must end it and roll back at once.
+        await WhenAsync(async () => (await Fleet.ObserveAsync()).Green.Weight == 100);
+        interrupt!();
+        var exit = await run.WaitAsync(Guard);
+        output.WriteLine($"{text}{error}");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("interrupted in ", error.ToString(), StringComparison.Ordinal);
+        var fleet = await Fleet.ObserveAsync();
+        Assert.Equal((100, 0), (fleet.Blue.Weight, fleet.Green.Weight));
+        Assert.Equal((2, 0), (fleet.Blue.Desired, fleet.Green.Desired));
+        Assert.Null(await LockAdapter().GetAsync(Fleet.Application, CancellationToken.None));
+        var ledger = Assert.Single(await LedgerAsync());
+        Assert.Equal((DeploymentResults.RolledBack, "DeploymentInterrupted"), (ledger.Result, ledger.Error));
+    }
+
+    [EmulatorFact]
+    public async Task DeployLocal_SigintThenSecondSigint_InTheRealProcess_RollsBackOrSaysWhatIsLeft()
+    {
+        // The signal wiring itself: the phoenix process gets SIGINT while it holds the lock and has moved traffic.
+        var cli = Path.Combine(AppContext.BaseDirectory, "phoenix.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in (string[])["exec", cli, "deploy", "--local", "--app", Fleet.Application, "--image", Fleet.NewImageId, "--table", Fleet.TableName,
+                     "--input", """{"strategy":{"bakeTimeSeconds":3600,"stepWaitSeconds":0}}""", "--endpoint-url", Moto.Endpoint])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["AWS_ACCESS_KEY_ID"] = "test";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        start.Environment["AWS_REGION"] = MotoServer.RegionName;
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await WhenAsync(async () => (await Fleet.ObserveAsync()).Green.Weight == 100 || process.HasExited);
+            Assert.False(process.HasExited, await stderr);
+            Signal(process.Id);
+            await process.WaitForExitAsync().WaitAsync(Guard);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        output.WriteLine($"{await stdout}{await stderr}");
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("rolling back what was changed and releasing the lock", await stderr, StringComparison.Ordinal);
+        Assert.Equal((100, 0), ((await Fleet.ObserveAsync()).Blue.Weight, (await Fleet.ObserveAsync()).Green.Weight));
+        Assert.Null(await LockAdapter().GetAsync(Fleet.Application, CancellationToken.None));
+    }
+
+    private static void Signal(int pid)
+    {
+        using var kill = Process.Start("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private static async Task WhenAsync(Func<Task<bool>> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < Guard, "The condition did not come true in time.");
+            await Task.Delay(200);
+        }
+    }
+
+    private Task<(int Exit, string Output, string Error)> DeployAsync(string image) =>
+        RunAsync("deploy", "--local", "--app", Fleet.Application, "--image", image, "--input", QuickStrategy, "--table", Fleet.TableName);
+
+    private DeploymentLockAdapter LockAdapter() => new(Moto.Clients().DynamoDb(), Fleet.TableName, TimeProvider.System);
+
+    private Task<IReadOnlyList<Core.Ports.DeploymentRecord>> LedgerAsync() =>
+        new DeploymentLedgerAdapter(Moto.Clients().DynamoDb(), Fleet.TableName).ListAsync(Fleet.Application, 10, CancellationToken.None);
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand { DeployCommand.Create() };
+        using var text = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await root.Parse([.. args, "--endpoint-url", Moto.Endpoint]).InvokeAsync(new InvocationConfiguration { Output = text, Error = error });
+        output.WriteLine($"phoenix {string.Join(' ', args)} -> {exit}\n{text}{error}");
+        return (exit, text.ToString(), error.ToString());
+    }
+}
