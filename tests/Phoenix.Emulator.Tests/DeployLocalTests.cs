@@ -16,12 +16,13 @@ namespace Phoenix.Emulator.Tests;
 public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) : EmulatorTest(moto), IDisposable
 {
     // No bake-time watch, keep-previous or canary waits: the real clock still runs WaitForGreen (15 s) once.
-    private const string QuickStrategy = """{"strategy":{"bakeTimeSeconds":0,"keepPreviousSeconds":0,"stepWaitSeconds":0}}""";
+    private const string QuickStrategy = """{"strategy":{"bakeTimeSeconds":0,"keepPreviousSeconds":0,"stepWaitSeconds":0,"healthTimeoutSeconds":60}}""";
 
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(3);
 
     private ProcessEnvironment? _environment;
     private EmulatorFleet? _fleet;
+    private IAsyncDisposable? _mirror;
 
     private EmulatorFleet Fleet => _fleet ?? throw new InvalidOperationException("No fleet.");
 
@@ -35,6 +36,18 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
             ["AWS_REGION"] = MotoServer.RegionName,
         });
         _fleet = await EmulatorFleet.CreateAsync(Moto, capacity: 2);
+        output.WriteLine($"moto gap: {MotoGap.InstanceLaunchTemplateVersion}");
+        _mirror = _fleet.MirrorInstanceVersionsAsAws();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_mirror is not null)
+        {
+            await _mirror.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
     }
 
     public void Dispose()
@@ -62,7 +75,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
         Assert.Equal((DeploymentResults.Succeeded, Fleet.NewImageId, Fleet.InitialImageId, "green"), (ledger.Result, ledger.ImageId, ledger.PreviousImageId, ledger.Colour));
         var notes = await Fleet.ReceiveNotificationsAsync();
         var result = Assert.Single(notes, n => n.Message["metadata"]?["threadId"]?.GetValue<string>() == $"phoenix-deploy-{Fleet.Application}-{ledger.DeploymentId}");
-        Assert.Contains("deployed", result.Message["content"]!["title"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal($"{Fleet.Application}: {Fleet.NewImageId} is live", result.Message["content"]!["title"]!.GetValue<string>());
     }
 
     [EmulatorFact]
@@ -194,7 +207,8 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
             input, Fleet.TableName, Moto.Settings, json: false, new LocalDeployCommand.Terminal(text, error, TextReader.Null), CancellationToken.None, i => interrupt = i);
 
         // The hour-long watch starts once all traffic is on green; Ctrl-C then must end it and roll back at once.
-        await WhenAsync(async () => (await Fleet.ObserveAsync()).Green.Weight == 100);
+        await WhenAsync(async () => run.IsCompleted || (await Fleet.ObserveAsync()).Green.Weight == 100);
+        Assert.False(run.IsCompleted, $"The deployment ended before the watch: {text}{error}");
         interrupt!();
         var exit = await run.WaitAsync(Guard);
         output.WriteLine($"{text}{error}");

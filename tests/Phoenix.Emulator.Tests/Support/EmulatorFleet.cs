@@ -199,6 +199,43 @@ public sealed partial class EmulatorFleet : IDisposable
         });
     }
 
+    /// <summary>
+    /// Until disposed, keeps each colour's launch-template default version equal to its group's version, so moto reports
+    /// instances on the version they were launched from, as AWS does (<see cref="MotoGap.InstanceLaunchTemplateVersion"/>).
+    /// Phoenix's health gate checks that version; without this every deployment on moto would time out its health check.
+    /// </summary>
+    public IAsyncDisposable MirrorInstanceVersionsAsAws()
+    {
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var colour in (ColourResources[])[Topology.Blue, Topology.Green])
+                {
+                    var template = (await DescribeGroupAsync(colour.AutoScalingGroupName)).LaunchTemplate;
+                    if (template?.Version is { } version && long.TryParse(version, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    {
+                        await _ec2.ModifyLaunchTemplateAsync(new ModifyLaunchTemplateRequest { LaunchTemplateId = template.LaunchTemplateId, DefaultVersion = version });
+                    }
+                }
+
+                await Task.Delay(100, CancellationToken.None);
+            }
+        });
+        return new Mirror(stop, loop);
+    }
+
+    private sealed class Mirror(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
+    }
+
     private async Task<ColourObservation> ObserveAsync(ColourResources colour, IReadOnlyDictionary<string, int> weights)
     {
         var group = await DescribeGroupAsync(colour.AutoScalingGroupName);

@@ -27,6 +27,9 @@ public sealed record MotoGap(string Operation, string Difference)
     public static readonly MotoGap LaunchTemplateSourceVersion = new(
         "EC2 CreateLaunchTemplateVersion", "ignores SourceVersion: the new version holds only the parameters sent (here the image), not the source version's instance type, security groups or metadata options");
 
+    public static readonly MotoGap InstanceLaunchTemplateVersion = new(
+        "Auto Scaling DescribeAutoScalingGroups", "an instance's LaunchTemplate.Version is the template's default version, not the group's version it was launched from (the instance does run the group's version's image); AWS reports the version the instance was launched from");
+
     public static readonly MotoGap TargetHealthNeverProbed = new(
         "ELBv2 DescribeTargetHealth", "never probes targets: every registered running instance is healthy at once, and a terminated one stays registered as healthy");
 
