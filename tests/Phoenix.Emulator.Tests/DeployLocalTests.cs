@@ -190,7 +190,9 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
         Assert.Equal("ExecutionStarted", events[0]!["type"]!.GetValue<string>());
         Assert.Equal("ExecutionSucceeded", events[^1]!["type"]!.GetValue<string>());
         var timeline = document["timeline"]!.AsArray();
-        Assert.Contains(timeline, p => p!["state"]!.GetValue<string>() == "SwapTraffic" && p["blue"]!["weight"]!.GetValue<int>() == 100);
+        Assert.Equal("Validate", timeline[0]!["state"]!.GetValue<string>());
+        Assert.Equal(100, timeline[0]!["blue"]!["weight"]!.GetValue<int>());
+        Assert.Contains(timeline, p => p!["green"]!["weight"]!.GetValue<int>() == 100);
         Assert.Equal(100, document["finalFleet"]!["green"]!["weight"]!.GetValue<int>());
         Assert.Equal(DeploymentResults.Succeeded, document["ledger"]!["result"]!.GetValue<string>());
     }
@@ -224,9 +226,10 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     }
 
     [EmulatorFact]
-    public async Task DeployLocal_SigintThenSecondSigint_InTheRealProcess_RollsBackOrSaysWhatIsLeft()
+    public async Task DeployLocal_SigtermInTheRealProcess_RollsBackAndReleasesTheLock()
     {
-        // The signal wiring itself: the phoenix process gets SIGINT while it holds the lock and has moved traffic.
+        // The signal wiring itself: the phoenix process gets a signal while it holds the lock and has moved traffic. SIGTERM
+        // (handled as Ctrl-C is) rather than SIGINT: a process started without job control inherits SIGINT ignored.
         var cli = Path.Combine(AppContext.BaseDirectory, "phoenix.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -271,7 +274,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
 
     private static void Signal(int pid)
     {
-        using var kill = Process.Start("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
