@@ -440,9 +440,9 @@ public sealed class ClientConfigurationTests : IDisposable
         using var provider = new ServiceCollection()
             .AddPhoenixAws(new AwsClientSettings(Environment: files.Environment), new PhoenixAwsOptions("phoenix"))
             .BuildServiceProvider();
-        var stepFunctions = provider.GetRequiredService<AmazonStepFunctionsClient>();
-        var autoScaling = provider.GetRequiredService<AmazonAutoScalingClient>();
         var factory = provider.GetRequiredService<AwsClientFactory>();
+        using var stepFunctions = factory.StepFunctions();
+        using var autoScaling = factory.AutoScaling();
 
         Assert.Equal(("http://127.0.0.1:7501/", "http://127.0.0.1:7500/"), (stepFunctions.Config.ServiceURL, autoScaling.Config.ServiceURL));
         Assert.Equal(("AKIDLAMBDA", "token"), (factory.Credentials.GetCredentials().AccessKey, factory.Credentials.GetCredentials().Token));

@@ -113,7 +113,7 @@ public static partial class DeployCommand
         problem = application is null
                 ? "no application: pass --app NAME or put \"application\" in --input."
             : application.GetValueKind() != System.Text.Json.JsonValueKind.String || !ApplicationPattern().IsMatch(application.GetValue<string>())
-                ? $"application '{application.ToJsonString().Trim('"')}' is not an application name (letters, digits, '-' and '_', at most 63)."
+                ? $"{(app is not null ? "--app" : "application")} '{application.ToJsonString().Trim('"')}' is not an application name (letters, digits, '-' and '_', at most 63)."
             : image is not null && !ImagePattern().IsMatch(image)
                 ? $"--image '{image}' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits)."
             : null;

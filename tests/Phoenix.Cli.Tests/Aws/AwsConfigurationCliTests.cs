@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Phoenix.Cli.Commands;
 
 namespace Phoenix.Cli.Tests.Aws;
@@ -122,7 +123,8 @@ public sealed class AwsConfigurationCliTests : IDisposable
         var (exit, _, error) = await RunAsync(["approve", "AQCEAAAAKgAAAA", .. region, "--endpoint-url", _aws.Url]);
 
         Assert.Equal((0, string.Empty), (exit, error));
-        Assert.Contains($"/{expected}/states/aws4_request", Assert.Single(_aws.Authorizations), StringComparison.Ordinal);
+        // approve asks STS who the caller is, then answers Step Functions: both in the region the precedence picks.
+        Assert.Equal([$"/{expected}/sts/aws4_request", $"/{expected}/states/aws4_request"], _aws.Authorizations.Select(a => Regex.Match(a, @"/[a-z0-9-]+/[a-z]+/aws4_request").Value));
     }
 
     [Fact]
