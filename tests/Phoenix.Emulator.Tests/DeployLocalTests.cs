@@ -253,7 +253,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
         try
         {
             await WhenAsync(async () => (await Fleet.ObserveAsync()).Green.Weight == 100 || process.HasExited);
-            Assert.False(process.HasExited, await stderr);
+            Assert.False(process.HasExited, "phoenix deploy --local ended before traffic moved.");
             Signal(process.Id);
             await process.WaitForExitAsync().WaitAsync(Guard);
         }
