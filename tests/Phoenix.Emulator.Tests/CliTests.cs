@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Phoenix.Aws.Adapters;
 using Phoenix.Aws.StepFunctions.Model;
-using Phoenix.Cli.Commands;
 using Phoenix.Core.Ports;
 using Phoenix.Emulator.Tests.Adapters;
 using Phoenix.Emulator.Tests.Support;
@@ -19,12 +17,7 @@ public sealed partial class CliTests(MotoServer moto, ITestOutputHelper output) 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _environment = new ProcessEnvironment(new Dictionary<string, string?>
-        {
-            ["AWS_ACCESS_KEY_ID"] = "test",
-            ["AWS_SECRET_ACCESS_KEY"] = "test",
-            ["AWS_REGION"] = MotoServer.RegionName,
-        });
+        _environment = CliRunner.Environment();
     }
 
     public void Dispose() => _environment?.Dispose();
@@ -207,22 +200,7 @@ public sealed partial class CliTests(MotoServer moto, ITestOutputHelper output) 
         return (execution, await StateMachines.ReceiveTaskTokenAsync(sqs, queue));
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand
-        {
-            DeployCommand.Create(),
-            StatusCommand.Create(),
-            HistoryCommand.Create(),
-            ApproveCommand.Create(),
-            ApproveCommand.CreateReject(),
-        };
-        using var text = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await root.Parse([.. args, "--endpoint-url", Moto.Endpoint]).InvokeAsync(new InvocationConfiguration { Output = text, Error = error });
-        output.WriteLine($"phoenix {string.Join(' ', args)} -> {exit}\n{text}{error}");
-        return (exit, text.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(Moto, output, args);
 
     [GeneratedRegex(@"^Started (arn:\S+)$", RegexOptions.Multiline)]
     private static partial Regex StartedArn();

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Phoenix.Aws.Adapters;
@@ -29,12 +28,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _environment = new ProcessEnvironment(new Dictionary<string, string?>
-        {
-            ["AWS_ACCESS_KEY_ID"] = "test",
-            ["AWS_SECRET_ACCESS_KEY"] = "test",
-            ["AWS_REGION"] = MotoServer.RegionName,
-        });
+        _environment = CliRunner.Environment();
         _fleet = await EmulatorFleet.CreateAsync(Moto, capacity: 2);
         output.WriteLine($"moto gap: {MotoGap.InstanceLaunchTemplateVersion}");
         _mirror = _fleet.MirrorInstanceVersionsAsAws();
@@ -296,13 +290,5 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     private Task<IReadOnlyList<Core.Ports.DeploymentRecord>> LedgerAsync() =>
         new DeploymentLedgerAdapter(Moto.Clients().DynamoDb(), Fleet.TableName).ListAsync(Fleet.Application, 10, CancellationToken.None);
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { DeployCommand.Create() };
-        using var text = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await root.Parse([.. args, "--endpoint-url", Moto.Endpoint]).InvokeAsync(new InvocationConfiguration { Output = text, Error = error });
-        output.WriteLine($"phoenix {string.Join(' ', args)} -> {exit}\n{text}{error}");
-        return (exit, text.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(Moto, output, args);
 }
