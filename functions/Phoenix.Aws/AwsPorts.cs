@@ -152,6 +152,15 @@ public sealed class AwsPorts : IDisposable
 
         public Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken) =>
             adapter.Value.TerminateInstanceInAutoScalingGroupAsync(instanceId, shouldDecrementDesiredCapacity, cancellationToken);
+
+        public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
+            adapter.Value.SuspendProcessesAsync(groupName, processes, cancellationToken);
+
+        public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
+            adapter.Value.ResumeProcessesAsync(groupName, processes, cancellationToken);
+
+        public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
+            adapter.Value.DescribeScalingActivitiesAsync(groupName, maxRecords, cancellationToken);
     }
 
     private sealed class LazyEc2(Lazy<IEc2> adapter) : IEc2
@@ -172,11 +181,17 @@ public sealed class AwsPorts : IDisposable
 
     private sealed class LazyLoadBalancer(Lazy<ILoadBalancer> adapter) : ILoadBalancer
     {
-        public Task<IReadOnlyList<TargetGroupWeight>> DescribeListenerWeightsAsync(string listenerArn, CancellationToken cancellationToken) =>
-            adapter.Value.DescribeListenerWeightsAsync(listenerArn, cancellationToken);
+        public Task<IReadOnlyList<ListenerAction>> DescribeListenerActionsAsync(string listenerArn, CancellationToken cancellationToken) =>
+            adapter.Value.DescribeListenerActionsAsync(listenerArn, cancellationToken);
 
-        public Task ModifyListenerWeightsAsync(string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken) =>
-            adapter.Value.ModifyListenerWeightsAsync(listenerArn, weights, cancellationToken);
+        public Task ModifyListenerActionsAsync(string listenerArn, IReadOnlyList<ListenerAction> defaultActions, CancellationToken cancellationToken) =>
+            adapter.Value.ModifyListenerActionsAsync(listenerArn, defaultActions, cancellationToken);
+
+        public Task<IReadOnlyList<ListenerRule>> DescribeRulesAsync(string listenerArn, CancellationToken cancellationToken) =>
+            adapter.Value.DescribeRulesAsync(listenerArn, cancellationToken);
+
+        public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken) =>
+            adapter.Value.ModifyRuleActionsAsync(ruleArn, actions, cancellationToken);
 
         public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) =>
             adapter.Value.DescribeTargetHealthAsync(targetGroupArn, cancellationToken);

@@ -1,3 +1,4 @@
+using Phoenix.Core.Ports;
 using System.Text.RegularExpressions;
 using Phoenix.Aws.Adapters;
 using Phoenix.Aws.AutoScaling.Model;

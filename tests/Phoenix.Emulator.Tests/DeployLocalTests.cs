@@ -66,7 +66,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
         Assert.Matches(@"\d\d:\d\d:\d\d  CheckHealth\s+\| blue\s+100%", text);
 
         var ledger = Assert.Single(await LedgerAsync());
-        Assert.Equal((DeploymentResults.Succeeded, Fleet.NewImageId, Fleet.InitialImageId, "green"), (ledger.Result, ledger.ImageId, ledger.PreviousImageId, ledger.Colour));
+        Assert.Equal((DeploymentResults.Deployed, Fleet.NewImageId, Fleet.InitialImageId, "green"), (ledger.Result, ledger.ImageId, ledger.PreviousImageId, ledger.Colour));
         var notes = await Fleet.ReceiveNotificationsAsync();
         var result = Assert.Single(notes, n => n.Message["metadata"]?["threadId"]?.GetValue<string>() == $"phoenix-deploy-{Fleet.Application}-{ledger.DeploymentId}");
         Assert.Equal($"{Fleet.Application}: {Fleet.NewImageId} is live", result.Message["content"]!["title"]!.GetValue<string>());
@@ -87,7 +87,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
         Assert.Contains($"Result: DEPLOYED — {Fleet.InitialImageId} is live on blue", text, StringComparison.Ordinal);
         var ledger = await LedgerAsync();
         Assert.Equal(2, ledger.Count);
-        Assert.All(ledger, r => Assert.Equal(DeploymentResults.Succeeded, r.Result));
+        Assert.All(ledger, r => Assert.Equal(DeploymentResults.Deployed, r.Result));
         Assert.Equal("blue", ledger[0].Colour);
     }
 
@@ -188,7 +188,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
         Assert.Equal(100, timeline[0]!["blue"]!["weight"]!.GetValue<int>());
         Assert.Contains(timeline, p => p!["green"]!["weight"]!.GetValue<int>() == 100);
         Assert.Equal(100, document["finalFleet"]!["green"]!["weight"]!.GetValue<int>());
-        Assert.Equal(DeploymentResults.Succeeded, document["ledger"]!["result"]!.GetValue<string>());
+        Assert.Equal(DeploymentResults.Deployed, document["ledger"]!["result"]!.GetValue<string>());
     }
 
     [EmulatorFact]

@@ -41,6 +41,16 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
             new Model.TerminateInstanceInAutoScalingGroupRequest { InstanceId = instanceId, ShouldDecrementDesiredCapacity = shouldDecrementDesiredCapacity },
             cancellationToken), cancellationToken);
 
+    // Implemented over the wire by the adapter work of issue 11; until then a call fails loudly instead of doing nothing.
+    public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("SuspendProcesses is not implemented yet.");
+
+    public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("ResumeProcesses is not implemented yet.");
+
+    public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("DescribeScalingActivities is not implemented yet.");
+
     private static AutoScalingGroup ToPort(Model.AutoScalingGroup group) => new(
         group.AutoScalingGroupName!,
         group.MinSize ?? 0,

@@ -44,6 +44,11 @@ internal sealed class SimGroup(string name, string launchTemplateId, string laun
 
     /// <summary>Whether a failed launch (unknown image) is already waiting to be retried.</summary>
     public bool LaunchRetryScheduled { get; set; }
+
+    public HashSet<string> SuspendedProcesses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Scaling activities, oldest first (DescribeScalingActivities returns them newest first).</summary>
+    public List<ScalingActivity> Activities { get; } = [];
 }
 
 internal sealed class SimInstance(string id, string? groupName, string imageId, string? launchTemplateId, long launchTemplateVersion, DateTimeOffset launchedAt)

@@ -35,6 +35,26 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
         region.TerminateInGroup(instanceId, shouldDecrementDesiredCapacity);
         return Task.CompletedTask;
     }
+
+    public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken)
+    {
+        region.Throttle("SuspendProcesses");
+        region.SetProcesses(groupName, processes, suspended: true);
+        return Task.CompletedTask;
+    }
+
+    public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken)
+    {
+        region.Throttle("ResumeProcesses");
+        region.SetProcesses(groupName, processes, suspended: false);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeScalingActivities");
+        return Task.FromResult(region.DescribeActivities(groupName, maxRecords));
+    }
 }
 
 internal sealed class SimulatedEc2(SimulatedRegion region) : IEc2
@@ -68,18 +88,34 @@ internal sealed class SimulatedEc2(SimulatedRegion region) : IEc2
 
 internal sealed class SimulatedLoadBalancer(SimulatedRegion region) : ILoadBalancer
 {
-    public Task<IReadOnlyList<TargetGroupWeight>> DescribeListenerWeightsAsync(string listenerArn, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ListenerAction>> DescribeListenerActionsAsync(string listenerArn, CancellationToken cancellationToken)
     {
         region.Throttle("DescribeListeners");
-        return Task.FromResult(region.DescribeListener(listenerArn));
+        IReadOnlyList<ListenerAction> actions = [new ListenerAction("forward", 1, new ForwardAction(region.DescribeListener(listenerArn)))];
+        return Task.FromResult(actions);
     }
 
-    public Task ModifyListenerWeightsAsync(string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken)
+    public Task ModifyListenerActionsAsync(string listenerArn, IReadOnlyList<ListenerAction> defaultActions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(defaultActions);
         region.Throttle("ModifyListener");
-        region.ModifyListener(listenerArn, weights);
+        var forward = defaultActions.SingleOrDefault(a => a.Forward is not null)?.Forward
+            ?? throw new SimulatedServiceException("ValidationError", "The simulated listener takes exactly one forward action.");
+        region.ModifyListener(listenerArn, forward.TargetGroups);
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ListenerRule>> DescribeRulesAsync(string listenerArn, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeRules");
+        IReadOnlyList<ListenerRule> rules = [new ListenerRule(listenerArn + "/default", "default", IsDefault: true, [new ListenerAction("forward", 1, new ForwardAction(region.DescribeListener(listenerArn)))])];
+        return Task.FromResult(rules);
+    }
+
+    public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken)
+    {
+        region.Throttle("ModifyRule");
+        throw new SimulatedServiceException("RuleNotFound", $"One or more rules not found: '{ruleArn}'");
     }
 
     public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken)

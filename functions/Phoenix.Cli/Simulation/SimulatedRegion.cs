@@ -397,7 +397,33 @@ public sealed class SimulatedRegion
                     i.Health,
                     new LaunchTemplateSpecification(i.LaunchTemplateId!, i.LaunchTemplateVersion.ToString(CultureInfo.InvariantCulture))))],
                 [.. group.TargetGroupArns],
-                (int)group.GracePeriod.TotalSeconds);
+                (int)group.GracePeriod.TotalSeconds,
+                group.SuspendedProcesses.Count == 0 ? null : [.. group.SuspendedProcesses.Order(StringComparer.Ordinal)]);
+        }
+    }
+
+    internal void SetProcesses(string groupName, IReadOnlyList<string> processes, bool suspended)
+    {
+        lock (_gate)
+        {
+            var group = RequireGroup(groupName);
+            foreach (var process in processes)
+            {
+                var changed = suspended ? group.SuspendedProcesses.Add(process) : group.SuspendedProcesses.Remove(process);
+                if (changed)
+                {
+                    Changed("AutoScalingGroup", groupName, $"{process} {(suspended ? "suspended" : "resumed")}");
+                }
+            }
+        }
+    }
+
+    internal IReadOnlyList<ScalingActivity> DescribeActivities(string groupName, int maxRecords)
+    {
+        lock (_gate)
+        {
+            var group = RequireGroup(groupName);
+            return [.. Enumerable.Reverse(group.Activities).Take(maxRecords)];
         }
     }
 

@@ -47,12 +47,22 @@ public sealed record DeploymentRequest(
     Capacity? Capacity,
     bool DryRun);
 
-/// <summary>The values of <see cref="Ports.DeploymentRecord.Result"/>.</summary>
+/// <summary>
+/// The values of <see cref="Ports.DeploymentRecord.Result"/>. Every execution that changed the fleet ends in one of the four
+/// truthful end states: DEPLOYED (new image live at full capacity, idle colour at 0), ROLLED_BACK (previous image live at
+/// full capacity, idle colour at 0), ROLLBACK_FAILED (lock kept, "manual action needed" alert naming what is left) or
+/// ABORTED (stopped from outside; cleanup done). FAILED is a failure before any change to the fleet.
+/// </summary>
 public static class DeploymentResults
 {
     public const string InProgress = "IN_PROGRESS";
-    public const string Succeeded = "SUCCEEDED";
+    public const string Deployed = "DEPLOYED";
     public const string RolledBack = "ROLLED_BACK";
+    public const string RollbackFailed = "ROLLBACK_FAILED";
+    public const string Aborted = "ABORTED";
     public const string Failed = "FAILED";
     public const string DryRun = "DRY_RUN";
+
+    /// <summary>What earlier versions wrote for DEPLOYED; still read (history, status) but never written.</summary>
+    public const string LegacySucceeded = "SUCCEEDED";
 }

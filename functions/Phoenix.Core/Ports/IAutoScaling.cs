@@ -1,7 +1,8 @@
 namespace Phoenix.Core.Ports;
 
 /// <summary>Auto Scaling operations Phoenix uses (DescribeAutoScalingGroups, UpdateAutoScalingGroup,
-/// SetDesiredCapacity, TerminateInstanceInAutoScalingGroup).</summary>
+/// SetDesiredCapacity, TerminateInstanceInAutoScalingGroup, SuspendProcesses, ResumeProcesses,
+/// DescribeScalingActivities).</summary>
 public interface IAutoScaling
 {
     /// <summary>Returns null when no group has that name.</summary>
@@ -13,8 +14,46 @@ public interface IAutoScaling
     Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken);
 
     Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken);
+
+    /// <summary>Suspends these scaling processes (Launch, Terminate, AZRebalance, ScheduledActions, …); already suspended ones stay so.</summary>
+    Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken);
+
+    /// <summary>Resumes these scaling processes; ones that are not suspended are left alone.</summary>
+    Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken);
+
+    /// <summary>The group's most recent scaling activities, newest first, at most <paramref name="maxRecords"/>.</summary>
+    Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken);
 }
 
+/// <summary>The process names SuspendProcesses/ResumeProcesses take.</summary>
+public static class ScalingProcesses
+{
+    public const string Launch = "Launch";
+    public const string Terminate = "Terminate";
+    public const string AzRebalance = "AZRebalance";
+    public const string ScheduledActions = "ScheduledActions";
+    public const string AlarmNotification = "AlarmNotification";
+}
+
+/// <summary>
+/// One entry of DescribeScalingActivities. StatusCode carries the API's strings (PendingSpotBidPlacement,
+/// WaitingForSpotInstanceRequestId, …, InProgress, Successful, Failed, Cancelled); StatusMessage says why a launch failed
+/// (e.g. "We currently do not have sufficient t3.micro capacity…", "The image id '[ami-…]' does not exist").
+/// </summary>
+public sealed record ScalingActivity(
+    string ActivityId,
+    string StatusCode,
+    string? StatusMessage,
+    string? Description,
+    string? Cause,
+    DateTimeOffset StartTime,
+    DateTimeOffset? EndTime);
+
+/// <summary>
+/// <see cref="SuspendedProcesses"/>: the process names currently suspended (null = none). <see cref="HasMixedInstancesPolicy"/>
+/// and <see cref="HasWarmPool"/> are true when the group has a MixedInstancesPolicy or a WarmPoolConfiguration, which
+/// Phoenix does not manage.
+/// </summary>
 public sealed record AutoScalingGroup(
     string AutoScalingGroupName,
     int MinSize,
@@ -23,7 +62,11 @@ public sealed record AutoScalingGroup(
     LaunchTemplateSpecification LaunchTemplate,
     IReadOnlyList<AutoScalingInstance> Instances,
     IReadOnlyList<string> TargetGroupArns,
-    int HealthCheckGracePeriod = 300);
+    int HealthCheckGracePeriod = 300,
+    IReadOnlyList<string>? SuspendedProcesses = null,
+    IReadOnlyList<string>? AvailabilityZones = null,
+    bool HasMixedInstancesPolicy = false,
+    bool HasWarmPool = false);
 
 /// <summary>Version is a number as text, or <c>$Latest</c> / <c>$Default</c>, as in the API.</summary>
 public sealed record LaunchTemplateSpecification(string LaunchTemplateId, string Version);
@@ -34,7 +77,8 @@ public sealed record AutoScalingInstance(
     string InstanceId,
     string LifecycleState,
     string HealthStatus,
-    LaunchTemplateSpecification? LaunchTemplate);
+    LaunchTemplateSpecification? LaunchTemplate,
+    string? AvailabilityZone = null);
 
 public sealed record UpdateAutoScalingGroup(
     string AutoScalingGroupName,

@@ -12,7 +12,11 @@ public interface IDeploymentLedger
     Task<IReadOnlyList<DeploymentRecord>> ListAsync(string application, int limit, CancellationToken cancellationToken);
 }
 
-/// <summary>Result: IN_PROGRESS, SUCCEEDED, ROLLED_BACK, FAILED, DRY_RUN; also drift REPLACED actions.</summary>
+/// <summary>
+/// Result: one of <see cref="Domain.DeploymentResults"/>; also drift REPLACED actions. <see cref="Restore"/> is what the
+/// deployment changed that a cleanup must put back (written before the first change to a group); <see cref="Warning"/> says
+/// what is left to do after an outcome that still holds (e.g. DEPLOYED but the previous colour could not be scaled down).
+/// </summary>
 public sealed record DeploymentRecord(
     string Application,
     string DeploymentId,
@@ -27,4 +31,17 @@ public sealed record DeploymentRecord(
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
     string? Error = null,
-    string? Cause = null);
+    string? Cause = null,
+    RestorePoint? Restore = null,
+    string? Warning = null);
+
+/// <summary>
+/// What a cleanup needs to undo a deployment it did not see finish (an aborted or timed-out execution, `phoenix abort`):
+/// the colour that carried traffic and its sizes before it was pinned, the idle colour being deployed, and the scaling
+/// processes Phoenix suspended per group (only those are resumed: a process someone else suspended stays suspended).
+/// </summary>
+public sealed record RestorePoint(
+    string? PreviousColour,
+    Domain.Capacity? PreviousCapacity,
+    string TargetColour,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> SuspendedProcesses);

@@ -31,14 +31,14 @@ public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
 
         var deploymentId = input.Execution.DeploymentId;
         var existing = await ports.Ledger.GetAsync(plan.Application, deploymentId, cancellationToken);
-        if (existing is { Result: DeploymentResults.Succeeded, FinishedAt: { } finished })
+        if (existing is { Result: DeploymentResults.Deployed, FinishedAt: { } finished })
         {
-            return new FinalizeOutput(DeploymentResults.Succeeded, deploymentId, finished);
+            return new FinalizeOutput(DeploymentResults.Deployed, deploymentId, finished);
         }
 
         var now = time.GetUtcNow();
-        await ports.Ledger.PutAsync(Ledger.Record(input.Request, plan, input.Execution, DeploymentResults.Succeeded, input.ImageId, now, null), cancellationToken);
-        return new FinalizeOutput(DeploymentResults.Succeeded, deploymentId, now);
+        await ports.Ledger.PutAsync(Ledger.Record(input.Request, plan, input.Execution, DeploymentResults.Deployed, input.ImageId, now, null), cancellationToken);
+        return new FinalizeOutput(DeploymentResults.Deployed, deploymentId, now);
     }
 }
 

@@ -23,7 +23,7 @@ public sealed record NotifyOutput(string Outcome, string? TopicArn, string Title
 /// </summary>
 public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
 {
-    public const string Succeeded = DeploymentResults.Succeeded;
+    public const string Deployed = DeploymentResults.Deployed;
     public const string Failed = DeploymentResults.Failed;
     public const string RolledBack = DeploymentResults.RolledBack;
     public const string DryRun = DeploymentResults.DryRun;
@@ -84,7 +84,7 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
         var executionLine = $"\nExecution: {execution.Id}";
         return outcome switch
         {
-            Succeeded => (
+            Deployed => (
                 $"{application}: {imageId ?? "new image"} is live",
                 $"*{application}*: {image} is live{to}, replacing {from}.{executionLine}",
                 ["Nothing to do. The previous colour has been scaled to 0."]),

@@ -75,7 +75,7 @@ public class ScenarioTests
         Assert.Equal([1L], result.Region.LaunchTemplateVersions(result.Topology.Blue.LaunchTemplateId));
         Assert.Equal((0, 0, 0, 0), (result.FinalFleet.Blue.Weight, result.FinalFleet.Blue.DesiredCapacity, result.FinalFleet.Blue.InService, result.FinalFleet.Blue.Terminating));
         var entry = Assert.IsType<Phoenix.Core.Ports.DeploymentRecord>(result.LedgerEntry);
-        Assert.Equal(DeploymentResults.Succeeded, entry.Result);
+        Assert.Equal(DeploymentResults.Deployed, entry.Result);
         Assert.Equal(result.NewImageId, entry.ImageId);
         Assert.Equal("green", entry.Colour);
         Assert.Equal(result.Setup.InitialCapacity == 0 ? null : result.Setup.InitialImageId, entry.PreviousImageId);

@@ -133,6 +133,13 @@ internal sealed class FakeFleet
 
         public Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken)
         {
             Assert.False(shouldDecrementDesiredCapacity);

@@ -110,7 +110,7 @@ public partial class DeployDefinitionTests
         Assert.Equal((100, 3, image), (fleet.Green.Weight, fleet.Green.DesiredCapacity, fleet.Green.ImageId));
         Assert.Equal((0, 0), (fleet.Blue.Weight, fleet.Blue.DesiredCapacity));
         Assert.Null(harness.Region.PeekLock("web"));
-        Assert.Equal(DeploymentResults.Succeeded, Assert.Single(harness.Region.LedgerEntries("web")).Result);
+        Assert.Equal(DeploymentResults.Deployed, Assert.Single(harness.Region.LedgerEntries("web")).Result);
         Assert.Contains(harness.Region.Published, m => m.Message.Contains("PhoenixDeploymentSUCCEEDED", StringComparison.Ordinal));
         Assert.Contains(result.History, e => e.StateName == "CheckCanaryAlarms");
     }

@@ -276,10 +276,10 @@ public class StepTests
 
         var output = await AssertIdempotentAsync<FinalizeInput, FinalizeOutput>(h, "Finalize", new FinalizeInput(plan, request, image, h.Execution));
 
-        Assert.Equal(DeploymentResults.Succeeded, output.Result);
+        Assert.Equal(DeploymentResults.Deployed, output.Result);
         Assert.Equal((2, 6, 3), (h.Fleet.Green.MinSize, h.Fleet.Green.MaxSize, h.Fleet.Green.DesiredCapacity));
         var entry = Assert.Single(h.Region.LedgerEntries("web"));
-        Assert.Equal((DeploymentResults.Succeeded, image, RegionHarness.InitialImage, "green"), (entry.Result, entry.ImageId, entry.PreviousImageId, entry.Colour));
+        Assert.Equal((DeploymentResults.Deployed, image, RegionHarness.InitialImage, "green"), (entry.Result, entry.ImageId, entry.PreviousImageId, entry.Colour));
     }
 
     [Fact]
@@ -454,15 +454,15 @@ public class StepTests
             ["image"] = new JsonObject { ["imageId"] = image },
         };
 
-        var output = await h.RunAsync<NotifyInput, NotifyOutput>("Notify", new NotifyInput("SUCCEEDED", h.Execution, state));
+        var output = await h.RunAsync<NotifyInput, NotifyOutput>("Notify", new NotifyInput("DEPLOYED", h.Execution, state));
 
         var message = Assert.Single(h.Region.Published);
         var json = JsonNode.Parse(message.Message)!;
-        Assert.Equal("SUCCEEDED", output.Outcome);
+        Assert.Equal("DEPLOYED", output.Outcome);
         Assert.Equal("1.0", (string?)json["version"]);
         Assert.Equal("client-markdown", (string?)json["content"]!["textType"]);
         Assert.Contains(image, (string?)json["content"]!["description"], StringComparison.Ordinal);
-        Assert.Equal("PhoenixDeploymentSUCCEEDED", (string?)json["metadata"]!["eventType"]);
+        Assert.Equal("PhoenixDeploymentDEPLOYED", (string?)json["metadata"]!["eventType"]);
     }
 
     [Fact]
