@@ -15,7 +15,9 @@ public interface IDeploymentLedger
 /// <summary>
 /// Result: one of <see cref="Domain.DeploymentResults"/>; also drift REPLACED actions. <see cref="Restore"/> is what the
 /// deployment changed that a cleanup must put back (written before the first change to a group); <see cref="Warning"/> says
-/// what is left to do after an outcome that still holds (e.g. DEPLOYED but the previous colour could not be scaled down).
+/// what is left to do after an outcome that still holds (e.g. DEPLOYED but the previous colour could not be scaled down);
+/// <see cref="ApprovalToken"/> is the task token of the approval the execution currently waits for, so an approval message
+/// that names the execution stays valid when Step Functions retries RequestApproval with a new token.
 /// </summary>
 public sealed record DeploymentRecord(
     string Application,
@@ -33,7 +35,8 @@ public sealed record DeploymentRecord(
     string? Error = null,
     string? Cause = null,
     RestorePoint? Restore = null,
-    string? Warning = null);
+    string? Warning = null,
+    string? ApprovalToken = null);
 
 /// <summary>
 /// What a cleanup needs to undo a deployment it did not see finish (an aborted or timed-out execution, `phoenix abort`):

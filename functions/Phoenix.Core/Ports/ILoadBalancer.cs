@@ -50,7 +50,7 @@ public static class LoadBalancerWeights
         this ILoadBalancer loadBalancer, string listenerArn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loadBalancer);
-        var actions = await loadBalancer.DescribeListenerActionsAsync(listenerArn, cancellationToken).ConfigureAwait(false);
+        var actions = await loadBalancer.DescribeListenerActionsAsync(listenerArn, cancellationToken);
         return ForwardOf(actions, listenerArn).TargetGroups;
     }
 
@@ -62,9 +62,9 @@ public static class LoadBalancerWeights
         this ILoadBalancer loadBalancer, string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loadBalancer);
-        var actions = await loadBalancer.DescribeListenerActionsAsync(listenerArn, cancellationToken).ConfigureAwait(false);
+        var actions = await loadBalancer.DescribeListenerActionsAsync(listenerArn, cancellationToken);
         ForwardOf(actions, listenerArn);
-        await loadBalancer.ModifyListenerActionsAsync(listenerArn, WithWeights(actions, weights), cancellationToken).ConfigureAwait(false);
+        await loadBalancer.ModifyListenerActionsAsync(listenerArn, WithWeights(actions, weights), cancellationToken);
     }
 
     /// <summary>The same actions with the forward's target groups replaced by <paramref name="weights"/>.</summary>
