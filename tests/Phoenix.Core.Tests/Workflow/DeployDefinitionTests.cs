@@ -111,7 +111,7 @@ public partial class DeployDefinitionTests
         Assert.Equal((0, 0), (fleet.Blue.Weight, fleet.Blue.DesiredCapacity));
         Assert.Null(harness.Region.PeekLock("web"));
         Assert.Equal(DeploymentResults.Deployed, Assert.Single(harness.Region.LedgerEntries("web")).Result);
-        Assert.Contains(harness.Region.Published, m => m.Message.Contains("PhoenixDeploymentSUCCEEDED", StringComparison.Ordinal));
+        Assert.Contains(harness.Region.Published, m => m.Message.Contains("PhoenixDeploymentDEPLOYED", StringComparison.Ordinal));
         Assert.Contains(result.History, e => e.StateName == "CheckCanaryAlarms");
     }
 
@@ -219,7 +219,7 @@ public partial class DeployDefinitionTests
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error} {result.Cause}");
         Assert.Equal("alice", (string?)result.Output!["approval"]!["approvedBy"]);
         Assert.Equal(100, harness.Fleet.Green.Weight);
-        Assert.Contains(harness.Region.Published, m => m.Message.Contains("send-task-success", StringComparison.Ordinal));
+        Assert.Contains(harness.Region.Published, m => m.Message.Contains("phoenix approve arn:aws:states:", StringComparison.Ordinal));
     }
 
     [Fact]
