@@ -20,11 +20,12 @@ public static class ExecutionBudget
     public const int ApprovalTimeoutSeconds = 24 * 3600;
 
     /// <summary>
-    /// How often SwapTraffic may find green not ready for one traffic step (unhealthy again, or smaller than the live
-    /// group) and send it back through the health gate before it gives up with HealthCheckFailed. Without a bound a
-    /// flapping fleet would loop until the execution times out.
+    /// How often, in one execution, SwapTraffic may find green not ready for a traffic step (unhealthy again, or smaller
+    /// than the live group) and send it back through the health gate before it gives up with HealthCheckFailed. Without a
+    /// bound a flapping fleet would loop until the execution times out; counted per execution rather than per step, the
+    /// extra health gates cost a fixed amount of time and history whatever the number of traffic steps.
     /// </summary>
-    public const int MaxHealthRechecksPerStep = 3;
+    public const int MaxHealthRechecks = 3;
 
     /// <summary>
     /// Per Lambda task invocation: a step does a few AWS calls (well under a second when nothing goes wrong); the
@@ -55,8 +56,8 @@ public static class ExecutionBudget
 
     /// <summary>
     /// The longest an execution of <paramref name="strategy"/> can run, from its start: bake (when
-    /// <paramref name="bakes"/>) to its deadline, the health gate to its deadline once plus once per allowed re-check of
-    /// every traffic step, the approval to its timeout, every canary wait, the bake-time watch, keepPreviousSeconds, and
+    /// <paramref name="bakes"/>) to its deadline, the health gate to its deadline once plus once per re-check the execution
+    /// allows, the approval to its timeout, every canary wait, the bake-time watch, keepPreviousSeconds, and
     /// the task allowance for every invocation those loops can make.
     /// </summary>
     public static TimeSpan WorstCase(DeploymentStrategy strategy, bool bakes)
@@ -71,10 +72,10 @@ public static class ExecutionBudget
             invocations += 1 + (strategy.BakeTimeoutSeconds / BakePollSeconds) + 1;
         }
 
-        long gates = 1 + ((long)steps * MaxHealthRechecksPerStep);
+        const long gates = 1 + MaxHealthRechecks;
         waits += gates * (strategy.HealthTimeoutSeconds + HealthPollSeconds);
         invocations += gates * ((strategy.HealthTimeoutSeconds / HealthPollSeconds) + 1);
-        invocations += (long)steps * (1 + MaxHealthRechecksPerStep);
+        invocations += steps + MaxHealthRechecks;
 
         if (strategy.Approval)
         {

@@ -5,7 +5,7 @@ namespace Phoenix.Core.Workflow;
 
 /// <summary>
 /// <see cref="StepIndex"/> selects the entry of the strategy's trafficSteps to apply; <see cref="Rechecks"/> counts how
-/// often this step already found green not ready and sent it back through the health gate.
+/// often this execution already found green not ready for a traffic step and sent it back through the health gate.
 /// </summary>
 public sealed record SwapTrafficInput(DeploymentPlan Plan, DeploymentRequest Request, long LaunchTemplateVersion, int StepIndex, int Rechecks = 0);
 
@@ -30,7 +30,7 @@ public sealed record SwapTrafficOutput(
 /// may have grown meanwhile (the last step must not move all traffic to a smaller fleet). If either fails, nothing
 /// moves: a live group that scaled out has green's desired raised to match, and the state machine sends green back
 /// through the health gate with a fresh deadline, then retries this step; after
-/// <see cref="ExecutionBudget.MaxHealthRechecksPerStep"/> such returns it fails with HealthCheckFailed. Otherwise it sets
+/// <see cref="ExecutionBudget.MaxHealthRechecks"/> such returns in one execution it fails with HealthCheckFailed. Otherwise it sets
 /// the listener's weighted forward: green gets the step's percentage, the previous colour the rest. A first deployment
 /// has nothing to share traffic with, so it goes straight to 100. The listener is left alone when it already has these
 /// weights, so a retry changes nothing.
@@ -75,10 +75,11 @@ public sealed class SwapTrafficStep(WorkflowPorts ports, TimeProvider time)
         if (reasons.Count > 0)
         {
             var why = string.Join("; ", reasons);
-            if (input.Rechecks >= ExecutionBudget.MaxHealthRechecksPerStep)
+            if (input.Rechecks >= ExecutionBudget.MaxHealthRechecks)
             {
                 throw new HealthCheckFailed(
-                    $"Green was not ready for traffic step {input.StepIndex + 1} ({weight}%) after {input.Rechecks} returns to the health gate: {why}.");
+                    $"Green was not ready for traffic step {input.StepIndex + 1} ({weight}%), and this deployment already sent it back to the health gate "
+                    + $"{input.Rechecks} times: {why}.");
             }
 
             var current = input.StepIndex == 0 ? 0 : steps[input.StepIndex - 1];
@@ -86,7 +87,7 @@ public sealed class SwapTrafficStep(WorkflowPorts ports, TimeProvider time)
         }
 
         await Listener.SetWeightsAsync(ports.LoadBalancer, plan.Topology, plan.TargetColour, weight, cancellationToken);
-        return new SwapTrafficOutput(true, weight, input.StepIndex + 1, weight == 100, healthDeadline, 0);
+        return new SwapTrafficOutput(true, weight, input.StepIndex + 1, weight == 100, healthDeadline, input.Rechecks);
     }
 }
 

@@ -63,11 +63,21 @@ public class TrafficStepTests
         await TerminateOneAsync(h, plan.Target.AutoScalingGroupName);
 
         var error = await Assert.ThrowsAsync<HealthCheckFailed>(() => h.RunAsync<SwapTrafficInput, SwapTrafficOutput>(
-            "SwapTraffic", new SwapTrafficInput(plan, request, version, 0, ExecutionBudget.MaxHealthRechecksPerStep)));
+            "SwapTraffic", new SwapTrafficInput(plan, request, version, 0, ExecutionBudget.MaxHealthRechecks)));
 
         Assert.Contains("traffic step 1 (10%)", error.Message, StringComparison.Ordinal);
         Assert.Contains("is not healthy", error.Message, StringComparison.Ordinal);
         Assert.Equal((100, 0), (h.Fleet.Blue.Weight, h.Fleet.Green.Weight));
+    }
+
+    [Fact]
+    public async Task SwapTraffic_ReadyAfterARecheck_KeepsCountingForTheWholeExecution()
+    {
+        var (h, request, plan, version) = await HealthyAsync("[10,100]");
+
+        var output = await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, version, 0, Rechecks: 2));
+
+        Assert.Equal((true, 10, 2), (output.Ready, output.Weight, output.Rechecks));
     }
 
     [Fact]
@@ -149,7 +159,7 @@ public class TrafficStepTests
 
         Assert.Equal("HealthCheckFailed", result.Error);
         Assert.Contains("traffic step 2 (100%)", result.Cause, StringComparison.Ordinal);
-        Assert.Equal(1 + 1 + ExecutionBudget.MaxHealthRechecksPerStep, calls.Count(c => c.Step == "SwapTraffic"));
+        Assert.Equal(1 + 1 + ExecutionBudget.MaxHealthRechecks, calls.Count(c => c.Step == "SwapTraffic"));
         Assert.Equal((100, 0), (harness.Fleet.Blue.Weight, harness.Fleet.Green.Weight));
         Assert.Equal(DeploymentResults.RolledBack, Assert.Single(harness.Region.LedgerEntries("web")).Result);
     }
