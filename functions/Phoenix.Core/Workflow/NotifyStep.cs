@@ -146,7 +146,8 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
                             : $"Put 100% of the listener's traffic on {previousColour} (`{plan!.Previous!.TargetGroupArn}`).",
                         $"Set {idle} to min = max = desired = 0.",
                         $"Give the live group back its own MinSize and resume the processes the deployment suspended ({string.Join(", ", FleetRestore.SuspendedDuringDeployment)}) on both groups.",
-                        $"Then release the lock: `phoenix abort {f.Execution.Id}`.",
+                        $"Once the fleet is safe, release the lock this execution holds (item pk `APP#{application}`, sk `LOCK` of the Phoenix table; "
+                            + $"it expires by itself{(f.LockExpiresAt is null ? "" : $" at {f.LockExpiresAt}")}).",
                     ]);
             }
 
@@ -190,7 +191,7 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
         if (f.ReleaseError is { } release)
         {
             warnings.Add($"Warning: the deployment lock could not be released: {Describe(release, "Unknown error")}.");
-            nextSteps.Add($"Release the lock before the next deployment: `phoenix abort {f.Execution.Id}`.");
+            nextSteps.Add($"The next deployment of {application} waits for this execution's lock: release it (item pk `APP#{application}`, sk `LOCK` of the Phoenix table) or let it expire.");
         }
 
         if (nextSteps.Count == 0)

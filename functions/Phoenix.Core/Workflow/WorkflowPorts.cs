@@ -21,5 +21,11 @@ public sealed record WorkflowPorts(
 /// </summary>
 public sealed record WorkflowSettings(string? DeploymentTopicArn = null, string? BakeProject = null)
 {
+    /// <summary>
+    /// How long a lock taken outside a deployment's own run (a cleanup acting for a stopped execution) lives unless it is
+    /// released first. A deployment's own lock follows its strategy instead (<see cref="ExecutionBudget"/>).
+    /// </summary>
+    public const int DefaultLockSeconds = 2 * 24 * 3600;
+
     public static WorkflowSettings Default { get; } = new();
 }
