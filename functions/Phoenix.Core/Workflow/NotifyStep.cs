@@ -68,7 +68,8 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
             ReadError(state["releaseError"]),
             left,
             Text(state["rollbackFailure"]?["lockExpiresAt"]),
-            input.Execution);
+            input.Execution,
+            state["rollbackFailure"] is JsonObject);
         var (title, description, nextSteps) = Compose(outcome, facts);
         var warning = outcome == Deployed && (facts.ScaleDownError is not null || facts.ReleaseError is not null);
         var topic = topology?.DeploymentTopicArn ?? settings.DeploymentTopicArn;
@@ -110,7 +111,8 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
         StepError? ReleaseError,
         string? Left,
         string? LockExpiresAt,
-        ExecutionRef Execution);
+        ExecutionRef Execution,
+        bool Surveyed);
 
     private static (string Title, string Description, List<string> NextSteps) Compose(string outcome, Facts f)
     {
@@ -139,7 +141,7 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
                     $"*{application}*: deploying {image}{to} failed, and rolling back failed too.\n"
                     + $"Deployment: {failure}\nRollback: {Describe(f.RollbackError, "Unknown error")}\n"
                     + $"What is left: {f.Left ?? "unknown (the fleet could not be read)"}.\n"
-                    + $"The deployment lock stays held by this execution{(f.LockExpiresAt is null ? "" : $" (until {f.LockExpiresAt})")}, so no deployment starts on this fleet.{executionLine}",
+                    + LockLine(f) + executionLine,
                     [
                         previousColour is null
                             ? "Make sure the listener sends no traffic to the new colour (it had none before)."
@@ -204,6 +206,14 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
             $"*{application}*: {image} is live{to}, replacing {from}.{(warnings.Count > 0 ? "\n" + string.Join("\n", warnings) : "")}{executionLine}",
             nextSteps);
     }
+
+    /// <summary>Whether the lock still keeps other deployments off the fleet after a failed rollback.</summary>
+    private static string LockLine(Facts f) => (f.Surveyed, f.LockExpiresAt) switch
+    {
+        (_, { } until) => $"The deployment lock stays held by this execution until {until}, so no deployment starts on this fleet.",
+        (true, null) => "The deployment lock could not be kept: another execution holds it.",
+        (false, _) => "This execution did not release its deployment lock; it expires at the end of the deployment's longest run.",
+    };
 
     private static string Describe(StepError? error, string unknown) =>
         $"*{error?.Error ?? unknown}*: {(string.IsNullOrEmpty(error?.Cause) ? "no cause given" : error.Cause)}";

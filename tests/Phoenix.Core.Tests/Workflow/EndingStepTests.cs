@@ -175,6 +175,7 @@ public class EndingStepTests
 
         var description = (string?)JsonNode.Parse(Assert.Single(h.Region.Published).Message)!["content"]!["description"];
         Assert.Contains("What is left: traffic blue 100, green 0; blue group 'phoenix-web-blue' min 3 max 3 desired 3", description, StringComparison.Ordinal);
+        Assert.Contains("did not release its deployment lock", description, StringComparison.Ordinal);
     }
 
     /// <summary>Lock taken, launch template updated, green scaled up and healthy (version 2): mid-deployment.</summary>

@@ -34,7 +34,8 @@ internal static partial class WorkflowRunner
         var tasks = new TaskRegistry();
         var calls = new List<StepCall>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        AslExecution? execution = null;
+        // The answer's timer may fire on the clock's thread before Start has returned the execution to this one.
+        var started = new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
         foreach (var step in harness.Catalog.Names)
         {
             tasks.Register($"phoenix-{step}", async (request, ct) =>
@@ -63,20 +64,21 @@ internal static partial class WorkflowRunner
                 calls.Add(new StepCall(step, number, request.Input?.DeepClone(), output?.DeepClone(), null));
                 if (request.TaskToken is { } token && answerApproval is not null)
                 {
-                    harness.Clock.CreateTimer(_ => answerApproval(execution!, token), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
+                    harness.Clock.CreateTimer(_ => answerApproval(started.Task.GetAwaiter().GetResult(), token), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
                 }
 
                 return output;
             });
         }
 
-        execution = AslEngine.Start(definition, JsonNode.Parse(input), new ExecutionOptions
+        var execution = AslEngine.Start(definition, JsonNode.Parse(input), new ExecutionOptions
         {
             Time = harness.Clock,
             Tasks = tasks,
             ExecutionName = ExecutionName,
             StateMachineName = "phoenix-deploy",
         });
+        started.SetResult(execution);
         var result = await execution.Completion.WaitAsync(TimeSpan.FromMinutes(1));
         return (result, calls);
     }
