@@ -91,7 +91,8 @@ public class EndingStepTests
         var output = await h.RunAsync<RecordRollbackFailureInput, RecordRollbackFailureOutput>("RecordRollbackFailure", input);
 
         Assert.Equal(DeploymentResults.RollbackFailed, output.Result);
-        Assert.StartsWith("traffic blue 0, green 100; blue group 'phoenix-web-blue' min 3 max 3 desired 3", output.Left, StringComparison.Ordinal);
+        var blue = h.Fleet.Blue;
+        Assert.StartsWith($"traffic blue 0, green 100; blue group 'phoenix-web-blue' min {blue.MinSize} max {blue.MaxSize} desired 3 (3 InService)", output.Left, StringComparison.Ordinal);
         Assert.Equal(h.Clock.GetUtcNow().AddDays(RecordRollbackFailureStep.LockHoldDays), output.LockExpiresAt);
         Assert.Equal(h.Execution.Id, h.Region.PeekLock("web")!.Owner);
         var entry = Assert.Single(h.Region.LedgerEntries("web"));
@@ -174,7 +175,8 @@ public class EndingStepTests
         await h.RunAsync<NotifyInput, NotifyOutput>("Notify", new NotifyInput("ROLLBACK_FAILED", h.Execution, state));
 
         var description = (string?)JsonNode.Parse(Assert.Single(h.Region.Published).Message)!["content"]!["description"];
-        Assert.Contains("What is left: traffic blue 100, green 0; blue group 'phoenix-web-blue' min 3 max 3 desired 3", description, StringComparison.Ordinal);
+        var blue = h.Fleet.Blue;
+        Assert.Contains($"What is left: traffic blue 100, green 0; blue group 'phoenix-web-blue' min {blue.MinSize} max {blue.MaxSize} desired 3", description, StringComparison.Ordinal);
         Assert.Contains("did not release its deployment lock", description, StringComparison.Ordinal);
     }
 
