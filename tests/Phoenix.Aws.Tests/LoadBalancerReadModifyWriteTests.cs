@@ -40,7 +40,7 @@ public sealed class LoadBalancerReadModifyWriteTests
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), actual.OrderBy(p => p.Key, StringComparer.Ordinal));
 
     [Fact]
-    public async Task DescribeListenerActions_RecordedOidcBeforeStickyForward_ReadsOrderStickinessAndTheOidcConfiguration()
+    public async Task DescribeListenerActions_RecordedOidcBeforeStickyForward_ReadsOrderStickinessAndTheOidcConfigurationWithoutTheSecret()
     {
         using var server = Serve(Response("DescribeListeners.AuthenticateOidc.xml"));
 
@@ -50,6 +50,7 @@ public sealed class LoadBalancerReadModifyWriteTests
         Assert.Equal(("authenticate-oidc", (int?)1, (ForwardAction?)null), (actions[0].Type, actions[0].Order, actions[0].Forward));
         var oidc = JsonNode.Parse(actions[0].Configuration!)!["AuthenticateOidcConfig"]!;
         Assert.Equal(("https://idp.example.com", "phoenix-web", "page"), ((string?)oidc["Issuer"], (string?)oidc["ClientId"], (string?)oidc["AuthenticationRequestExtraParams"]!["display"]));
+        Assert.Null(oidc["ClientSecret"]);
         Assert.Equal(("forward", (int?)2), (actions[1].Type, actions[1].Order));
         var forward = actions[1].Forward!;
         Assert.Equal((true, (int?)3600), (forward.StickinessEnabled, forward.StickinessDurationSeconds));

@@ -79,6 +79,13 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
     {
         if (action.Type != Forward)
         {
+            // AWS never returns the OIDC client secret; an emulator that does must not have it copied into Configuration,
+            // which travels in step outputs and execution histories.
+            if (action.AuthenticateOidcConfig is { } oidc)
+            {
+                oidc.ClientSecret = null;
+            }
+
             var configuration = new Model.Action
             {
                 AuthenticateOidcConfig = action.AuthenticateOidcConfig,
