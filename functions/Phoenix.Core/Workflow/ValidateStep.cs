@@ -200,8 +200,8 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
     /// aside: the longest path (a bake, approval, every traffic step, the bake-time watch, then Finalize and the tail) with
     /// every poll loop run to its deadline. The bake loop polls every 60 s until bakeTimeoutSeconds, the health loop every
     /// 15 s until healthTimeoutSeconds, each traffic step is SwapTraffic + wait + alarm check + Choice, and the watch polls
-    /// at most once a minute for bakeTimeSeconds. Each loop gets one poll more than its length in intervals: the first poll
-    /// after the deadline is the one that fails it. Kept beside the ASL's structure on purpose: a test runs the shipped
+    /// at most once a minute for bakeTimeSeconds. A loop polls at most its length in whole intervals, rounded up: the poll at
+    /// or past its deadline ends it either way (done, or failed). Kept beside the ASL's structure on purpose: a test runs the shipped
     /// definition at these maxima and fails when the two drift apart.
     /// </summary>
     public static int WorstCaseHistoryEvents(DeploymentStrategy strategy)
@@ -228,7 +228,7 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
         return (int)Math.Min(events, int.MaxValue);
     }
 
-    private static long Polls(int seconds, int interval) => seconds <= 0 ? 0 : ((seconds + interval - 1) / interval) + 1;
+    private static long Polls(int seconds, int interval) => seconds <= 0 ? 0 : (seconds + interval - 1) / interval;
 
     private void CheckTopology(FleetTopology topology, string? imageId, DeploymentStrategy strategy, List<string> errors)
     {
