@@ -14,14 +14,16 @@ public sealed record ScaleUpGreenInput(DeploymentPlan Plan, DeploymentRequest Re
 /// <see cref="HealthDeadline"/> bounds the CheckHealth loop. <see cref="PinnedPreviousDesired"/> is the live group's MinSize
 /// while the deployment runs. <see cref="Restore"/> is what every ending gives to <see cref="FleetRestore.RestoreAsync"/>
 /// (the same as the ledger entry's). <see cref="ReplacedInstances"/> are idle-group instances on an older launch-template
-/// version that this step terminated.
+/// version that this step terminated. <see cref="ScaledUpAt"/> is when the idle group was sized: the <c>since</c> for
+/// <see cref="LaunchFailures.FindAsync"/>, so launch failures of earlier runs are not blamed on this one.
 /// </summary>
 public sealed record ScaleUpGreenOutput(
     int TargetDesired,
     int? PinnedPreviousDesired,
     DateTimeOffset HealthDeadline,
     RestorePoint? Restore = null,
-    IReadOnlyList<string>? ReplacedInstances = null);
+    IReadOnlyList<string>? ReplacedInstances = null,
+    DateTimeOffset? ScaledUpAt = null);
 
 /// <summary>
 /// Readies the idle colour ("green") without switching autoscaling off. In order:
@@ -80,6 +82,7 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
         }
 
         var target = plan.Target.AutoScalingGroupName;
+        var scaledUpAt = time.GetUtcNow();
         var replaced = await ReplaceStaleAsync(target, cancellationToken);
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
             new UpdateAutoScalingGroup(target, MinSize: desired, MaxSize: Math.Max(desired, plan.TargetCapacity.Max), DesiredCapacity: desired),
@@ -89,7 +92,8 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
             pinned,
             time.GetUtcNow().AddSeconds(input.Request.Strategy.HealthTimeoutSeconds),
             restore,
-            replaced.Count > 0 ? replaced : null);
+            replaced.Count > 0 ? replaced : null,
+            scaledUpAt);
     }
 
     /// <summary>The recorded restore point of this execution, or a new one recorded before anything changes.</summary>
@@ -177,9 +181,10 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
 /// <summary>What the idle colour's group holds besides the instances a deployment launches.</summary>
 internal static class IdleGroup
 {
-    /// <summary>Terminating or terminated: on its way out whatever happens.</summary>
+    /// <summary>Terminating, terminated, or being detached: on its way out of the group whatever happens.</summary>
     public static bool IsGone(AutoScalingInstance instance) =>
-        instance.LifecycleState.StartsWith("Terminat", StringComparison.Ordinal);
+        instance.LifecycleState.StartsWith("Terminat", StringComparison.Ordinal)
+        || instance.LifecycleState.StartsWith("Detach", StringComparison.Ordinal);
 
     /// <summary>
     /// Still in the group but launched from another template or version than <paramref name="current"/>. An instance that
