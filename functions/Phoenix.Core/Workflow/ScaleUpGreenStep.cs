@@ -5,8 +5,9 @@ namespace Phoenix.Core.Workflow;
 
 /// <summary>
 /// <see cref="Execution"/> names the ledger entry the restore point is recorded in; the state machine passes
-/// <c>{"id.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime"}</c>. Without it (an older definition) nothing is
-/// recorded and only the step's output carries the restore point.
+/// <c>{"id.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime"}</c>. Without it (an older definition) no scaling
+/// process is suspended: a suspension no ledger entry records could not be undone by the cleanup of an aborted execution,
+/// and a retry could not tell it from someone else's.
 /// </summary>
 public sealed record ScaleUpGreenInput(DeploymentPlan Plan, DeploymentRequest Request, ExecutionRef? Execution = null);
 
@@ -116,7 +117,9 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
         {
             var group = await DescribeAsync(colour.AutoScalingGroupName, cancellationToken);
             var already = group.SuspendedProcesses ?? [];
-            suspended[colour.AutoScalingGroupName] = FleetRestore.SuspendedDuringDeployment.Where(p => !already.Contains(p)).ToList();
+            suspended[colour.AutoScalingGroupName] = input.Execution is null
+                ? []
+                : FleetRestore.SuspendedDuringDeployment.Where(p => !already.Contains(p)).ToList();
             if (colour == plan.Previous)
             {
                 previousCapacity = new Capacity(group.MinSize, group.MaxSize, group.DesiredCapacity);

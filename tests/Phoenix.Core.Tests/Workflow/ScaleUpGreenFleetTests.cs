@@ -80,6 +80,20 @@ public class ScaleUpGreenFleetTests
     }
 
     [Fact]
+    public async Task ScaleUpGreen_WithoutExecution_SuspendsNothingItCouldNotRecord()
+    {
+        var h = new RegionHarness();
+        var (request, plan, _) = await PlanAsync(h);
+
+        var output = await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", new ScaleUpGreenInput(plan, request));
+
+        Assert.All(output.Restore!.SuspendedProcesses.Values, Assert.Empty);
+        var blue = await h.Ports.AutoScaling.DescribeAutoScalingGroupAsync(h.Topology.Blue.AutoScalingGroupName, CancellationToken.None);
+        Assert.Null(blue!.SuspendedProcesses);
+        Assert.Equal(3, blue.MinSize);
+    }
+
+    [Fact]
     public async Task FleetRestore_AfterScaleUp_ResumesOnlyOurProcessesAndGivesLiveMinBack()
     {
         var h = new RegionHarness();
