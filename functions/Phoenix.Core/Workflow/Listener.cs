@@ -39,7 +39,9 @@ internal static class Listener
         ArgumentNullException.ThrowIfNull(loadBalancer);
         ArgumentNullException.ThrowIfNull(weights);
         var managed = weights.Select(w => w.TargetGroupArn).ToHashSet(StringComparer.Ordinal);
-        var rules = await loadBalancer.DescribeRulesAsync(listenerArn, cancellationToken);
+        // All-zero weights (undoing a first deployment: nothing was live) would leave a route nowhere to send its requests:
+        // rules keep what they had.
+        var rules = weights.Any(w => w.Weight > 0) ? await loadBalancer.DescribeRulesAsync(listenerArn, cancellationToken) : [];
         foreach (var rule in rules.Where(r => !r.IsDefault))
         {
             var forwards = rule.Actions.Where(a => a.Forward is not null).ToList();
