@@ -63,6 +63,28 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task Rollback_FirstDeployment_ZeroesDefaultWeightsAndLeavesRulesAsTheyWere()
+    {
+        var h = new RegionHarness();
+        var blue = h.Topology.Blue.TargetGroupArn;
+        var green = h.Topology.Green.TargetGroupArn;
+        TargetGroupWeight[] nothingLive = [new(blue, 0), new(green, 0)];
+        var listener = new FakeListener()
+            .WithDefault(new TargetGroupWeight(blue, 0), new TargetGroupWeight(green, 100))
+            .WithRule(BlueRoute, "path-pattern=/api/*", Forward(new TargetGroupWeight(blue, 0), new TargetGroupWeight(green, 100)));
+        var capacity = new Capacity(2, 2, 2);
+        var plan = new DeploymentPlan("web", h.Topology, null, Colour.Green, null, capacity, null, "ami-0fedcba9876543210", nothingLive);
+        var request = new DeploymentRequest("web", plan.ImageId, new DeploymentSource(null, null, null), DeploymentStrategy.Default, null, false);
+
+        await new RollbackStep(h.Ports with { LoadBalancer = listener }, h.Clock).ExecuteAsync(
+            new RollbackInput(plan, request, plan.ImageId, h.Execution, new StepError("HealthCheckFailed", "test")), CancellationToken.None);
+
+        Assert.Equal($"{blue}=0,{green}=0", FakeListener.Weights(listener.DefaultActions));
+        Assert.Equal($"{blue}=0,{green}=100", FakeListener.Weights(listener.Rule(BlueRoute).Actions));
+        Assert.Equal(0, listener.RuleModifications);
+    }
+
+    [Fact]
     public async Task SwapTraffic_SameStepTwice_ModifiesNothingTheSecondTime()
     {
         var (h, listener, plan) = Arrange();
