@@ -62,3 +62,12 @@ public sealed class ApprovalRejected(string message) : PhoenixException(message)
 /// that its Catch runs the same rollback path as any other failure.
 /// </summary>
 public sealed class DeploymentInterrupted(string message) : PhoenixException(message);
+
+/// <summary>
+/// The fleet uses something Phoenix does not manage and would break or silently discard: a warm pool, a mixed-instances
+/// policy, or a listener rule that cannot move with the live colour. Nothing was changed.
+/// </summary>
+public sealed class UnsupportedFleet(string message) : PhoenixException(message);
+
+/// <summary>An alarm of the application was already in ALARM before the deployment changed anything, and the strategy does not ignore it.</summary>
+public sealed class AlarmAlreadyFiring(string message) : PhoenixException(message);

@@ -63,7 +63,7 @@ public sealed class AwsCompositionTests
             new JsonLog(Stream.Null, TimeProvider.System, "Validate"));
 
     [Fact]
-    public async Task Validate_TwoInvocations_CreatesTheSsmClientOnceAndNoOtherClient()
+    public async Task Validate_TwoInvocations_CreatesEachClientItReadsOnce()
     {
         await using var ssm = FakeSsmEndpoint.Start(new Dictionary<string, string>
         {
@@ -79,7 +79,10 @@ public sealed class AwsCompositionTests
 
         Assert.Equal("web", (string?)first!["request"]!["application"]);
         Assert.Equal("web", (string?)second!["request"]!["application"]);
-        Assert.Equal(new Dictionary<string, int> { ["SSM"] = 1 }, clients.Created);
+        // Validate reads the topology (SSM) and, before anything changes, the groups, the listener and the alarms.
+        Assert.Equal(
+            new Dictionary<string, int> { ["SSM"] = 1, ["AutoScaling"] = 1, ["ElasticLoadBalancingV2"] = 1, ["CloudWatch"] = 1 },
+            clients.Created.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value));
     }
 
     [Fact]

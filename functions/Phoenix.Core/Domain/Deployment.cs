@@ -6,6 +6,9 @@ public sealed record Capacity(int Min, int Max, int Desired);
 /// <summary>
 /// How traffic moves to the new colour. <see cref="TrafficSteps"/> are the percentages sent to the new colour, strictly
 /// increasing and ending at 100; each step is followed by a wait of <see cref="StepWaitSeconds"/> and an alarm check.
+/// <see cref="IgnoreAlarms"/> names alarms of the application that may already be in ALARM when the deployment starts
+/// (e.g. one firing for a reason unrelated to the release): Validate does not refuse the deployment for them, and the
+/// alarm checks skip them only for as long as they stay in that same ALARM (a new transition to ALARM still counts).
 /// </summary>
 public sealed record DeploymentStrategy(
     IReadOnlyList<int> TrafficSteps,
@@ -14,7 +17,8 @@ public sealed record DeploymentStrategy(
     int KeepPreviousSeconds,
     bool Approval,
     int HealthTimeoutSeconds,
-    int BakeTimeoutSeconds)
+    int BakeTimeoutSeconds,
+    IReadOnlyList<string>? IgnoreAlarms = null)
 {
     public const int DefaultStepWaitSeconds = 60;
     public const int DefaultBakeTimeSeconds = 300;
@@ -37,7 +41,9 @@ public sealed record DeploymentSource(string? Commit, string? Repository, string
 
 /// <summary>
 /// The workflow input after Validate: every optional field resolved to its default. <see cref="ImageId"/> null means
-/// "bake one from the source"; <see cref="Capacity"/> null means "the live colour's capacity".
+/// "bake one from the source"; <see cref="Capacity"/> null means "the live colour's capacity". <see cref="AllowShrink"/>
+/// (<c>capacity.allowShrink</c>) lets a <see cref="Capacity"/> whose desired is below the live colour's current desired
+/// through Validate: shrinking the fleet on deployment is deliberate, never a stale number in a pipeline.
 /// </summary>
 public sealed record DeploymentRequest(
     string Application,
@@ -45,7 +51,8 @@ public sealed record DeploymentRequest(
     DeploymentSource Source,
     DeploymentStrategy Strategy,
     Capacity? Capacity,
-    bool DryRun);
+    bool DryRun,
+    bool AllowShrink = false);
 
 /// <summary>
 /// The values of <see cref="Ports.DeploymentRecord.Result"/>. Every execution that changed the fleet ends in one of the four

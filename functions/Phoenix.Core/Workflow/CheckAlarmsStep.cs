@@ -6,12 +6,31 @@ namespace Phoenix.Core.Workflow;
 /// </summary>
 public sealed record CheckAlarmsInput(DeploymentPlan Plan, int WatchSeconds, DateTimeOffset? WatchUntil = null);
 
-/// <summary><see cref="NextWaitSeconds"/> is how long to wait before the next poll while the watch is not complete.</summary>
-public sealed record CheckAlarmsOutput(DateTimeOffset WatchUntil, bool WatchComplete, int NextWaitSeconds, int AlarmsChecked);
+/// <summary>
+/// <see cref="NextWaitSeconds"/> is how long to wait before the next poll while the watch is not complete.
+/// <see cref="InsufficientData"/> counts alarms with no verdict yet, <see cref="Ignored"/> alarms skipped because the
+/// strategy ignores them and they are still in the ALARM they were in when the deployment started.
+/// </summary>
+public sealed record CheckAlarmsOutput(DateTimeOffset WatchUntil, bool WatchComplete, int NextWaitSeconds, int AlarmsChecked, int InsufficientData = 0, int Ignored = 0);
+
+/// <summary>An alarm the strategy ignores (<c>strategy.ignoreAlarms</c>) that was in ALARM, since <see cref="InAlarmSince"/>, when the fleet was observed.</summary>
+public sealed record IgnoredAlarm(string AlarmName, DateTimeOffset InAlarmSince);
 
 /// <summary>
-/// Fails with AlarmTriggered when any of the application's alarms is in ALARM (OK and INSUFFICIENT_DATA pass: a new
-/// colour often has no data yet). During a watch it also says whether the watch is over and when to poll next. Reads only.
+/// Fails with AlarmTriggered when any of the application's alarms is in ALARM. During a watch it also says whether the
+/// watch is over and when to poll next. Reads only.
+/// <para>
+/// INSUFFICIENT_DATA passes, at every check, and is counted in the output. The alarms watch the new colour's target group,
+/// which has no requests, and so no datapoints, until traffic reaches it, and after a small canary step it may still have
+/// too few for a period; failing on that would roll back every low-traffic deployment. Whether missing data means
+/// breaching is the alarm's own TreatMissingData setting, which CloudWatch already applies before reporting a state: an
+/// alarm that must treat silence as failure says so there and reaches ALARM by itself.
+/// </para>
+/// <para>
+/// An ignored alarm (<see cref="DeploymentPlan.IgnoredAlarms"/>) is skipped only while it is still in the same ALARM
+/// (same state change time) it was in when the deployment started: if it recovers and fires again, that is news and fails
+/// the check like any other alarm.
+/// </para>
 /// </summary>
 public sealed class CheckAlarmsStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -22,10 +41,16 @@ public sealed class CheckAlarmsStep(WorkflowPorts ports, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(input);
         var names = input.Plan.Topology.AlarmNames;
+        var insufficient = 0;
+        var ignored = 0;
         if (names.Count > 0)
         {
             var alarms = await ports.Alarms.DescribeAlarmsAsync(names, cancellationToken);
-            var firing = alarms.Where(a => a.StateValue == "ALARM").ToList();
+            var known = input.Plan.IgnoredAlarms ?? [];
+            var inAlarm = alarms.Where(a => a.StateValue == "ALARM").ToList();
+            var firing = inAlarm
+                .Where(a => !known.Any(k => k.AlarmName == a.AlarmName && k.InAlarmSince == a.StateUpdatedTimestamp))
+                .ToList();
             if (firing.Count > 0)
             {
                 throw new AlarmTriggered(
@@ -33,6 +58,9 @@ public sealed class CheckAlarmsStep(WorkflowPorts ports, TimeProvider time)
                     + string.Join("; ", firing.Select(a => $"{a.AlarmName} since {a.StateUpdatedTimestamp:O}{(a.StateReason is null ? "" : $" ({a.StateReason})")}"))
                     + ".");
             }
+
+            ignored = inAlarm.Count;
+            insufficient = alarms.Count(a => a.StateValue == "INSUFFICIENT_DATA");
         }
 
         var now = time.GetUtcNow();
@@ -40,6 +68,6 @@ public sealed class CheckAlarmsStep(WorkflowPorts ports, TimeProvider time)
         var remaining = watchUntil - now;
         var complete = remaining <= TimeSpan.Zero;
         var nextWait = complete ? 0 : (int)Math.Min(PollSeconds, Math.Ceiling(remaining.TotalSeconds));
-        return new CheckAlarmsOutput(watchUntil, complete, nextWait, names.Count);
+        return new CheckAlarmsOutput(watchUntil, complete, nextWait, names.Count, insufficient, ignored);
     }
 }

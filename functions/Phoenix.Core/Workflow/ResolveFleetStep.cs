@@ -10,7 +10,10 @@ public sealed record ResolveFleetOutput(DeploymentPlan Plan);
 /// <summary>
 /// Observes the fleet: which colour carries traffic (the listener's weights are the only source of truth), its
 /// capacity and image, and checks a given image is available. The idle colour becomes the target, sized like the live
-/// one (or the request's capacity, or the topology's default on a first deployment). Reads only.
+/// one (or the request's capacity, or the topology's default on a first deployment). Instances already in the idle group
+/// (leftovers of a failed scale-down or an aborted execution, or launched by a scaling policy or scheduled action acting on
+/// it) are listed in the plan, so a dry run shows them; ScaleUpGreen replaces them. Alarms the strategy ignores are
+/// recorded with the time they went to ALARM, so the alarm checks skip exactly that ALARM and no later one. Reads only.
 /// </summary>
 public sealed class ResolveFleetStep(WorkflowPorts ports)
 {
@@ -41,7 +44,12 @@ public sealed class ResolveFleetStep(WorkflowPorts ports)
         }
 
         var targetColour = weighted?.Other() ?? Colour.Blue;
-        await DescribeGroupAsync(topology.For(targetColour), cancellationToken);
+        var idleGroup = await DescribeGroupAsync(topology.For(targetColour), cancellationToken);
+        var idleInstances = idleGroup.Instances
+            .Where(i => !IdleGroup.IsGone(i))
+            .Select(i => i.InstanceId)
+            .ToList();
+        var ignoredAlarms = await IgnoredAlarmsAsync(topology, request.Strategy, cancellationToken);
 
         if (request.ImageId is { } imageId)
         {
@@ -61,7 +69,21 @@ public sealed class ResolveFleetStep(WorkflowPorts ports)
             targetCapacity,
             previousImageId,
             request.ImageId,
-            weights));
+            weights,
+            ignoredAlarms.Count > 0 ? ignoredAlarms : null,
+            idleInstances.Count > 0 ? idleInstances : null));
+    }
+
+    private async Task<List<IgnoredAlarm>> IgnoredAlarmsAsync(FleetTopology topology, DeploymentStrategy strategy, CancellationToken cancellationToken)
+    {
+        var names = (strategy.IgnoreAlarms ?? []).Where(topology.AlarmNames.Contains).ToList();
+        if (names.Count == 0)
+        {
+            return [];
+        }
+
+        var alarms = await ports.Alarms.DescribeAlarmsAsync(names, cancellationToken);
+        return alarms.Where(a => a.StateValue == "ALARM").Select(a => new IgnoredAlarm(a.AlarmName, a.StateUpdatedTimestamp)).ToList();
     }
 
     /// <summary>

@@ -1,6 +1,3 @@
-using Phoenix.Core.Domain;
-using Phoenix.Core.Ports;
-
 namespace Phoenix.Core.Workflow;
 
 /// <summary>
@@ -88,29 +85,5 @@ public sealed class SwapTrafficStep(WorkflowPorts ports, TimeProvider time)
 
         await Listener.SetWeightsAsync(ports.LoadBalancer, plan.Topology, plan.TargetColour, weight, cancellationToken);
         return new SwapTrafficOutput(true, weight, input.StepIndex + 1, weight == 100, healthDeadline, input.Rechecks);
-    }
-}
-
-internal static class Listener
-{
-    /// <summary>Sends <paramref name="weight"/>% to <paramref name="colour"/> and the rest to the other colour.</summary>
-    public static Task SetWeightsAsync(ILoadBalancer loadBalancer, FleetTopology topology, Colour colour, int weight, CancellationToken cancellationToken)
-    {
-        var colourWeight = new TargetGroupWeight(topology.For(colour).TargetGroupArn, weight);
-        var otherWeight = new TargetGroupWeight(topology.For(colour.Other()).TargetGroupArn, 100 - weight);
-        TargetGroupWeight[] weights = colour == Colour.Blue ? [colourWeight, otherWeight] : [otherWeight, colourWeight];
-        return SetAsync(loadBalancer, topology.ListenerArn, weights, cancellationToken);
-    }
-
-    /// <summary>Modifies the listener only when some target group's weight differs (a missing group counts as 0).</summary>
-    public static async Task SetAsync(ILoadBalancer loadBalancer, string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken)
-    {
-        var current = await loadBalancer.DescribeListenerWeightsAsync(listenerArn, cancellationToken);
-        var unchanged = current.Count == weights.Count
-            && weights.All(w => current.Any(c => c.TargetGroupArn == w.TargetGroupArn && c.Weight == w.Weight));
-        if (!unchanged)
-        {
-            await loadBalancer.ModifyListenerWeightsAsync(listenerArn, weights, cancellationToken);
-        }
     }
 }

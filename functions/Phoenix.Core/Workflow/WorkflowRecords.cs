@@ -30,6 +30,9 @@ public sealed record StepError(
 /// What ResolveFleet observed and decided, passed to every later step so the whole execution acts on one view of the
 /// fleet. <see cref="PreviousColour"/> is the colour that carried traffic with a non-empty group when the deployment
 /// started (null on a first deployment); <see cref="TargetColour"/> ("green") is the idle colour being deployed.
+/// <see cref="IgnoredAlarms"/>: the alarms the strategy ignores that were in ALARM when the fleet was observed, with the
+/// time they went there. <see cref="IdleInstances"/>: instances found in the idle group (leftovers of an earlier run or of
+/// scaling acting on it); ScaleUpGreen replaces the ones not on the new launch-template version.
 /// </summary>
 public sealed record DeploymentPlan(
     string Application,
@@ -40,7 +43,9 @@ public sealed record DeploymentPlan(
     Capacity TargetCapacity,
     string? PreviousImageId,
     string? ImageId,
-    IReadOnlyList<TargetGroupWeight> ObservedWeights)
+    IReadOnlyList<TargetGroupWeight> ObservedWeights,
+    IReadOnlyList<IgnoredAlarm>? IgnoredAlarms = null,
+    IReadOnlyList<string>? IdleInstances = null)
 {
     [JsonIgnore]
     public bool FirstDeployment => PreviousColour is null;

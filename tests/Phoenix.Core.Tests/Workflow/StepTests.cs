@@ -144,17 +144,28 @@ public class StepTests
     }
 
     [Fact]
-    public async Task ScaleUpGreen_BlueLive_PinsBlueAndSizesGreenToLiveCapacity()
+    public async Task ScaleUpGreen_BlueLive_PinsBlueMinAndSizesGreenToLiveCapacity()
     {
         var (h, request, plan, image) = await PlannedAsync();
         await UpdateTemplateAsync(h, plan, image);
 
-        var output = await AssertIdempotentAsync<ScaleUpGreenInput, ScaleUpGreenOutput>(h, "ScaleUpGreen", new ScaleUpGreenInput(plan, request));
+        await h.RunAsync<AcquireLockInput, AcquireLockOutput>("AcquireLock", new AcquireLockInput(request, h.Execution));
+        var input = new ScaleUpGreenInput(plan, request, h.Execution);
+        var output = await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", input);
+        var afterFirst = h.Snapshot();
+        var again = await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", input);
 
+        // The output carries the restore point (a dictionary), so compare it as the state machine sees it: as JSON.
+        Assert.Equal(afterFirst, h.Snapshot());
+        Assert.Equal(
+            JsonSerializer.Serialize(output, CoreJsonContext.Default.ScaleUpGreenOutput),
+            JsonSerializer.Serialize(again, CoreJsonContext.Default.ScaleUpGreenOutput));
+
+        // Only the live MinSize is pinned: both maxima stay at the planned 6 so scale-out keeps working.
         Assert.Equal(3, output.TargetDesired);
         Assert.Equal(3, output.PinnedPreviousDesired);
-        Assert.Equal((3, 3, 3), (h.Fleet.Blue.MinSize, h.Fleet.Blue.MaxSize, h.Fleet.Blue.DesiredCapacity));
-        Assert.Equal((3, 3, 3), (h.Fleet.Green.MinSize, h.Fleet.Green.MaxSize, h.Fleet.Green.DesiredCapacity));
+        Assert.Equal((3, 6, 3), (h.Fleet.Blue.MinSize, h.Fleet.Blue.MaxSize, h.Fleet.Blue.DesiredCapacity));
+        Assert.Equal((3, 6, 3), (h.Fleet.Green.MinSize, h.Fleet.Green.MaxSize, h.Fleet.Green.DesiredCapacity));
         Assert.Equal(h.Clock.GetUtcNow().AddSeconds(request.Strategy.HealthTimeoutSeconds), output.HealthDeadline);
     }
 

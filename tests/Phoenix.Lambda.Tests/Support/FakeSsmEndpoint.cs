@@ -8,10 +8,14 @@ namespace Phoenix.Lambda.Tests.Support;
 /// <summary>
 /// A loopback stand-in for SSM Parameter Store (awsJson 1.1 GetParameter), where AWS_ENDPOINT_URL points the
 /// bootstrap: serves the parameters it was given, answers ParameterNotFound for others, and never answers for
-/// parameters under <c>/phoenix/apps/slow/</c> (to run a handler into its deadline).
+/// parameters under <c>/phoenix/apps/slow/</c> (to run a handler into its deadline). It also answers the fleet reads
+/// Validate makes (AWS Query: DescribeAutoScalingGroups, DescribeListeners, DescribeRules, DescribeAlarms) for the
+/// topologies it serves: no groups, blue live on the listener with only its default rule, every alarm OK.
 /// </summary>
 public sealed class FakeSsmEndpoint : IAsyncDisposable
 {
+    private const string ElbNamespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+
     private readonly HttpListener _listener;
     private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly CancellationTokenSource _stop = new();
@@ -83,7 +87,14 @@ public sealed class FakeSsmEndpoint : IAsyncDisposable
         try
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var request = JsonNode.Parse(await reader.ReadToEndAsync());
+            var body = await reader.ReadToEndAsync();
+            if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true)
+            {
+                await WriteQueryAsync(context, Form(body));
+                return;
+            }
+
+            var request = JsonNode.Parse(body);
             var target = context.Request.Headers["X-Amz-Target"];
             var name = (string?)request?["Name"] ?? "";
             if (target != "AmazonSSM.GetParameter")
@@ -114,6 +125,51 @@ public sealed class FakeSsmEndpoint : IAsyncDisposable
         {
         }
     }
+
+    private static Dictionary<string, string> Form(string body) =>
+        body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(
+                pair => Uri.UnescapeDataString(pair[0].Replace('+', ' ')),
+                pair => pair.Length > 1 ? Uri.UnescapeDataString(pair[1].Replace('+', ' ')) : "",
+                StringComparer.Ordinal);
+
+    private async Task WriteQueryAsync(HttpListenerContext context, Dictionary<string, string> form)
+    {
+        var action = form.GetValueOrDefault("Action") ?? "";
+        var topology = _parameters.Where(p => p.Key.EndsWith("/topology", StringComparison.Ordinal))
+            .Select(p => JsonNode.Parse(p.Value)!)
+            .FirstOrDefault();
+        string? xml = action switch
+        {
+            "DescribeAutoScalingGroups" => Response(action, "http://autoscaling.amazonaws.com/doc/2011-01-01/", "<AutoScalingGroups/>"),
+            "DescribeListeners" when topology is not null => Response(action, ElbNamespace,
+                $"<Listeners><member><ListenerArn>{topology["listenerArn"]}</ListenerArn><Port>443</Port><Protocol>HTTPS</Protocol><DefaultActions>{Forward(topology)}</DefaultActions></member></Listeners>"),
+            "DescribeRules" when topology is not null => Response(action, ElbNamespace,
+                $"<Rules><member><RuleArn>{topology["listenerArn"]}/default</RuleArn><Priority>default</Priority><IsDefault>true</IsDefault><Conditions/><Actions>{Forward(topology)}</Actions></member></Rules>"),
+            "DescribeAlarms" => Response(action, "http://monitoring.amazonaws.com/doc/2010-08-01/",
+                "<MetricAlarms>" + string.Concat(form.Where(f => f.Key.StartsWith("AlarmNames.member.", StringComparison.Ordinal)).Select(f =>
+                    $"<member><AlarmName>{f.Value}</AlarmName><StateValue>OK</StateValue><StateReason>Threshold Crossed</StateReason><StateUpdatedTimestamp>2026-11-26T12:00:00.000Z</StateUpdatedTimestamp></member>"))
+                + "</MetricAlarms><CompositeAlarms/>"),
+            _ => null,
+        };
+        var bytes = Encoding.UTF8.GetBytes(xml
+            ?? $"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Not faked: {action}</Message></Error><RequestId>fake</RequestId></ErrorResponse>");
+        context.Response.StatusCode = xml is null ? 400 : 200;
+        context.Response.ContentType = "text/xml";
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
+    }
+
+    private static string Response(string action, string ns, string result) =>
+        $"<{action}Response xmlns=\"{ns}\"><{action}Result>{result}</{action}Result><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></{action}Response>";
+
+    private static string Forward(JsonNode topology) =>
+        "<member><Type>forward</Type><Order>1</Order><ForwardConfig><TargetGroups>"
+        + $"<member><TargetGroupArn>{topology["blue"]!["targetGroupArn"]}</TargetGroupArn><Weight>100</Weight></member>"
+        + $"<member><TargetGroupArn>{topology["green"]!["targetGroupArn"]}</TargetGroupArn><Weight>0</Weight></member>"
+        + "</TargetGroups><TargetGroupStickinessConfig><Enabled>false</Enabled></TargetGroupStickinessConfig></ForwardConfig></member>";
 
     private static async Task WriteAsync(HttpListenerContext context, int status, JsonObject body)
     {
