@@ -1,3 +1,6 @@
+using Phoenix.Core.Domain;
+using Phoenix.Core.Ports;
+
 namespace Phoenix.Core.Workflow;
 
 /// <summary>

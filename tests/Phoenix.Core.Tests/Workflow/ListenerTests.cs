@@ -16,9 +16,9 @@ public class ListenerTests
     [Fact]
     public async Task SwapTraffic_ListenerWithOidcAndStickiness_ChangesOnlyForwardWeights()
     {
-        var (h, listener, plan) = Arrange();
+        var (h, listener, plan, request, version) = await ArrangeHealthyAsync("[10,100]");
 
-        await new SwapTrafficStep(h.Ports with { LoadBalancer = listener }).ExecuteAsync(new SwapTrafficInput(plan, [10, 100], 0), CancellationToken.None);
+        await new SwapTrafficStep(h.Ports with { LoadBalancer = listener }, h.Clock).ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
 
         var actions = listener.DefaultActions;
         Assert.Equal(["authenticate-oidc", "forward"], actions.Select(a => a.Type));
@@ -32,12 +32,12 @@ public class ListenerTests
     [Fact]
     public async Task SwapTraffic_RuleForwardingToLiveColour_GetsTheSameWeightsAtEachStep()
     {
-        var (h, listener, plan) = Arrange();
-        var step = new SwapTrafficStep(h.Ports with { LoadBalancer = listener });
+        var (h, listener, plan, request, version) = await ArrangeHealthyAsync("[10,100]");
+        var step = new SwapTrafficStep(h.Ports with { LoadBalancer = listener }, h.Clock);
 
-        await step.ExecuteAsync(new SwapTrafficInput(plan, [10, 100], 0), CancellationToken.None);
+        await step.ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
         var canary = FakeListener.Weights(listener.Rule(BlueRoute).Actions);
-        await step.ExecuteAsync(new SwapTrafficInput(plan, [10, 100], 1), CancellationToken.None);
+        await step.ExecuteAsync(new SwapTrafficInput(plan, request, version, 1), CancellationToken.None);
 
         Assert.Equal($"{h.Topology.Blue.TargetGroupArn}=90,{h.Topology.Green.TargetGroupArn}=10", canary);
         Assert.Equal(FakeListener.Weights(listener.DefaultActions), FakeListener.Weights(listener.Rule(BlueRoute).Actions));
@@ -49,10 +49,9 @@ public class ListenerTests
     [Fact]
     public async Task Rollback_AfterFullSwap_MovesRuleBackToPreviousColour()
     {
-        var (h, listener, plan) = Arrange();
+        var (h, listener, plan, request, version) = await ArrangeHealthyAsync("[100]");
         var ports = h.Ports with { LoadBalancer = listener };
-        await new SwapTrafficStep(ports).ExecuteAsync(new SwapTrafficInput(plan, [100], 0), CancellationToken.None);
-        var request = new DeploymentRequest("web", plan.ImageId, new DeploymentSource(null, null, null), DeploymentStrategy.Default, null, false);
+        await new SwapTrafficStep(ports, h.Clock).ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
 
         await new RollbackStep(ports, h.Clock).ExecuteAsync(
             new RollbackInput(plan, request, plan.ImageId, h.Execution, new StepError("AlarmTriggered", "test")), CancellationToken.None);
@@ -87,12 +86,12 @@ public class ListenerTests
     [Fact]
     public async Task SwapTraffic_SameStepTwice_ModifiesNothingTheSecondTime()
     {
-        var (h, listener, plan) = Arrange();
-        var step = new SwapTrafficStep(h.Ports with { LoadBalancer = listener });
-        await step.ExecuteAsync(new SwapTrafficInput(plan, [10, 100], 0), CancellationToken.None);
+        var (h, listener, plan, request, version) = await ArrangeHealthyAsync("[10,100]");
+        var step = new SwapTrafficStep(h.Ports with { LoadBalancer = listener }, h.Clock);
+        await step.ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
         var (listenerCalls, ruleCalls) = (listener.ListenerModifications, listener.RuleModifications);
 
-        await step.ExecuteAsync(new SwapTrafficInput(plan, [10, 100], 0), CancellationToken.None);
+        await step.ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
 
         Assert.Equal((1, 1), (listenerCalls, ruleCalls));
         Assert.Equal((1, 1), (listener.ListenerModifications, listener.RuleModifications));
@@ -136,20 +135,43 @@ public class ListenerTests
         new ValidateStep(h.Ports with { LoadBalancer = listener }, WorkflowSettings.Default)
             .ExecuteAsync(new ValidateInput(System.Text.Json.Nodes.JsonNode.Parse("""{"application":"web","imageId":"ami-0123456789abcdef0"}""")), CancellationToken.None);
 
+    /// <summary>
+    /// As <see cref="Arrange"/>, but with green launched and healthy in the simulated region (SwapTraffic reads its health
+    /// before moving traffic); the fake listener answers target health from the region.
+    /// </summary>
+    private static async Task<(RegionHarness H, FakeListener Listener, DeploymentPlan Plan, DeploymentRequest Request, long Version)> ArrangeHealthyAsync(string steps)
+    {
+        var (h, _, _) = Arrange();
+        var image = h.RegisterImage();
+        var request = await h.ValidateAsync($$$"""{"application":"web","imageId":"{{{image}}}","strategy":{"trafficSteps":{{{steps}}}}}""");
+        var plan = await h.ResolveAsync(request);
+        var version = (await h.RunAsync<UpdateLaunchTemplateInput, UpdateLaunchTemplateOutput>(
+            "UpdateLaunchTemplate", new UpdateLaunchTemplateInput(plan, image, h.Execution))).Version;
+        await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", new ScaleUpGreenInput(plan, request));
+        await h.WaitHealthyAsync(plan, version, TimeSpan.FromMinutes(20));
+        return (h, WithRoutes(new FakeListener(h.Ports.LoadBalancer), h), plan, request, version);
+    }
+
     /// <summary>Blue live behind OIDC; an authenticated route to blue alone, and a route to another team's target group.</summary>
     private static (RegionHarness H, FakeListener Listener, DeploymentPlan Plan) Arrange()
     {
         var h = new RegionHarness();
         var blue = h.Topology.Blue.TargetGroupArn;
         var green = h.Topology.Green.TargetGroupArn;
-        var listener = new FakeListener()
-            .WithDefault(new TargetGroupWeight(blue, 100), new TargetGroupWeight(green, 0))
-            .WithRule(BlueRoute, "path-pattern=/api/*", new ListenerAction("authenticate-cognito", 1, Configuration: """{"UserPoolArn":"arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x"}"""), Forward(new TargetGroupWeight(blue, 1)) with { Order = 2 })
-            .WithRule(OtherRoute, "path-pattern=/admin/*", Forward(new TargetGroupWeight(AdminTargetGroup, 1)));
+        var listener = WithRoutes(new FakeListener(), h);
         var capacity = new Capacity(3, 6, 3);
         var plan = new DeploymentPlan("web", h.Topology, Colour.Blue, Colour.Green, capacity, capacity, RegionHarness.InitialImage, "ami-0fedcba9876543210",
             [new TargetGroupWeight(blue, 100), new TargetGroupWeight(green, 0)]);
         return (h, listener, plan);
+    }
+
+    private static FakeListener WithRoutes(FakeListener listener, RegionHarness h)
+    {
+        var blue = h.Topology.Blue.TargetGroupArn;
+        return listener
+            .WithDefault(new TargetGroupWeight(blue, 100), new TargetGroupWeight(h.Topology.Green.TargetGroupArn, 0))
+            .WithRule(BlueRoute, "path-pattern=/api/*", new ListenerAction("authenticate-cognito", 1, Configuration: """{"UserPoolArn":"arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x"}"""), Forward(new TargetGroupWeight(blue, 1)) with { Order = 2 })
+            .WithRule(OtherRoute, "path-pattern=/admin/*", Forward(new TargetGroupWeight(AdminTargetGroup, 1)));
     }
 
     private static ListenerAction Forward(params TargetGroupWeight[] weights) => new("forward", 1, new ForwardAction(weights));
