@@ -62,3 +62,9 @@ public sealed class ApprovalRejected(string message) : PhoenixException(message)
 /// that its Catch runs the same rollback path as any other failure.
 /// </summary>
 public sealed class DeploymentInterrupted(string message) : PhoenixException(message);
+
+/// <summary>
+/// <c>phoenix rollback</c> refused: the listener does not send all traffic to one colour, or the other colour is not warm
+/// (its full capacity healthy, on the previous image). Nothing was changed.
+/// </summary>
+public sealed class RollbackRefused(string message) : PhoenixException(message);
