@@ -110,7 +110,7 @@ public sealed class DeploymentCleanup(
 
         // An entry a cleanup already closed ABORTED while keeping the lock (traffic could not go back) is retried only
         // under that same lock; the others may take an expired lock again.
-        var fleetWork = record is { Restore: not null, Result: DeploymentResults.InProgress or DeploymentResults.Deployed };
+        var fleetWork = record is { Restore: not null, Result: DeploymentResults.InProgress } or { Colour: not null, Result: DeploymentResults.Deployed };
         var held = fleetWork
             ? await HoldLockAsync(ending, record!, run, cancellationToken)
             : await OwnsLockAsync(ending, run, cancellationToken);
@@ -123,7 +123,7 @@ public sealed class DeploymentCleanup(
         {
             record = await AbortAsync(ending, record, held, run, cancellationToken);
         }
-        else if (record.Result == DeploymentResults.Deployed && record.Restore is not null && held)
+        else if (record is { Result: DeploymentResults.Deployed, Colour: not null } && held)
         {
             record = await FinishForwardAsync(ending, record, run, cancellationToken);
         }
@@ -138,7 +138,7 @@ public sealed class DeploymentCleanup(
             released = await locks.ReleaseAsync(ending.Application, ending.ExecutionArn, cancellationToken);
             if (released)
             {
-                run.Change($"Released the lock on {ending.Application}.");
+                run.Change($"Released the stale lock on {ending.Application} held by this execution.");
             }
         }
         else if (held)
@@ -291,22 +291,22 @@ public sealed class DeploymentCleanup(
         return warning;
     }
 
-    /// <summary>Finalize had written DEPLOYED: the new colour is live, so only the warm previous colour is left to scale down.</summary>
+    /// <summary>
+    /// Finalize had written DEPLOYED: the new colour (the entry's Colour) is live, so only the previous, warm colour is left
+    /// to scale down, after resuming what the deployment suspended (when its restore point is still on the entry).
+    /// </summary>
     private async Task<DeploymentRecord> FinishForwardAsync(ExecutionEnding ending, DeploymentRecord record, Run run, CancellationToken cancellationToken)
     {
-        var restore = record.Restore!;
         var topology = await topologies.GetAsync(ending.Application, cancellationToken)
             ?? throw new ApplicationNotFound($"No topology is stored for application '{ending.Application}'.");
-
-        // Only the processes: the previous colour's MinSize is about to be 0, not the value it had before the pin.
-        await RestoreAsync(topology, restore with { PreviousCapacity = null }, run, cancellationToken);
-        if (restore.PreviousColour is not { } wire)
+        if (record.Restore is { } restore)
         {
-            run.Left("A first deployment has no previous colour to scale down.");
-            return record;
+            // Only the processes: the previous colour's MinSize is about to be 0, not the value it had before the pin.
+            await RestoreAsync(topology, restore with { PreviousCapacity = null }, run, cancellationToken);
         }
 
-        var previousColour = ColourExtensions.ParseColour(wire);
+        var previousColour = ColourExtensions.ParseColour(record.Colour!).Other();
+        var wire = previousColour.ToWire();
         var previous = topology.For(previousColour);
         var weights = await loadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
         if (WeightOf(weights, previous.TargetGroupArn) > 0)
