@@ -84,7 +84,7 @@ public class ManualRollbackTests
     public async Task Run_PreviousColourScaledDown_RefusesNamingItsCapacity()
     {
         var d = await DeployedAsync();
-        await d.H.RunAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>("ScaleDownPrevious", new ScaleDownPreviousInput(d.Plan));
+        await d.H.RunAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>("ScaleDownPrevious", new ScaleDownPreviousInput(d.Plan, d.H.Execution));
         await d.H.Ports.Locks.ReleaseAsync(RegionHarness.Application, d.H.Execution.Id, None);
         var before = d.H.Snapshot();
 

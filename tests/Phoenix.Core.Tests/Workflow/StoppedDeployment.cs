@@ -29,7 +29,8 @@ internal sealed record StoppedDeployment(RegionHarness H, DeploymentRequest Requ
         await h.Ports.AutoScaling.SuspendProcessesAsync(h.Topology.Blue.AutoScalingGroupName, [ScalingProcesses.AlarmNotification], None);
         var blueBefore = Sizes(h.Fleet.Blue);
         var image = h.RegisterImage();
-        var request = await h.ValidateAsync($$"""{"application":"web","imageId":"{{image}}"}""");
+        var steps = greenWeight is > 0 and < 100 ? $$""","strategy":{"trafficSteps":[{{greenWeight}},100]}""" : "";
+        var request = await h.ValidateAsync($$"""{"application":"web","imageId":"{{image}}"{{steps}}}""");
         await h.RunAsync<AcquireLockInput, AcquireLockOutput>("AcquireLock", new AcquireLockInput(request, h.Execution));
         var plan = await h.ResolveAsync(request);
         var version = (await h.RunAsync<UpdateLaunchTemplateInput, UpdateLaunchTemplateOutput>(
@@ -56,7 +57,7 @@ internal sealed record StoppedDeployment(RegionHarness H, DeploymentRequest Requ
         await h.WaitHealthyAsync(plan, version, HealthLimit);
         if (greenWeight > 0)
         {
-            await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, [greenWeight], 0));
+            await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, version, 0));
         }
 
         return new StoppedDeployment(h, request, plan, image, blueBefore);
