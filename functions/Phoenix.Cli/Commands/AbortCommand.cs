@@ -63,6 +63,7 @@ public static class AbortCommand
                 }
 
                 var name = arn[(arn.LastIndexOf(':') + 1)..];
+                (string? Error, string? Cause) stop = (described.Error, described.Cause);
                 if (described.Status == "RUNNING")
                 {
                     string by;
@@ -77,6 +78,9 @@ public static class AbortCommand
                     {
                         await stopper.StopAsync(arn, StopError, cause, cancellationToken);
                         described = await stopper.DescribeAsync(arn, cancellationToken);
+
+                        // This command stopped it, so it knows why even where DescribeExecution leaves them out.
+                        stop = (described.Error ?? StopError, described.Cause ?? cause);
                     }
                     catch (TimeoutException ex)
                     {
@@ -93,7 +97,7 @@ public static class AbortCommand
 
                 using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
                 var report = await new DeploymentCleanup(ports.Workflow, TimeProvider.System).CleanupAsync(
-                    new ExecutionEnding(arn, application, described.Status!, described.Error, described.Cause), cancellationToken);
+                    new ExecutionEnding(arn, application, described.Status!, stop.Error, stop.Cause), cancellationToken);
                 await output.WriteAsync(Render(report));
                 if (report.ManualActionNeeded is { } manual)
                 {
