@@ -105,6 +105,8 @@ public sealed class DeploymentCleanup(
         if (record is { Result: DeploymentResults.RollbackFailed })
         {
             run.Left($"The rollback of {ending.DeploymentId} failed: the lock on {ending.Application} stays held until someone repairs the fleet by hand (see the ROLLBACK_FAILED alert).");
+            run.NeedsManualAction(
+                $"{ending.DeploymentId} ended ROLLBACK_FAILED: repair the fleet as its alert says, then release the lock on {ending.Application} by hand.");
             return run.Report(record.Result, lockReleased: false);
         }
 

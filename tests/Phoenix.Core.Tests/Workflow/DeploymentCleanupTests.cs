@@ -195,6 +195,7 @@ public class DeploymentCleanupTests
         Assert.Equal(before, d.H.Snapshot());
         Assert.Equal(d.H.Execution.Id, d.H.Region.PeekLock(RegionHarness.Application)?.Owner);
         Assert.Contains("ROLLBACK_FAILED", report.LeftAsItWas[0], StringComparison.Ordinal);
+        Assert.StartsWith("deploy-1 ended ROLLBACK_FAILED", report.ManualActionNeeded, StringComparison.Ordinal);
     }
 
     [Fact]
