@@ -56,8 +56,23 @@ public sealed class BlueGreenFleetProps
     /// <summary>The colour that carries traffic when the fleet is first created: blue or green.</summary>
     public string InitialLiveColour { get; init; } = "blue";
 
-    /// <summary>Alarms the workflow's CheckAlarms step watches besides the fleet's own target 5xx alarm.</summary>
+    /// <summary>Alarms the workflow's CheckAlarms step watches besides the fleet's own (<see cref="BlueGreenFleet.AlarmNames"/>).</summary>
     public IReadOnlyList<string> AdditionalAlarmNames { get; init; } = [];
+
+    /// <summary>A colour's target 5xx responses, as a percentage of its requests in one minute, above which its alarm fires.</summary>
+    public double TargetErrorRatePercent { get; init; } = 2;
+
+    /// <summary>The load balancer's own 5xx responses (502/503/504), as a percentage of all its requests in one minute.</summary>
+    public double LoadBalancerErrorRatePercent { get; init; } = 2;
+
+    /// <summary>
+    /// Fewer 5xx responses than this in a minute never fire an error-rate alarm, whatever the rate: one error among a
+    /// canary's handful of requests is noise, not a failed deployment.
+    /// </summary>
+    public int MinimumErrorCount { get; init; } = 5;
+
+    /// <summary>A colour's p99 target response time, in seconds, above which its latency alarm fires.</summary>
+    public double ResponseTimeP99Seconds { get; init; } = 2;
 
     public string? BakeProjectName { get; init; }
 
@@ -75,6 +90,8 @@ public sealed class BlueGreenFleetProps
 /// </summary>
 public sealed partial class BlueGreenFleet : Construct
 {
+    private readonly List<string> _alarmNames = [];
+
     public BlueGreenFleet(Construct scope, string id, BlueGreenFleetProps props)
         : base(scope, Validated(props, id))
     {
@@ -155,30 +172,30 @@ public sealed partial class BlueGreenFleet : Construct
                 "No certificate was given (BlueGreenFleetProps.CertificateArn / phoenix:certificateArn); with one the listener is HTTPS and port 80 redirects."));
         }
 
-        TargetErrorsAlarmName = $"phoenix-{app}-target-5xx";
-        TargetErrorsAlarm = new Alarm(this, "TargetErrorsAlarm", new AlarmProps
+        var deploymentTopic = props.DeploymentTopicArn is null ? null : Topic.FromTopicArn(this, "DeploymentTopic", props.DeploymentTopicArn);
+        var alarms = new List<Alarm>();
+        foreach (var colour in new[] { Blue, Green })
         {
-            AlarmName = TargetErrorsAlarmName,
-            AlarmDescription = $"{app}: the targets answered with 5xx; Phoenix rolls a deployment back while this is in ALARM.",
-            Metric = LoadBalancer.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, new MetricOptions
+            alarms.Add(TargetErrorRateAlarm(props, colour));
+            alarms.Add(ResponseTimeAlarm(props, colour));
+        }
+
+        alarms.Add(LoadBalancerErrorRateAlarm(props));
+        foreach (var alarm in alarms)
+        {
+            if (deploymentTopic is not null)
             {
-                Period = Duration.Minutes(1),
-                Statistic = "Sum",
-            }),
-            Threshold = 5,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        if (props.DeploymentTopicArn is not null)
-        {
-            TargetErrorsAlarm.AddAlarmAction(new SnsAction(Topic.FromTopicArn(this, "DeploymentTopic", props.DeploymentTopicArn)));
+                alarm.AddAlarmAction(new SnsAction(deploymentTopic));
+            }
+            else
+            {
+                SuppressGuard(alarm, ("cloudwatch_alarm_action_check",
+                    "Phoenix's CheckAlarms step reads this alarm's state during deployments; no DeploymentTopicArn was given to notify."));
+            }
         }
-        else
-        {
-            SuppressGuard(TargetErrorsAlarm, ("cloudwatch_alarm_action_check",
-                "Phoenix's CheckAlarms step reads this alarm's state during deployments; no DeploymentTopicArn was given to notify."));
-        }
+
+        Alarms = alarms;
+        AlarmNames = _alarmNames;
 
         TopologyParameter = new StringParameter(this, "Topology", new StringParameterProps
         {
@@ -199,9 +216,15 @@ public sealed partial class BlueGreenFleet : Construct
 
     public FleetColour Green { get; }
 
-    public Alarm TargetErrorsAlarm { get; }
+    /// <summary>
+    /// What a deployment needs watched, on both colours because "green" is whichever is idle: per target group the target
+    /// 5xx rate and the p99 response time, and the load balancer's own 5xx rate (ELB publishes HTTPCode_ELB_5XX_Count per
+    /// load balancer and zone only, never per target group). The topology lists them for CheckAlarms.
+    /// </summary>
+    public IReadOnlyList<Alarm> Alarms { get; }
 
-    public string TargetErrorsAlarmName { get; }
+    /// <summary>The names of <see cref="Alarms"/> (concrete strings, so the topology and the tests can read them).</summary>
+    public IReadOnlyList<string> AlarmNames { get; }
 
     public StringParameter TopologyParameter { get; }
 
@@ -276,6 +299,94 @@ public sealed partial class BlueGreenFleet : Construct
         return new FleetColour(autoScaling, template, targetGroup);
     }
 
+    // Errors as a rate, so a big fleet cannot hide many errors behind a fixed count, with a floor of MinimumErrorCount so a
+    // canary's handful of requests does not trip on one. Both 5xx counts are reported only when non-zero (FILL: no datapoint
+    // is zero errors); RequestCount is absent when no request reached the colour, and then so is the rate.
+    // TreatMissingData notBreaching: no traffic (the idle colour, most of the time) is no evidence of errors, and an alarm
+    // whose errors stopped with the traffic returns to OK instead of holding ALARM ("ignore") and blocking the next
+    // deployment, or sitting in INSUFFICIENT_DATA ("missing") which says nothing about the fleet.
+    private Alarm TargetErrorRateAlarm(BlueGreenFleetProps props, FleetColour colour)
+    {
+        var name = colour == Blue ? "blue" : "green";
+        var period = Duration.Minutes(1);
+        return new Alarm(this, $"{Capitalized(name)}TargetErrorRateAlarm", new AlarmProps
+        {
+            AlarmName = Named($"phoenix-{props.ApplicationName}-{name}-target-5xx-rate"),
+            AlarmDescription = $"{props.ApplicationName} {name}: target 5xx above {Number(props.TargetErrorRatePercent)}% of its requests "
+                + $"(at least {props.MinimumErrorCount} in a minute); Phoenix rolls a deployment back while this is in ALARM.",
+            Metric = ErrorRate(
+                colour.TargetGroup.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, new MetricOptions { Period = period, Statistic = "Sum" }),
+                colour.TargetGroup.Metrics.RequestCount(new MetricOptions { Period = period, Statistic = "Sum" }),
+                props.MinimumErrorCount,
+                $"{name} target 5xx %"),
+            Threshold = props.TargetErrorRatePercent,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+    }
+
+    // The load balancer's own 502/503/504 (a target resetting connections, no healthy target, timeouts) are what a bad image
+    // causes besides its own 5xx. Same rate, floor and missing-data treatment as the target alarms.
+    private Alarm LoadBalancerErrorRateAlarm(BlueGreenFleetProps props)
+    {
+        var period = Duration.Minutes(1);
+        return new Alarm(this, "LoadBalancerErrorRateAlarm", new AlarmProps
+        {
+            AlarmName = Named($"phoenix-{props.ApplicationName}-elb-5xx-rate"),
+            AlarmDescription = $"{props.ApplicationName}: load balancer 5xx above {Number(props.LoadBalancerErrorRatePercent)}% of its requests "
+                + $"(at least {props.MinimumErrorCount} in a minute); Phoenix rolls a deployment back while this is in ALARM.",
+            Metric = ErrorRate(
+                LoadBalancer.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, new MetricOptions { Period = period, Statistic = "Sum" }),
+                LoadBalancer.Metrics.RequestCount(new MetricOptions { Period = period, Statistic = "Sum" }),
+                props.MinimumErrorCount,
+                "load balancer 5xx %"),
+            Threshold = props.LoadBalancerErrorRatePercent,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+    }
+
+    // p99, not the average: a new image that is slow on one path in twenty barely moves the average and doubles the p99.
+    // A percentile over a few requests is one request's latency, so minutes with too few samples are ignored
+    // (EvaluateLowSampleCountPercentile) and two of three minutes must breach. No requests, no latency: notBreaching.
+    private Alarm ResponseTimeAlarm(BlueGreenFleetProps props, FleetColour colour)
+    {
+        var name = colour == Blue ? "blue" : "green";
+        return new Alarm(this, $"{Capitalized(name)}ResponseTimeAlarm", new AlarmProps
+        {
+            AlarmName = Named($"phoenix-{props.ApplicationName}-{name}-p99-latency"),
+            AlarmDescription = $"{props.ApplicationName} {name}: p99 target response time above {Number(props.ResponseTimeP99Seconds)} s "
+                + "in 2 of 3 minutes; Phoenix rolls a deployment back while this is in ALARM.",
+            Metric = colour.TargetGroup.Metrics.TargetResponseTime(new MetricOptions { Period = Duration.Minutes(1), Statistic = "p99" }),
+            Threshold = props.ResponseTimeP99Seconds,
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 2,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            EvaluateLowSampleCountPercentile = "ignore",
+        });
+    }
+
+    private static MathExpression ErrorRate(IMetric errors, IMetric requests, int minimumErrors, string label) => new(new MathExpressionProps
+    {
+        Expression = $"IF(FILL(errors, 0) >= {minimumErrors}, 100 * FILL(errors, 0) / requests, 0)",
+        UsingMetrics = new Dictionary<string, IMetric> { ["errors"] = errors, ["requests"] = requests },
+        Period = Duration.Minutes(1),
+        Label = label,
+    });
+
+    private string Named(string alarmName)
+    {
+        _alarmNames.Add(alarmName);
+        return alarmName;
+    }
+
+    private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name[1..];
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
     private string TopologyJson(BlueGreenFleetProps props)
     {
         static JsonObject Colour(FleetColour c) => new()
@@ -285,8 +396,8 @@ public sealed partial class BlueGreenFleet : Construct
             ["launchTemplateId"] = c.LaunchTemplate.LaunchTemplateId,
         };
 
-        var alarms = new JsonArray { TargetErrorsAlarmName };
-        foreach (var name in props.AdditionalAlarmNames)
+        var alarms = new JsonArray();
+        foreach (var name in AlarmNames.Concat(props.AdditionalAlarmNames))
         {
             alarms.Add(name);
         }
@@ -359,6 +470,26 @@ public sealed partial class BlueGreenFleet : Construct
         if (!InstanceTypePattern().IsMatch(props.InstanceType))
         {
             throw Bad(nameof(props.InstanceType), props.InstanceType, "an EC2 instance type such as t3.medium");
+        }
+
+        if (props.TargetErrorRatePercent is <= 0 or > 100)
+        {
+            throw Bad(nameof(props.TargetErrorRatePercent), Number(props.TargetErrorRatePercent), "a percentage above 0, at most 100");
+        }
+
+        if (props.LoadBalancerErrorRatePercent is <= 0 or > 100)
+        {
+            throw Bad(nameof(props.LoadBalancerErrorRatePercent), Number(props.LoadBalancerErrorRatePercent), "a percentage above 0, at most 100");
+        }
+
+        if (props.MinimumErrorCount < 1)
+        {
+            throw Bad(nameof(props.MinimumErrorCount), props.MinimumErrorCount.ToString(CultureInfo.InvariantCulture), "at least 1");
+        }
+
+        if (props.ResponseTimeP99Seconds is <= 0 or > 3600)
+        {
+            throw Bad(nameof(props.ResponseTimeP99Seconds), Number(props.ResponseTimeP99Seconds), "seconds above 0, at most 3600");
         }
 
         if (!props.TopologyParameterPrefix.StartsWith('/') || !props.TopologyParameterPrefix.EndsWith('/'))

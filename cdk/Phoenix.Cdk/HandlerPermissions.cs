@@ -45,14 +45,23 @@ public static class HandlerPermissions
             // Ledger entry and lock item share the APP# key family.
             "RecordRollbackFailure" => [ReadFleet(), Ledger(t)],
             "ReleaseLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")],
-            Handlers.LockCleanup => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:DeleteItem")],
+            // The stopped deployment's cleanup goes through the drift path: its dedupe mark, its alert, and the fleet work.
+            Handlers.LockCleanup =>
+            [
+                Table(t, ["DRIFT#*", "APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+                .. Publish(t.DriftTopicArn, t),
+                Topology(t),
+                .. CleanUpDeployment(t),
+                ReadFleet(),
+            ],
             Handlers.DriftHandler =>
             [
-                // Dedupe marks, and the lock a replacement or a stopped deployment's cleanup takes or releases.
+                // Dedupe marks, the lock a replacement or a stopped deployment's cleanup takes or releases, and the ledger it closes.
                 Table(t, ["DRIFT#*", "APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
                 .. Publish(t.DriftTopicArn, t),
                 // Topology and the per-application drift policy (/phoenix/apps/{application}/drift-policy).
                 Topology(t),
+                .. CleanUpDeployment(t),
                 // Replacement: terminate-in-group (the group launches a fresh instance from its launch template).
                 Tagged(["autoscaling:TerminateInstanceInAutoScalingGroup"], [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
                 ReadFleet(),
@@ -66,6 +75,17 @@ public static class HandlerPermissions
             _ => throw new ArgumentException($"No permissions are defined for handler '{handler}'.", nameof(handler)),
         };
     }
+
+    // Cleanup of a stopped deployment (DeploymentCleanup): traffic back (listener and the rules that move with it), the idle
+    // group to 0/0/0 and the previous one's MinSize back, and the scaling processes the deployment suspended resumed.
+    private static PolicyStatement[] CleanUpDeployment(PermissionTargets t) =>
+    [
+        ModifyListener(t),
+        Allow(["elasticloadbalancing:ModifyRule"], Arn(t, "elasticloadbalancing", "listener-rule/app/phoenix-*/*")),
+        Allow(["elasticloadbalancing:DescribeRules"], "*"),
+        Tagged(["autoscaling:UpdateAutoScalingGroup", "autoscaling:ResumeProcesses"],
+            [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
+    ];
 
     private static PolicyStatement Ledger(PermissionTargets t) => Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem");
 

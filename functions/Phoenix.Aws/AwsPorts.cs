@@ -74,11 +74,12 @@ public sealed class AwsPorts : IDisposable
         var ledger = new LazyDeploymentLedger(new Lazy<IDeploymentLedger>(() => new DeploymentLedgerAdapter(dynamoDb.Value, options.TableName)));
         var topologies = new LazyTopologyStore(parameters);
 
+        var loadBalancer = new LazyLoadBalancer(new Lazy<ILoadBalancer>(() => new LoadBalancerAdapter(Track(clients.ElasticLoadBalancingV2()))));
         Workflow = new WorkflowPorts(
             topologies,
             autoScaling,
             ec2,
-            new LazyLoadBalancer(new Lazy<ILoadBalancer>(() => new LoadBalancerAdapter(Track(clients.ElasticLoadBalancingV2())))),
+            loadBalancer,
             new LazyAlarms(new Lazy<IAlarms>(() => new AlarmsAdapter(Track(clients.CloudWatch())))),
             new LazyImageBaker(new Lazy<IImageBaker>(() => new ImageBakerAdapter(Track(clients.CodeBuild())))),
             locks,
@@ -92,7 +93,8 @@ public sealed class AwsPorts : IDisposable
             ledger,
             topologies,
             new LazyDriftDedupeStore(new Lazy<IDriftDedupeStore>(() => new DriftDedupeAdapter(dynamoDb.Value, options.TableName))),
-            new LazyDriftPolicySource(parameters));
+            new LazyDriftPolicySource(parameters),
+            loadBalancer);
         ConfigEvaluations = new LazyConfigEvaluations(new Lazy<IConfigEvaluations>(() => new ConfigEvaluationsAdapter(Track(clients.ConfigService()))));
     }
 

@@ -13,6 +13,8 @@ internal static class CommandCatalog
         yield return Commands.HistoryCommand.Create();
         yield return Commands.ApproveCommand.Create();
         yield return Commands.ApproveCommand.CreateReject();
+        yield return Commands.AbortCommand.Create();
+        yield return Commands.RollbackCommand.Create();
         yield return Commands.DriftCommand.Create();
         yield return Commands.AslRunCommand.Create();
         yield break;

@@ -71,3 +71,9 @@ public sealed class UnsupportedFleet(string message) : PhoenixException(message)
 
 /// <summary>An alarm of the application was already in ALARM before the deployment changed anything, and the strategy does not ignore it.</summary>
 public sealed class AlarmAlreadyFiring(string message) : PhoenixException(message);
+
+/// <summary>
+/// <c>phoenix rollback</c> refused: the listener does not send all traffic to one colour, or the other colour is not warm
+/// (its full capacity healthy, on the previous image). Nothing was changed.
+/// </summary>
+public sealed class RollbackRefused(string message) : PhoenixException(message);

@@ -97,7 +97,9 @@ public sealed class FleetStackTests(SynthesizedApp app, AlternateApp alternate)
         Assert.Equal("TOKEN", topology.Blue.AutoScalingGroupName);
         Assert.Equal("TOKEN", topology.Green.LaunchTemplateId);
         Assert.Equal("TOKEN", topology.ListenerArn);
-        Assert.Equal(["phoenix-web-target-5xx"], topology.AlarmNames);
+        Assert.Equal(
+            ["phoenix-web-blue-target-5xx-rate", "phoenix-web-blue-p99-latency", "phoenix-web-green-target-5xx-rate", "phoenix-web-green-p99-latency", "phoenix-web-elb-5xx-rate"],
+            topology.AlarmNames);
         Assert.Equal(90, topology.MinHealthyPercentage);
         Assert.Equal(2, topology.DefaultCapacity);
         Assert.Equal("TOKEN", topology.BakeProject);

@@ -1,15 +1,18 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Phoenix.Aws;
+using Phoenix.Aws.Adapters;
 using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Aws.StepFunctions.Model;
 
 namespace Phoenix.Cli.Commands;
 
 /// <summary>
-/// <c>phoenix approve TOKEN</c> and <c>phoenix reject TOKEN [--reason TEXT]</c>: answer a deployment waiting in
-/// RequestApproval (SendTaskSuccess, or SendTaskFailure with the error ApprovalRejected the state machine catches),
-/// recording the caller's AWS identity (sts:GetCallerIdentity ARN) as the approver.
+/// <c>phoenix approve EXECUTION_ARN|TOKEN</c> and <c>phoenix reject EXECUTION_ARN|TOKEN [--reason TEXT]</c>: answer a
+/// deployment waiting in RequestApproval (SendTaskSuccess, or SendTaskFailure with the error ApprovalRejected the state
+/// machine catches), recording the caller's AWS identity (sts:GetCallerIdentity ARN) as the approver. Given the execution
+/// ARN the approval message names, the task token is the one the ledger entry holds now (DeploymentRecord.ApprovalToken):
+/// Step Functions issues a new token when it retries RequestApproval, so the message stays valid where a token in it would not.
 /// </summary>
 public static class ApproveCommand
 {
@@ -22,11 +25,12 @@ public static class ApproveCommand
     private static Command Build(bool approve)
     {
         var aws = new AwsCommandOptions();
-        var token = new Argument<string>("token") { Description = "The task token from the approval request message." };
+        var token = new Argument<string>("execution-or-token") { Description = "The execution ARN from the approval message (or a raw task token)." };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded in the execution history)." };
+        var table = new Option<string?>("--table") { Description = $"With an execution ARN: the ledger table holding its approval token (default: {HistoryCommand.TableVariable})." };
         var command = approve
-            ? new Command("approve", "Approve a deployment waiting for approval (Step Functions SendTaskSuccess).") { token, reason }
-            : new Command("reject", "Reject a deployment waiting for approval; it rolls back (Step Functions SendTaskFailure).") { token, reason };
+            ? new Command("approve", "Approve a deployment waiting for approval (Step Functions SendTaskSuccess).") { token, reason, table }
+            : new Command("reject", "Reject a deployment waiting for approval; it rolls back (Step Functions SendTaskFailure).") { token, reason, table };
         aws.AddTo(command);
         var name = command.Name;
         command.SetAction((parse, cancellationToken) =>
@@ -36,15 +40,34 @@ public static class ApproveCommand
             return AwsCommandOptions.RunAsync(name, error, async () =>
             {
                 var taskToken = parse.GetRequiredValue(token);
+                var executionArn = AwsCommandOptions.TryParseExecutionArn(taskToken, out var region) ? taskToken : null;
+                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
 
                 // Step Functions task tokens are 1 to 1024 printable characters without whitespace.
-                if (taskToken.Length is 0 or > 1024 || taskToken.Any(char.IsWhiteSpace))
+                if (executionArn is null && (taskToken.Length is 0 or > 1024 || taskToken.Any(char.IsWhiteSpace) || taskToken.StartsWith("arn:", StringComparison.Ordinal)))
                 {
-                    await error.WriteLineAsync($"phoenix {name}: '{taskToken}' is not a task token (1 to 1024 characters, no spaces).");
+                    await error.WriteLineAsync($"phoenix {name}: '{taskToken}' is neither an execution ARN nor a task token (1 to 1024 characters, no spaces).");
                     return ExitCodes.BadInput;
                 }
 
-                var factory = new AwsClientFactory(aws.Settings(parse));
+                if (executionArn is not null && string.IsNullOrWhiteSpace(tableName))
+                {
+                    await error.WriteLineAsync($"phoenix {name}: an execution ARN needs the ledger table: pass --table or set {HistoryCommand.TableVariable}.");
+                    return ExitCodes.BadInput;
+                }
+
+                var factory = new AwsClientFactory(aws.Settings(parse, executionArn is null ? null : region));
+                if (executionArn is not null)
+                {
+                    var (found, problem) = await PendingTokenAsync(factory, executionArn, tableName!, cancellationToken);
+                    if (found is null)
+                    {
+                        await error.WriteLineAsync($"phoenix {name}: {problem}");
+                        return ExitCodes.Failed;
+                    }
+
+                    taskToken = found;
+                }
 
                 // Who answered is the AWS identity that signs the answer (what CloudTrail records), not the local
                 // account name; GetCallerIdentity needs no IAM permission.
@@ -80,5 +103,30 @@ public static class ApproveCommand
             });
         });
         return command;
+    }
+
+    /// <summary>The task token the execution's RequestApproval waits on now, or null with the reason there is none.</summary>
+    private static async Task<(string? Token, string Problem)> PendingTokenAsync(
+        AwsClientFactory factory, string executionArn, string tableName, CancellationToken cancellationToken)
+    {
+        using var stepFunctions = factory.StepFunctions();
+        var described = await stepFunctions.DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = executionArn }, cancellationToken);
+        if (described.Status != "RUNNING")
+        {
+            return (null, $"{executionArn} is {described.Status}: nothing waits for an approval.");
+        }
+
+        var application = ExecutionStopper.ApplicationOf(described.Input);
+        if (application is null)
+        {
+            return (null, $"{executionArn} is not a Phoenix deployment: its input names no application.");
+        }
+
+        using var dynamoDb = factory.DynamoDb();
+        var deploymentId = executionArn[(executionArn.LastIndexOf(':') + 1)..];
+        var record = await new DeploymentLedgerAdapter(dynamoDb, tableName).GetAsync(application, deploymentId, cancellationToken);
+        return record?.ApprovalToken is { Length: > 0 } pending
+            ? (pending, string.Empty)
+            : (null, $"no approval is pending for {executionArn}: its ledger entry ({application}/{deploymentId}) holds no approval token.");
     }
 }

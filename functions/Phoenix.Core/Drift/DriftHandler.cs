@@ -37,7 +37,7 @@ public sealed record DriftBatchResult(IReadOnlyList<DriftOutcome> Outcomes, int 
 
 /// <summary>
 /// The drift handler (Lambda handler key <c>DriftHandler</c>): consumes SQS batches whose bodies are EventBridge
-/// events, dedupes them, releases stale deployment locks, remediates image drift when the application opted in,
+/// events, dedupes them, cleans up after stopped deployments (fleet, ledger, stale lock), remediates image drift when the application opted in,
 /// and publishes AWS Chatbot custom notifications in SNS batches of at most 10. A malformed event or a failed port
 /// call fails only its own message (partial batch response); the rest of the batch goes through.
 /// </summary>
@@ -137,7 +137,7 @@ public sealed class DriftHandler(DriftPorts ports, DriftOptions options, TimePro
             }
 
             (applied, previous) = (open, opened.Previous);
-            var lockCleanup = signal.Kind == DriftKind.DeploymentStopped ? await LockCleanup.ReleaseAsync(ports.Lock, signal, cancellationToken) : null;
+            var lockCleanup = signal.Kind == DriftKind.DeploymentStopped ? await LockCleanup.CleanUpAsync(ports, signal, time, cancellationToken) : null;
             var remediation = signal.Kind == DriftKind.ImageDrift ? await _remediation.RemediateAsync(signal.ResourceId, cancellationToken) : null;
             var notifications = new List<ChatNotification> { DriftMessages.Alert(signal, remediation, lockCleanup) };
             if (remediation?.Decision is RemediationDecision.Replaced or RemediationDecision.DryRun)

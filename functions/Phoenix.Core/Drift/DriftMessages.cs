@@ -121,6 +121,11 @@ public static class DriftMessages
             steps.Add("Check the application's lock by hand before deploying again.");
         }
 
+        if (lockCleanup?.Cleanup?.ManualActionNeeded is { } manual)
+        {
+            steps.Add(manual);
+        }
+
         steps.Add(signal.Application is null ? "Deploy again once the cause is fixed." : $"Deploy again once the cause is fixed: `phoenix deploy --app {signal.Application}`");
         return ($"Deployment of {app} {signal.State}", $"Deployment of {app} {signal.State}", changed, steps);
     }
@@ -157,7 +162,20 @@ public static class DriftMessages
             text.Append("**Replacement:** not done: ").Append(remediation.Reason).Append('\n');
         }
 
-        if (lockCleanup is not null)
+        if (lockCleanup?.Cleanup is { } cleanup)
+        {
+            if (cleanup.ManualActionNeeded is { } manual)
+            {
+                text.Append("**Manual action needed:** ").Append(manual).Append('\n');
+            }
+
+            text.Append("**Cleanup:** ").Append(cleanup.Changed.Count > 0 ? string.Join(" ", cleanup.Changed) : "nothing changed.").Append('\n');
+            if (cleanup.LeftAsItWas.Count > 0)
+            {
+                text.Append("**Left as it was:** ").Append(string.Join(" ", cleanup.LeftAsItWas)).Append('\n');
+            }
+        }
+        else if (lockCleanup is not null)
         {
             text.Append("**Lock:** ").Append(lockCleanup.Reason).Append('\n');
         }

@@ -2,7 +2,10 @@ using Phoenix.Core.Ports;
 
 namespace Phoenix.Core.Drift;
 
-/// <summary>The ports drift uses: the shared fleet ports plus its own dedupe store and policy source.</summary>
+/// <summary>
+/// The ports drift uses: the shared fleet ports plus its own dedupe store and policy source. <see cref="LoadBalancer"/> is
+/// needed only by the cleanup of a stopped deployment (traffic back to the previous colour).
+/// </summary>
 public sealed record DriftPorts(
     IAutoScaling AutoScaling,
     IEc2 Ec2,
@@ -11,7 +14,8 @@ public sealed record DriftPorts(
     IDeploymentLedger Ledger,
     ITopologyStore Topology,
     IDriftDedupeStore Dedupe,
-    IDriftPolicySource Policies);
+    IDriftPolicySource Policies,
+    ILoadBalancer? LoadBalancer = null);
 
 public sealed record DriftOptions
 {

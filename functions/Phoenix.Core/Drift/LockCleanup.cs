@@ -1,15 +1,21 @@
 using Phoenix.Core.Ports;
+using Phoenix.Core.Workflow;
 
 namespace Phoenix.Core.Drift;
 
-/// <summary>Released: the stale lock was this execution's and is gone. Otherwise Reason says why it was left.</summary>
-public sealed record LockCleanupResult(string ExecutionArn, string Status, string? Application, bool Released, string Reason);
+/// <summary>
+/// Released: the stale lock was this execution's and is gone. Otherwise Reason says why it was left. <see cref="Cleanup"/>
+/// is what the cleanup of the stopped deployment did to the fleet and the ledger (null when the event named no application).
+/// </summary>
+public sealed record LockCleanupResult(string ExecutionArn, string Status, string? Application, bool Released, string Reason, CleanupReport? Cleanup = null);
 
 /// <summary>
-/// Releases the deployment lock of an execution that FAILED, TIMED_OUT or was ABORTED (Lambda handler key
-/// <c>LockCleanup</c>). The lock owner is the execution ARN and the application comes from the execution's input,
-/// so only that execution's own lock is ever released. Normally the workflow's ReleaseLock already did it; a timeout
-/// or abort skips ReleaseLock, which is what this is for. Alerts go through the drift path (deduped per execution).
+/// Cleans up after an execution that FAILED, TIMED_OUT or was ABORTED (Lambda handler key <c>LockCleanup</c>, and the drift
+/// handler for the same event): <see cref="DeploymentCleanup"/> puts the fleet back as it was before the deployment (or
+/// finishes one that had reached DEPLOYED), closes its ledger entry ABORTED and releases its lock. The lock owner is the
+/// execution ARN and the application comes from the execution's input, so only that execution's own lock and fleet work
+/// are ever undone. Normally the workflow's own ending already did it; a timeout or abort skips it, which is what this is
+/// for. Alerts go through the drift path (deduped per execution, which also keeps the two event consumers from both acting).
 /// </summary>
 public sealed class LockCleanup(DriftPorts ports, DriftOptions options, TimeProvider time)
 {
@@ -34,7 +40,7 @@ public sealed class LockCleanup(DriftPorts ports, DriftOptions options, TimeProv
         return outcome.LockCleanup;
     }
 
-    internal static async Task<LockCleanupResult> ReleaseAsync(IDeploymentLock deploymentLock, DriftSignal signal, CancellationToken cancellationToken)
+    internal static async Task<LockCleanupResult> CleanUpAsync(DriftPorts ports, DriftSignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
         var executionArn = signal.ResourceId;
         if (signal.Application is null)
@@ -43,20 +49,26 @@ public sealed class LockCleanup(DriftPorts ports, DriftOptions options, TimeProv
                 "The execution's input names no application (or was too large to be included in the event); check the lock by hand.");
         }
 
-        var holder = await deploymentLock.GetAsync(signal.Application, cancellationToken);
-        if (holder is null)
-        {
-            return new LockCleanupResult(executionArn, signal.State, signal.Application, false, $"{signal.Application} is not locked: the workflow already released it.");
-        }
+        var cleanup = new DeploymentCleanup(
+            ports.Topology, ports.AutoScaling, ports.LoadBalancer ?? new MissingLoadBalancer(), ports.Lock, ports.Ledger, time);
+        var report = await cleanup.CleanupAsync(
+            new ExecutionEnding(executionArn, signal.Application, signal.State, signal.Error, signal.Cause), cancellationToken);
+        return new LockCleanupResult(executionArn, signal.State, signal.Application, report.LockReleased, report.Summary, report);
+    }
 
-        if (holder.Owner != executionArn)
-        {
-            return new LockCleanupResult(executionArn, signal.State, signal.Application, false, $"{signal.Application} is locked by {holder.Owner}, not this execution; left alone.");
-        }
+    /// <summary>Stands in for a composition that wired no load balancer: cleanup that needs the listener says so.</summary>
+    private sealed class MissingLoadBalancer : ILoadBalancer
+    {
+        private const string Message = "DriftPorts.LoadBalancer is not set: the cleanup of a stopped deployment needs the listener.";
 
-        var released = await deploymentLock.ReleaseAsync(signal.Application, executionArn, cancellationToken);
-        return released
-            ? new LockCleanupResult(executionArn, signal.State, signal.Application, true, $"Released the stale lock on {signal.Application} held by this execution.")
-            : new LockCleanupResult(executionArn, signal.State, signal.Application, false, $"{signal.Application}'s lock changed hands while releasing; left alone.");
+        public Task<IReadOnlyList<ListenerAction>> DescribeListenerActionsAsync(string listenerArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task ModifyListenerActionsAsync(string listenerArn, IReadOnlyList<ListenerAction> defaultActions, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<IReadOnlyList<ListenerRule>> DescribeRulesAsync(string listenerArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
     }
 }

@@ -24,6 +24,8 @@ internal static class CliRunner
             HistoryCommand.Create(),
             ApproveCommand.Create(),
             ApproveCommand.CreateReject(),
+            AbortCommand.Create(),
+            RollbackCommand.Create(),
         };
         using var text = new StringWriter();
         using var error = new StringWriter();

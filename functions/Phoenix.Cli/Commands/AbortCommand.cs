@@ -1,0 +1,133 @@
+using System.CommandLine;
+using Phoenix.Aws;
+using Phoenix.Aws.SecurityToken.Model;
+using Phoenix.Core.Workflow;
+
+namespace Phoenix.Cli.Commands;
+
+/// <summary>
+/// <c>phoenix abort EXECUTION_ARN [--reason TEXT]</c>: stops a deployment (StopExecution), waits until Step Functions
+/// reports it stopped, then runs the same cleanup as the status-change event in this process (<see cref="DeploymentCleanup"/>),
+/// so the operator sees what was put back and what was left as it was. On an execution that already stopped it only runs
+/// the cleanup, which makes it the way to finish one that needed manual action. Exit 0 done, 1 failed or manual action
+/// still needed, 2 bad input (naming the value; nothing sent).
+/// </summary>
+public static class AbortCommand
+{
+    /// <summary>The StopExecution error, so the execution's history and the ledger say who stopped it and how.</summary>
+    public const string StopError = "PhoenixAbort";
+
+    public static Command Create()
+    {
+        var aws = new AwsCommandOptions();
+        var execution = new Argument<string>("execution") { Description = "The deployment's execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME)." };
+        var reason = new Option<string?>("--reason") { Description = "Why (the execution's stop cause, and the ledger's)." };
+        var table = new Option<string?>("--table") { Description = $"The lock and ledger table (default: {HistoryCommand.TableVariable})." };
+        var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks while the execution stops.", DefaultValueFactory = _ => 2 };
+        var timeout = new Option<int>("--timeout-seconds") { Description = "How long to wait for the execution to stop.", DefaultValueFactory = _ => 300 };
+        var command = new Command("abort", "Stop a deployment and clean up after it: traffic back, idle colour to 0, scaling resumed, ledger ABORTED, lock released.")
+        {
+            execution, reason, table, poll, timeout,
+        };
+        aws.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return AwsCommandOptions.RunAsync("abort", error, async () =>
+            {
+                var arn = parse.GetRequiredValue(execution);
+                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
+                var (pollSeconds, timeoutSeconds) = (parse.GetValue(poll), parse.GetValue(timeout));
+                var problem = !AwsCommandOptions.TryParseExecutionArn(arn, out var region)
+                        ? $"'{arn}' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME)."
+                    : string.IsNullOrWhiteSpace(tableName) ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
+                    : pollSeconds is < 0 or > 60 ? $"--poll-seconds {pollSeconds} must be between 0 and 60."
+                    : timeoutSeconds is < 1 or > 3600 ? $"--timeout-seconds {timeoutSeconds} must be between 1 and 3600."
+                    : null;
+                if (problem is not null)
+                {
+                    await error.WriteLineAsync($"phoenix abort: {problem}");
+                    return ExitCodes.BadInput;
+                }
+
+                var factory = new AwsClientFactory(aws.Settings(parse, region));
+                using var stepFunctions = factory.StepFunctions();
+                var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromSeconds(timeoutSeconds));
+                var described = await stopper.DescribeAsync(arn, cancellationToken);
+                var application = ExecutionStopper.ApplicationOf(described.Input);
+                if (application is null)
+                {
+                    await error.WriteLineAsync($"phoenix abort: {arn} is not a Phoenix deployment: its input names no application.");
+                    return ExitCodes.BadInput;
+                }
+
+                var name = arn[(arn.LastIndexOf(':') + 1)..];
+                (string? Error, string? Cause) stop = (described.Error, described.Cause);
+                if (described.Status == "RUNNING")
+                {
+                    string by;
+                    using (var sts = factory.SecurityTokenService())
+                    {
+                        by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn ?? "unknown caller";
+                    }
+
+                    var cause = parse.GetValue(reason) ?? $"Aborted by {by} with the phoenix CLI.";
+                    await output.WriteLineAsync($"Stopping {name} ({application})…");
+                    try
+                    {
+                        await stopper.StopAsync(arn, StopError, cause, cancellationToken);
+                        described = await stopper.DescribeAsync(arn, cancellationToken);
+
+                        // This command stopped it, so it knows why even where DescribeExecution leaves them out.
+                        stop = (described.Error ?? StopError, described.Cause ?? cause);
+                    }
+                    catch (TimeoutException ex)
+                    {
+                        await error.WriteLineAsync($"phoenix abort: {ex.Message}");
+                        return ExitCodes.Failed;
+                    }
+
+                    await output.WriteLineAsync($"Execution {name}: {described.Status}.");
+                }
+                else
+                {
+                    await output.WriteLineAsync($"Execution {name} already {described.Status}: cleaning up only.");
+                }
+
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                var report = await new DeploymentCleanup(ports.Workflow, TimeProvider.System).CleanupAsync(
+                    new ExecutionEnding(arn, application, described.Status!, stop.Error, stop.Cause), cancellationToken);
+                await output.WriteAsync(Render(report));
+                if (report.ManualActionNeeded is { } manual)
+                {
+                    await error.WriteLineAsync($"phoenix abort: manual action needed: {manual}");
+                    return ExitCodes.Failed;
+                }
+
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+
+    public static string Render(CleanupReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new System.Text.StringBuilder();
+        text.Append("Changed:\n");
+        foreach (var line in report.Changed.DefaultIfEmpty("nothing"))
+        {
+            text.Append("  ").Append(line).Append('\n');
+        }
+
+        text.Append("Left as it was:\n");
+        foreach (var line in report.LeftAsItWas.DefaultIfEmpty("nothing"))
+        {
+            text.Append("  ").Append(line).Append('\n');
+        }
+
+        text.Append("Ledger: ").Append(report.LedgerResult ?? "no entry").Append("; lock ").Append(report.LockReleased ? "released" : "not released by this run").Append('\n');
+        return text.ToString();
+    }
+}

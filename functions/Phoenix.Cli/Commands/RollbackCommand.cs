@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Phoenix.Aws;
+using Phoenix.Aws.Adapters;
+using Phoenix.Aws.SecurityToken.Model;
+using Phoenix.Core;
+using Phoenix.Core.Workflow;
+
+namespace Phoenix.Cli.Commands;
+
+/// <summary>
+/// <c>phoenix rollback --app NAME [--reason TEXT]</c>: traffic back to the previous colour while it is still warm
+/// (<see cref="ManualRollback"/>). A deployment that holds the lock only to keep the previous colour warm is stopped
+/// first; any other holder, a previous colour that is not at full healthy capacity, or split traffic is refused with the
+/// reason, and nothing changes. Exit 0 rolled back, 1 refused or failed, 2 bad input.
+/// </summary>
+public static class RollbackCommand
+{
+    public static Command Create()
+    {
+        var aws = new AwsCommandOptions();
+        var app = new Option<string>("--app") { Description = "The application.", Required = true };
+        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the ledger and the chat message)." };
+        var table = new Option<string?>("--table") { Description = $"The lock and ledger table (default: {HistoryCommand.TableVariable})." };
+        var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks while a deployment keeping the previous colour warm stops.", DefaultValueFactory = _ => 2 };
+        var command = new Command("rollback", "Move traffic back to the previous colour while it is still warm (after a deployment, before it is scaled down).")
+        {
+            app, reason, table, poll,
+        };
+        aws.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return AwsCommandOptions.RunAsync("rollback", error, async () =>
+            {
+                var application = parse.GetRequiredValue(app);
+                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
+                var pollSeconds = parse.GetValue(poll);
+                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
+                    : string.IsNullOrWhiteSpace(tableName) ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
+                    : pollSeconds is < 0 or > 60 ? $"--poll-seconds {pollSeconds} must be between 0 and 60."
+                    : null;
+                if (problem is not null)
+                {
+                    await error.WriteLineAsync($"phoenix rollback: {problem}");
+                    return ExitCodes.BadInput;
+                }
+
+                var factory = new AwsClientFactory(aws.Settings(parse));
+                string by;
+                using (var sts = factory.SecurityTokenService())
+                {
+                    by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn
+                        ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
+                }
+
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                using var stepFunctions = factory.StepFunctions();
+                var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromMinutes(5));
+                try
+                {
+                    var report = await new ManualRollback(ports.Workflow, TimeProvider.System, WorkflowSettings.Default)
+                        .RunAsync(new ManualRollbackRequest(application, by, parse.GetValue(reason)), stopper, cancellationToken);
+                    await output.WriteLineAsync($"Rolled back {application}: traffic is on {report.To} ({report.ImageId ?? "unknown image"}), was on {report.From} ({report.ReplacedImageId ?? "unknown image"}).");
+                    foreach (var line in report.Changed)
+                    {
+                        await output.WriteLineAsync($"  {line}");
+                    }
+
+                    return ExitCodes.Success;
+                }
+                catch (ApplicationNotFound)
+                {
+                    await error.WriteLineAsync(
+                        $"phoenix rollback: unknown application '{application}': no topology parameter {ParameterStoreAdapter.DefaultPrefix}{application}/topology in {factory.Region.SystemName}.");
+                    return ExitCodes.BadInput;
+                }
+                catch (Exception ex) when (ex is DeploymentLocked or RollbackRefused or TimeoutException)
+                {
+                    await error.WriteLineAsync($"phoenix rollback: refused: {ex.Message}");
+                    return ExitCodes.Failed;
+                }
+            });
+        });
+        return command;
+    }
+}
