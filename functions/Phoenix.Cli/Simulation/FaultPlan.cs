@@ -102,7 +102,7 @@ public enum LaunchFailureKind
 }
 
 /// <summary>
-/// Launches of every group fail from <see cref="From"/> until <see cref="Until"/> (both since the region was created;
+/// Launches of every group fail from <see cref="From"/> until <see cref="Until"/> (both since the fault plan's epoch, the deployment's start;
 /// null Until: for good) in <see cref="Zone"/> (null: every zone).
 /// </summary>
 public sealed record LaunchFailure(LaunchFailureKind Kind, string? Zone, TimeSpan From, TimeSpan? Until = null)
@@ -134,7 +134,7 @@ public enum FleetRole
     Idle,
 }
 
-/// <summary>Something another actor does to the fleet <see cref="At"/> (since the region was created).</summary>
+/// <summary>Something another actor does to the fleet <see cref="At"/> (since the fault plan's epoch, the deployment's start).</summary>
 public abstract record FleetEvent(TimeSpan At, FleetRole Target)
 {
     internal virtual void Validate()

@@ -382,7 +382,7 @@ public sealed partial class SimulatedRegion
 
     private LaunchFailure? LaunchFailureIn(string zone)
     {
-        var since = Now - _createdAt;
+        var since = Now - _epoch;
         return Faults.LaunchFailures.FirstOrDefault(f => f.Covers(zone, since));
     }
 

@@ -144,12 +144,12 @@ public sealed partial class SimulatedRegion
     {
         foreach (var e in Faults.Events)
         {
-            At(_createdAt + e.At, () => Apply(e));
+            At(_epoch + e.At, () => Apply(e));
         }
 
         foreach (var failure in Faults.LaunchFailures.Where(f => f.Until is not null))
         {
-            At(_createdAt + failure.Until!.Value, () =>
+            At(_epoch + failure.Until!.Value, () =>
             {
                 Changed("Zone", failure.Zone ?? "all zones", $"launches work again ({failure.Kind} over)");
                 foreach (var group in _groups.Values)

@@ -29,10 +29,11 @@ public sealed partial class SimulatedRegion
     private readonly List<Action<RegionChange>> _observers = [];
     private readonly Dictionary<string, FleetTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Random _random;
-    private readonly DateTimeOffset _createdAt;
+    private readonly DateTimeOffset _epoch;
     private long _sequence;
 
-    public SimulatedRegion(TimeProvider time, SimulationTimings? timings = null, FaultPlan? faults = null)
+    /// <param name="epoch">The instant the fault plan's times count from (default: now).</param>
+    public SimulatedRegion(TimeProvider time, SimulationTimings? timings = null, FaultPlan? faults = null, DateTimeOffset? epoch = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         Time = time;
@@ -43,7 +44,7 @@ public sealed partial class SimulatedRegion
 #pragma warning disable CA5394 // Fault draws only need to be reproducible, not unpredictable.
         _random = new Random(Faults.Seed);
 #pragma warning restore CA5394
-        _createdAt = time.GetUtcNow();
+        _epoch = epoch ?? time.GetUtcNow();
         AutoScaling = new SimulatedAutoScaling(this);
         Ec2 = new SimulatedEc2(this);
         LoadBalancer = new SimulatedLoadBalancer(this);

@@ -17,6 +17,33 @@ public enum SimulationOutcome
     Failed,
 }
 
+/// <summary>The fleet, listener, processes, lock and chat count at one instant: before or after one deployment.</summary>
+public sealed record RunSnapshot(
+    DateTimeOffset At,
+    FleetObservation Fleet,
+    string ListenerSettings,
+    IReadOnlyList<string> BlueSuspended,
+    IReadOnlyList<string> GreenSuspended,
+    Phoenix.Core.Ports.DeploymentLockRecord? Lock,
+    int PublishedCount);
+
+/// <summary>
+/// One deployment of a run: its execution, the region right before it started and right before the next one (or at the
+/// end, settled), its ledger entry, what it published, the image it deployed and what its status-change event led to.
+/// </summary>
+public sealed record DeploymentRun(
+    string ExecutionArn,
+    ExecutionResult Execution,
+    RunSnapshot Before,
+    RunSnapshot After,
+    DeploymentRecord? LedgerEntry,
+    IReadOnlyList<PublishedMessage> Published,
+    string? ImageId,
+    CleanupReport? Cleanup)
+{
+    public string DeploymentId => ExecutionArn[(ExecutionArn.LastIndexOf(':') + 1)..];
+}
+
 /// <summary>How a simulated deployment ended, with everything needed to judge it: history, timeline, final fleet.</summary>
 public sealed class SimulationResult
 {
@@ -25,8 +52,7 @@ public sealed class SimulationResult
 
     internal SimulationResult(
         SimulationSetup setup,
-        string executionArn,
-        ExecutionResult execution,
+        IReadOnlyList<DeploymentRun> runs,
         ExecutionResult? concurrent,
         SimulatedRegion region,
         FleetTopology topology,
@@ -37,8 +63,10 @@ public sealed class SimulationResult
         int crashesInjected)
     {
         Setup = setup;
-        ExecutionArn = executionArn;
-        Execution = execution;
+        Runs = runs;
+        ExecutionArn = runs[0].ExecutionArn;
+        Execution = runs[0].Execution;
+        var execution = Execution;
         Concurrent = concurrent;
         Region = region;
         Topology = topology;
@@ -64,6 +92,9 @@ public sealed class SimulationResult
     }
 
     public SimulationSetup Setup { get; }
+
+    /// <summary>Every deployment of the run, the first one (<see cref="Execution"/>) first.</summary>
+    public IReadOnlyList<DeploymentRun> Runs { get; }
 
     public string ExecutionArn { get; }
 
