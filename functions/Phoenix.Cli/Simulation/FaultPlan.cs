@@ -24,8 +24,8 @@ public sealed record FaultPlan
     public int CallsAfterThrottle { get; init; } = 10;
 
     /// <summary>
-    /// Eventual consistency: a Describe call (Auto Scaling groups, target health, listeners, rules) answers with the
-    /// state of a moment drawn between this long ago and now.
+    /// Eventual consistency: half the Describe calls (Auto Scaling groups, target health, listeners, rules) answer with
+    /// the state of a moment drawn between this long ago and now; the others are up to date.
     /// </summary>
     public TimeSpan DescribeLag { get; init; }
 

@@ -67,8 +67,8 @@ public sealed partial class SimulatedRegion
     }
 
     /// <summary>
-    /// What a Describe call answers: the current state, or with <see cref="FaultPlan.DescribeLag"/> the state at an
-    /// instant drawn between that long ago and now (the snapshots recorded at every change).
+    /// What a Describe call answers: the current state, or with <see cref="FaultPlan.DescribeLag"/> (for half the reads)
+    /// the state at an instant drawn between that long ago and now (the snapshots recorded at every change).
     /// </summary>
     private T? Lagged<T>(string key, Func<T?> current)
         where T : class
@@ -78,9 +78,16 @@ public sealed partial class SimulatedRegion
             return current();
         }
 
+        // Half the reads are served by a replica that has caught up; the others lag by up to DescribeLag.
 #pragma warning disable CA5394 // Reproducible fault draws, not security.
-        var lag = Faults.DescribeLag * _random.NextDouble();
+        var draw = _random.NextDouble();
 #pragma warning restore CA5394
+        if (draw < 0.5)
+        {
+            return current();
+        }
+
+        var lag = Faults.DescribeLag * ((draw - 0.5) * 2);
         var asOf = Now - lag;
         if (!_snapshots.TryGetValue(key, out var history) || history.Count == 0)
         {

@@ -11,11 +11,11 @@ internal sealed class RegionFixture
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     public const string OldImage = "ami-0aaaaaaaaaaaaaaa1";
 
-    public RegionFixture(int capacity = 3, int? initialCapacity = null, SimulationTimings? timings = null, FaultPlan? faults = null)
+    public RegionFixture(int capacity = 3, int? initialCapacity = null, SimulationTimings? timings = null, FaultPlan? faults = null, ListenerSpec? listener = null)
     {
         Clock = new VirtualClock(Start);
         Region = new SimulatedRegion(Clock, timings ?? SimulationTimings.ElbDefaults, faults);
-        Topology = Region.CreateFleet(new FleetSpec("web", capacity, OldImage, initialCapacity ?? capacity));
+        Topology = Region.CreateFleet(new FleetSpec("web", capacity, OldImage, initialCapacity ?? capacity, Listener: listener));
         Timeline = new TimelineRecorder(Region, Topology);
     }
 
