@@ -47,6 +47,9 @@ public sealed record FaultPlan
     /// <summary>Windows in which launches fail, in one Availability Zone or all of them.</summary>
     public IReadOnlyList<LaunchFailure> LaunchFailures { get; init; } = [];
 
+    /// <summary>Windows in which one API operation fails every call (a regional service event).</summary>
+    public IReadOnlyList<ServiceOutage> Outages { get; init; } = [];
+
     /// <summary>Things other actors do to the fleet at given instants (scaling policies, scheduled actions, failures).</summary>
     public IReadOnlyList<FleetEvent> Events { get; init; } = [];
 
@@ -87,6 +90,29 @@ public sealed record FaultPlan
         foreach (var e in Events)
         {
             e.Validate();
+        }
+
+        foreach (var outage in Outages)
+        {
+            outage.Validate();
+        }
+    }
+}
+
+/// <summary>
+/// Every call of <see cref="Operation"/> (the API's name: ModifyListener, UpdateAutoScalingGroup, …) fails with
+/// ServiceUnavailable from <see cref="From"/> until <see cref="Until"/> (since the fault plan's epoch; null: for good).
+/// </summary>
+public sealed record ServiceOutage(string Operation, TimeSpan From, TimeSpan? Until = null)
+{
+    public bool Covers(string operation, TimeSpan sinceStart) =>
+        operation == Operation && sinceStart >= From && (Until is null || sinceStart < Until);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Operation) || From < TimeSpan.Zero || Until < From)
+        {
+            throw new ArgumentException($"Outage of '{Operation}' from {From} until {Until} needs an operation name and a window starting at or after 0.", nameof(FaultPlan));
         }
     }
 }

@@ -14,16 +14,26 @@ public sealed partial class SimulatedRegion
     /// <summary>Calls that failed with a simulated throttling error.</summary>
     public int ThrottledCalls { get; private set; }
 
+    /// <summary>Calls refused by a service outage.</summary>
+    public int FailedByOutage { get; private set; }
+
     /// <summary>Calls whose change was made and whose response was then lost.</summary>
     public int LostResponses { get; private set; }
 
     /// <summary>Describe calls answered with an older state than the current one.</summary>
     public int StaleReads { get; private set; }
 
+    /// <summary>Called before every port call: an outage or a throttling draw fails it before it does anything.</summary>
     internal void Throttle(string operation)
     {
         lock (_gate)
         {
+            if (Faults.Outages.Any(o => o.Covers(operation, Now - _epoch)))
+            {
+                FailedByOutage++;
+                throw new TransientFailure($"ServiceUnavailable: {operation} is failing in {RegionName} (simulated service event).");
+            }
+
             if (Faults.ThrottleRate > 0 && Draw(Faults.ThrottleRate))
             {
                 ThrottledCalls++;

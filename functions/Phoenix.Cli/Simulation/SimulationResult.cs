@@ -15,6 +15,12 @@ public enum SimulationOutcome
 
     /// <summary>The deployment failed; traffic stayed on (or went back to) the previous image.</summary>
     Failed,
+
+    /// <summary>The execution was stopped from outside (StopExecution); its cleanup ran from the status-change event.</summary>
+    Aborted,
+
+    /// <summary>The rollback itself failed: the ledger says ROLLBACK_FAILED, the lock is kept, manual action is needed.</summary>
+    RollbackFailed,
 }
 
 /// <summary>The fleet, listener, processes, lock and chat count at one instant: before or after one deployment.</summary>
@@ -86,7 +92,9 @@ public sealed class SimulationResult
         NewImageId = output?["image"]?["imageId"]?.GetValue<string>()
             ?? Ledger.FirstOrDefault(r => r.DeploymentId == DeploymentId)?.ImageId
             ?? setup.ImageId;
-        Outcome = execution.Status != ExecutionStatus.Succeeded ? SimulationOutcome.Failed
+        Outcome = execution.Status == ExecutionStatus.Aborted ? SimulationOutcome.Aborted
+            : runs[0].LedgerEntry?.Result == DeploymentResults.RollbackFailed ? SimulationOutcome.RollbackFailed
+            : execution.Status != ExecutionStatus.Succeeded ? SimulationOutcome.Failed
             : setup.DryRun ? SimulationOutcome.DryRun
             : SimulationOutcome.Deployed;
     }
@@ -170,7 +178,7 @@ public sealed class SimulationResult
 
     /// <summary>0 when the new image is live (or the dry run reported its plan); 2 when the workflow's Validate step
     /// rejected the request, which changes nothing; 1 for any other failure.</summary>
-    public int ExitCode => Outcome != SimulationOutcome.Failed ? ExitCodes.Success
+    public int ExitCode => Outcome is SimulationOutcome.Deployed or SimulationOutcome.DryRun ? ExitCodes.Success
         : Execution.Error is "InvalidDeploymentRequest" or "ApplicationNotFound" ? ExitCodes.BadInput
         : ExitCodes.Failed;
 

@@ -45,8 +45,20 @@ public class ScenarioTests
         Assert.Equal(scenario.Expected, result.Outcome);
         Assert.Empty(result.Violations);
         Assert.Equal(result.Violations, SafetyInvariant.Check(result.Timeline));
-        Assert.Null(result.Lock);
         var final = result.FinalFleet;
+        switch (result.Outcome)
+        {
+            case SimulationOutcome.RollbackFailed:
+                Assert.Equal(result.ExecutionArn, result.Lock?.Owner);
+                return;
+            case SimulationOutcome.Aborted:
+                Assert.Null(result.Lock);
+                return;
+            default:
+                Assert.Null(result.Lock);
+                break;
+        }
+
         switch (result.Outcome)
         {
             case SimulationOutcome.Deployed:
