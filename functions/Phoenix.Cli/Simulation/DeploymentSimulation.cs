@@ -398,7 +398,8 @@ public static class DeploymentSimulation
     {
         if (leftovers.IdleInstances > 0)
         {
-            region.ArrangeGroup(topology.Green.AutoScalingGroupName, desiredCapacity: leftovers.IdleInstances);
+            var idle = region.ObserveFleet(topology).Green;
+            region.ArrangeGroup(topology.Green.AutoScalingGroupName, maxSize: Math.Max(idle.MaxSize, leftovers.IdleInstances), desiredCapacity: leftovers.IdleInstances);
         }
 
         if (leftovers.StalePins)
