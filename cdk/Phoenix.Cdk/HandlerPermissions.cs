@@ -30,14 +30,20 @@ public static class HandlerPermissions
                 .. SwitchLaunchTemplate(t),
                 ReadFleet(),
             ],
-            "ScaleUpGreen" or "ScaleDownPrevious" => [SizeGroups(t), ReadFleet()],
+            "ScaleUpGreen" => [SizeGroups(t), ReadFleet()],
+            "ScaleDownPrevious" => [SizeGroups(t), ReadFleet(), Ledger(t)],
             "Finalize" => [SizeGroups(t), ReadFleet(), Ledger(t)],
             "CheckHealth" => [ReadFleet()],
-            "SwapTraffic" => [ModifyListener(t), ReadFleet()],
+            // SwapTraffic raises green's desired when the live group scaled out before the last step.
+            "SwapTraffic" => [ModifyListener(t), SizeGroups(t), ReadFleet()],
             "CheckAlarms" => [Allow(["cloudwatch:DescribeAlarms"], Arn(t, "cloudwatch", "alarm:*", ArnFormat.COLON_RESOURCE_NAME))],
-            "RequestApproval" => [.. Publish(t.DeployTopicArn, t)],
-            "Notify" => [Topology(t), .. Publish(t.DeployTopicArn, t)],
+            // The current task token lives in the ledger entry, so the posted message can name the execution instead.
+            "RequestApproval" => [.. Publish(t.DeployTopicArn, t), Ledger(t)],
+            // After a failed rollback the alert names what is left, read from the fleet.
+            "Notify" => [Topology(t), .. Publish(t.DeployTopicArn, t), ReadFleet()],
             "Rollback" => [ModifyListener(t), .. SwitchLaunchTemplate(t), ReadFleet(), Ledger(t)],
+            // Ledger entry and lock item share the APP# key family.
+            "RecordRollbackFailure" => [ReadFleet(), Ledger(t)],
             "ReleaseLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")],
             Handlers.LockCleanup => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:DeleteItem")],
             Handlers.DriftHandler =>
@@ -87,7 +93,7 @@ public static class HandlerPermissions
         "*");
 
     private static PolicyStatement SizeGroups(PermissionTargets t) => Tagged(
-        ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity"],
+        ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
         [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]);
 
     // Pointing a group at another launch-template version is checked as if the caller launched from it: Auto Scaling

@@ -82,7 +82,7 @@ public sealed class PipelineStack : Stack
         var functions = new Dictionary<string, Function>(StringComparer.Ordinal);
         foreach (var step in Handlers.WorkflowSteps.Append(Handlers.LockCleanup))
         {
-            var function = AddFunction(this, step, Code, FunctionEnvironment, Targets);
+            var function = AddFunction(this, step, Code, FunctionEnvironment, Targets, Duration.Seconds(Handlers.TimeoutSeconds(step)));
             SuppressFunctionRole(function);
             functions[step] = function.Function;
         }

@@ -11,7 +11,7 @@ public static class Composition
     public static IReadOnlyList<string> WorkflowSteps { get; } =
     [
         "Validate", "AcquireLock", "ResolveFleet", "StartBake", "CheckBake", "UpdateLaunchTemplate", "ScaleUpGreen",
-        "CheckHealth", "SwapTraffic", "CheckAlarms", "RequestApproval", "Finalize", "ScaleDownPrevious", "Rollback",
+        "CheckHealth", "SwapTraffic", "CheckAlarms", "RequestApproval", "Finalize", "ScaleDownPrevious", "Rollback", "RecordRollbackFailure",
         "ReleaseLock", "Notify",
     ];
 

@@ -85,7 +85,7 @@ internal sealed partial class Interpreter
         Task? timeout = null;
         if (_definition.TimeoutSeconds is { } seconds)
         {
-            timeout = Task.Delay(TimeSpan.FromSeconds(seconds), _time, timeoutCts.Token);
+            timeout = LongDelay(TimeSpan.FromSeconds(seconds), _time, timeoutCts.Token);
             waits.Add(timeout);
         }
 
@@ -324,18 +324,34 @@ internal sealed partial class Interpreter
 
         if (!hurry.CanBeCanceled)
         {
-            await Task.Delay(delay, _time, ct);
+            await LongDelay(delay, _time, ct);
             return;
         }
 
         using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, hurry);
         try
         {
-            await Task.Delay(delay, _time, either.Token);
+            await LongDelay(delay, _time, either.Token);
         }
         catch (OperationCanceledException) when (hurry.IsCancellationRequested && !ct.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Task.Delay refuses anything over about 49.7 days (uint.MaxValue - 1 ms); Step Functions allows execution timeouts
+    /// and Waits of up to a year, so longer delays are waited in pieces.
+    /// </summary>
+    private static async Task LongDelay(TimeSpan delay, TimeProvider time, CancellationToken ct)
+    {
+        var longest = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+        while (delay > longest)
+        {
+            await Task.Delay(longest, time, ct);
+            delay -= longest;
+        }
+
+        await Task.Delay(delay, time, ct);
     }
 
     private async ValueTask<(JsonNode? Output, string? Next)> RunWithErrorHandlingAsync(

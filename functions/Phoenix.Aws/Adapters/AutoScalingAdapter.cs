@@ -41,27 +41,87 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
             new Model.TerminateInstanceInAutoScalingGroupRequest { InstanceId = instanceId, ShouldDecrementDesiredCapacity = shouldDecrementDesiredCapacity },
             cancellationToken), cancellationToken);
 
-    // Implemented over the wire by the adapter work of issue 11; until then a call fails loudly instead of doing nothing.
     public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("SuspendProcesses is not implemented yet.");
+        AwsCall.RunAsync($"SuspendProcesses {groupName}", () => client.SuspendProcessesAsync(
+            new Model.SuspendProcessesRequest { AutoScalingGroupName = groupName, ScalingProcesses = ProcessList(processes) }, cancellationToken), cancellationToken);
 
     public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("ResumeProcesses is not implemented yet.");
+        AwsCall.RunAsync($"ResumeProcesses {groupName}", () => client.ResumeProcessesAsync(
+            new Model.ResumeProcessesRequest { AutoScalingGroupName = groupName, ScalingProcesses = ProcessList(processes) }, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("DescribeScalingActivities is not implemented yet.");
+    public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken)
+    {
+        // The API takes 1..100; anything else is a caller's mistake, better named here than as AWS's ValidationError.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRecords, 100);
+        return AwsCall.RunAsync<IReadOnlyList<ScalingActivity>>($"DescribeScalingActivities {groupName}", async () =>
+        {
+            var response = await client.DescribeScalingActivitiesAsync(
+                new Model.DescribeScalingActivitiesRequest { AutoScalingGroupName = groupName, MaxRecords = maxRecords }, cancellationToken).ConfigureAwait(false);
 
-    private static AutoScalingGroup ToPort(Model.AutoScalingGroup group) => new(
-        group.AutoScalingGroupName!,
-        group.MinSize ?? 0,
-        group.MaxSize ?? 0,
-        group.DesiredCapacity ?? 0,
-        ToPort(group.LaunchTemplate) ?? throw new InvalidOperationException(
-            $"Auto Scaling group '{group.AutoScalingGroupName}' has no launch template; Phoenix manages only groups launched from a launch template."),
-        (group.Instances ?? []).Select(i => new AutoScalingInstance(i.InstanceId!, i.LifecycleState ?? string.Empty, i.HealthStatus ?? string.Empty, ToPort(i.LaunchTemplate)))
-            .ToList(),
-        group.TargetGroupARNs ?? [],
-        group.HealthCheckGracePeriod ?? 0);
+            // AWS lists newest first; sorting again by start time keeps that order for an emulator that does not.
+            return (response.Activities ?? [])
+                .Select(a => new ScalingActivity(
+                    a.ActivityId ?? string.Empty,
+                    a.StatusCode ?? string.Empty,
+                    a.StatusMessage,
+                    a.Description,
+                    a.Cause,
+                    Utc(a.StartTime) ?? DateTimeOffset.MinValue,
+                    Utc(a.EndTime)))
+                .OrderByDescending(a => a.StartTime)
+                .Take(maxRecords)
+                .ToList();
+        }, cancellationToken);
+    }
+
+    // An empty ScalingProcesses means "every process" to the API: suspending or resuming nothing must never become that.
+    private static List<string> ProcessList(IReadOnlyList<string> processes)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        if (processes.Count == 0 || processes.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException(
+                $"Scaling processes [{string.Join(", ", processes)}] must name at least one process and no blank one: an empty list would mean every process.",
+                nameof(processes));
+        }
+
+        return [.. processes];
+    }
+
+    private static DateTimeOffset? Utc(DateTime? value) =>
+        value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
+
+    // A group launched from a MixedInstancesPolicy has no top-level LaunchTemplate: it is reported with the policy's
+    // template (HasMixedInstancesPolicy) so Validate can refuse it by name instead of this read failing. AWS names that
+    // template by id and name; should only the name come back, the name stands in (the value only ever appears in
+    // Validate's refusal).
+    private static AutoScalingGroup ToPort(Model.AutoScalingGroup group)
+    {
+        var template = ToPort(group.LaunchTemplate)
+            ?? (group.MixedInstancesPolicy is { } policy
+                ? MixedPolicyTemplate(policy.LaunchTemplate?.LaunchTemplateSpecification)
+                : throw new InvalidOperationException(
+                    $"Auto Scaling group '{group.AutoScalingGroupName}' has no launch template; Phoenix manages only groups launched from a launch template."));
+        return new AutoScalingGroup(
+            group.AutoScalingGroupName!,
+            group.MinSize ?? 0,
+            group.MaxSize ?? 0,
+            group.DesiredCapacity ?? 0,
+            template,
+            (group.Instances ?? [])
+                .Select(i => new AutoScalingInstance(i.InstanceId!, i.LifecycleState ?? string.Empty, i.HealthStatus ?? string.Empty, ToPort(i.LaunchTemplate), i.AvailabilityZone))
+                .ToList(),
+            group.TargetGroupARNs ?? [],
+            group.HealthCheckGracePeriod ?? 0,
+            group.SuspendedProcesses is { Count: > 0 } suspended ? suspended.Select(p => p.ProcessName).OfType<string>().ToList() : null,
+            group.AvailabilityZones,
+            HasMixedInstancesPolicy: group.MixedInstancesPolicy is not null,
+            HasWarmPool: group.WarmPoolConfiguration is not null);
+    }
+
+    private static LaunchTemplateSpecification MixedPolicyTemplate(Model.LaunchTemplateSpecification? template) => new(
+        template?.LaunchTemplateId ?? template?.LaunchTemplateName ?? string.Empty, template?.Version ?? "$Default");
 
     private static LaunchTemplateSpecification? ToPort(Model.LaunchTemplateSpecification? template) =>
         template?.LaunchTemplateId is { } id ? new LaunchTemplateSpecification(id, template.Version ?? "$Default") : null;

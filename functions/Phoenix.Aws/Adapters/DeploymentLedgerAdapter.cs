@@ -3,12 +3,15 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Phoenix.Core.Ports;
 using static Phoenix.Aws.Adapters.DynamoDbItems;
+using Capacity = Phoenix.Core.Domain.Capacity;
 
 namespace Phoenix.Aws.Adapters;
 
 /// <summary>
 /// The ledger: pk=<c>APP#{application}</c>, sk=<c>DEPLOY#{startedAt yyyy-MM-ddTHH:mm:ssZ}#{deploymentId}</c>, so a
-/// Query on the partition in reverse sort-key order lists an application's deployments newest first.
+/// Query on the partition in reverse sort-key order lists an application's deployments newest first. The restore point is a
+/// map attribute <c>restore</c> (<c>previousColour</c>, <c>previousCapacity</c> {min, max, desired}, <c>targetColour</c>,
+/// <c>suspendedProcesses</c> {group: [process…]}), readable in the console; items written before it existed have none.
 /// </summary>
 public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string tableName) : IDeploymentLedger
 {
@@ -36,6 +39,13 @@ public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string table
         item.PutIfSet("finishedAt", record.FinishedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         item.PutIfSet("error", record.Error);
         item.PutIfSet("cause", record.Cause);
+        item.PutIfSet("warning", record.Warning);
+        item.PutIfSet("approvalToken", record.ApprovalToken);
+        if (record.Restore is { } restore)
+        {
+            item["restore"] = ToAttribute(restore);
+        }
+
         return AwsCall.RunAsync($"PutItem ledger {record.Application}/{record.DeploymentId}", () =>
             client.PutItemAsync(new PutItemRequest { TableName = tableName, Item = item }, cancellationToken), cancellationToken);
     }
@@ -100,5 +110,65 @@ public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string table
         item.Timestamp("startedAt") ?? DateTimeOffset.MinValue,
         item.Timestamp("finishedAt"),
         item.Text("error"),
-        item.Text("cause"));
+        item.Text("cause"),
+        item.TryGetValue("restore", out var restore) && restore.NULL != true ? ToRestorePoint(restore, item) : null,
+        item.Text("warning"),
+        item.Text("approvalToken"));
+
+    private static AttributeValue ToAttribute(RestorePoint restore)
+    {
+        ArgumentNullException.ThrowIfNull(restore.SuspendedProcesses);
+        var map = new Dictionary<string, AttributeValue>
+        {
+            ["targetColour"] = S(restore.TargetColour),
+            ["suspendedProcesses"] = new()
+            {
+                M = restore.SuspendedProcesses.ToDictionary(
+                    p => p.Key,
+                    p => new AttributeValue { L = p.Value.Select(S).ToList() },
+                    StringComparer.Ordinal),
+            },
+        };
+        map.PutIfSet("previousColour", restore.PreviousColour);
+        if (restore.PreviousCapacity is { } capacity)
+        {
+            map["previousCapacity"] = new() { M = new() { ["min"] = N(capacity.Min), ["max"] = N(capacity.Max), ["desired"] = N(capacity.Desired) } };
+        }
+
+        return new AttributeValue { M = map };
+    }
+
+    // A restore point is what a cleanup acts on: one that cannot be read whole is an error naming the item, never a partial restore.
+    private static RestorePoint ToRestorePoint(AttributeValue value, Dictionary<string, AttributeValue> item)
+    {
+        string Where() => $"ledger item {item.Text("application")}/{item.Text("deploymentId")}";
+        var map = value.M is { } m
+            ? m
+            : throw new InvalidDataException($"The restore point of {Where()} is not a map.");
+        var target = map.Text("targetColour") ?? throw new InvalidDataException($"The restore point of {Where()} has no targetColour.");
+        Capacity? capacity = null;
+        if (map.TryGetValue("previousCapacity", out var sizes) && sizes.NULL != true)
+        {
+            var c = sizes.M ?? throw new InvalidDataException($"The restore point's previousCapacity of {Where()} is not a map.");
+            capacity = new Capacity(Size(c, "min"), Size(c, "max"), Size(c, "desired"));
+        }
+
+        var suspended = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (map.TryGetValue("suspendedProcesses", out var groups) && groups.M is { } byGroup)
+        {
+            foreach (var (group, processes) in byGroup)
+            {
+                suspended[group] = (processes.L ?? [])
+                    .Select(p => p.S ?? throw new InvalidDataException($"A suspended process of group '{group}' in {Where()} is not a string."))
+                    .ToList();
+            }
+        }
+
+        return new RestorePoint(map.Text("previousColour"), capacity, target, suspended);
+
+        int Size(Dictionary<string, AttributeValue> c, string name) =>
+            c.TryGetValue(name, out var n) && n.N is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)
+                ? size
+                : throw new InvalidDataException($"The restore point's previousCapacity.{name} of {Where()} is not a whole number.");
+    }
 }

@@ -1,11 +1,21 @@
+using System.Text.Json;
 using Phoenix.Aws.ElasticLoadBalancingV2;
 using Phoenix.Core.Ports;
 using Model = Phoenix.Aws.ElasticLoadBalancingV2.Model;
 
 namespace Phoenix.Aws.Adapters;
 
+/// <summary>
+/// Listener and rule actions as read-modify-write. A forward becomes <see cref="ForwardAction"/> (weights and stickiness,
+/// which Core may change); every other action keeps its whole configuration in <see cref="ListenerAction.Configuration"/> as
+/// the JSON of the ELBv2 model's action (only its configuration members), which this adapter alone reads back, so an
+/// authenticate, redirect or fixed-response action goes back to ELBv2 exactly as it came.
+/// </summary>
 public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client client) : ILoadBalancer
 {
+    private const string Forward = "forward";
+    private const string AuthenticateOidc = "authenticate-oidc";
+
     public Task<IReadOnlyList<ListenerAction>> DescribeListenerActionsAsync(string listenerArn, CancellationToken cancellationToken) =>
         AwsCall.RunAsync<IReadOnlyList<ListenerAction>>($"DescribeListeners {listenerArn}", async () =>
         {
@@ -13,54 +23,43 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
                 .ConfigureAwait(false);
             var listener = response.Listeners?.FirstOrDefault(l => l.ListenerArn == listenerArn)
                 ?? throw new InvalidOperationException($"DescribeListeners returned no listener '{listenerArn}'.");
-            return (listener.DefaultActions ?? []).Select(ToPort).ToList();
+            return ToPort(listener.DefaultActions);
         }, cancellationToken);
 
-    // Until the adapter work of issue 11 carries every action's configuration, a listener with anything but forward
-    // actions is refused rather than silently rewritten without them.
     public Task ModifyListenerActionsAsync(string listenerArn, IReadOnlyList<ListenerAction> defaultActions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(defaultActions);
-        if (defaultActions.Any(a => a.Forward is null))
-        {
-            throw new NotSupportedException($"Listener '{listenerArn}' has non-forward default actions, which this adapter cannot carry through yet.");
-        }
-
+        var actions = ToModel(defaultActions, $"listener '{listenerArn}'");
         return AwsCall.RunAsync($"ModifyListener {listenerArn}", () => client.ModifyListenerAsync(
-            new Model.ModifyListenerRequest
-            {
-                ListenerArn = listenerArn,
-                DefaultActions = defaultActions.Select(a => new Model.Action
-                {
-                    Type = "forward",
-                    Order = a.Order,
-                    ForwardConfig = new Model.ForwardActionConfig
-                    {
-                        TargetGroups = a.Forward!.TargetGroups.Select(w => new Model.TargetGroupTuple { TargetGroupArn = w.TargetGroupArn, Weight = w.Weight }).ToList(),
-                    },
-                }).ToList(),
-            },
-            cancellationToken), cancellationToken);
+            new Model.ModifyListenerRequest { ListenerArn = listenerArn, DefaultActions = actions }, cancellationToken), cancellationToken);
     }
 
     public Task<IReadOnlyList<ListenerRule>> DescribeRulesAsync(string listenerArn, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("DescribeRules is not implemented yet.");
-
-    public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("ModifyRule is not implemented yet.");
-
-    // ELBv2 reports a plain forward both as TargetGroupArn and as a one-group ForwardConfig; a weight it omits is 1.
-    private static ListenerAction ToPort(Model.Action action)
-    {
-        if (action.Type != "forward")
+        AwsCall.RunAsync<IReadOnlyList<ListenerRule>>($"DescribeRules {listenerArn}", async () =>
         {
-            return new ListenerAction(action.Type ?? string.Empty, action.Order);
-        }
+            var rules = new List<ListenerRule>();
+            string? marker = null;
+            do
+            {
+                var page = await client.DescribeRulesAsync(new Model.DescribeRulesRequest { ListenerArn = listenerArn, Marker = marker }, cancellationToken)
+                    .ConfigureAwait(false);
+                rules.AddRange((page.Rules ?? []).Select(r => new ListenerRule(
+                    r.RuleArn ?? string.Empty,
+                    r.Priority ?? string.Empty,
+                    r.IsDefault ?? false,
+                    ToPort(r.Actions),
+                    r.Conditions is { Count: > 0 } conditions ? JsonSerializer.Serialize(conditions, ElasticLoadBalancingV2JsonContext.Default.ListRuleCondition) : null)));
+                marker = string.IsNullOrEmpty(page.NextMarker) ? null : page.NextMarker;
+            }
+            while (marker is not null);
 
-        IReadOnlyList<TargetGroupWeight> groups = action.ForwardConfig?.TargetGroups is { Count: > 0 } tuples
-            ? tuples.Select(g => new TargetGroupWeight(g.TargetGroupArn!, g.Weight ?? 1)).ToList()
-            : [new TargetGroupWeight(action.TargetGroupArn!, 1)];
-        return new ListenerAction("forward", action.Order, new ForwardAction(groups));
+            return rules;
+        }, cancellationToken);
+
+    public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken)
+    {
+        var modelActions = ToModel(actions, $"rule '{ruleArn}'");
+        return AwsCall.RunAsync($"ModifyRule {ruleArn}", () => client.ModifyRuleAsync(
+            new Model.ModifyRuleRequest { RuleArn = ruleArn, Actions = modelActions }, cancellationToken), cancellationToken);
     }
 
     public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) =>
@@ -72,4 +71,117 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
                 .Select(d => new TargetHealthDescription(d.Target?.Id ?? string.Empty, d.TargetHealth?.State ?? "unavailable", d.TargetHealth?.Reason))
                 .ToList();
         }, cancellationToken);
+
+    internal static IReadOnlyList<ListenerAction> ToPort(List<Model.Action>? actions) => (actions ?? []).Select(ToPort).ToList();
+
+    // ELBv2 reports a plain forward both as TargetGroupArn and as a one-group ForwardConfig; a weight it omits is 1.
+    private static ListenerAction ToPort(Model.Action action)
+    {
+        if (action.Type != Forward)
+        {
+            // AWS never returns the OIDC client secret; an emulator that does must not have it copied into Configuration,
+            // which travels in step outputs and execution histories.
+            if (action.AuthenticateOidcConfig is { } oidc)
+            {
+                oidc.ClientSecret = null;
+            }
+
+            var configuration = new Model.Action
+            {
+                AuthenticateOidcConfig = action.AuthenticateOidcConfig,
+                AuthenticateCognitoConfig = action.AuthenticateCognitoConfig,
+                RedirectConfig = action.RedirectConfig,
+                FixedResponseConfig = action.FixedResponseConfig,
+                JwtValidationConfig = action.JwtValidationConfig,
+            };
+            return new ListenerAction(action.Type ?? string.Empty, action.Order, Configuration: JsonSerializer.Serialize(configuration, ElasticLoadBalancingV2JsonContext.Default.Action));
+        }
+
+        IReadOnlyList<TargetGroupWeight> groups = action.ForwardConfig?.TargetGroups is { Count: > 0 } tuples
+            ? tuples.Select(g => new TargetGroupWeight(g.TargetGroupArn!, g.Weight ?? 1)).ToList()
+            : [new TargetGroupWeight(action.TargetGroupArn!, 1)];
+        var stickiness = action.ForwardConfig?.TargetGroupStickinessConfig;
+        return new ListenerAction(Forward, action.Order, new ForwardAction(groups, stickiness?.Enabled ?? false, stickiness?.DurationSeconds));
+    }
+
+    /// <summary>Checks every action before anything is sent, so a bad one never leaves a listener half-written.</summary>
+    internal static List<Model.Action> ToModel(IReadOnlyList<ListenerAction> actions, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (actions.Count == 0)
+        {
+            throw new ArgumentException($"The actions for {owner} are empty: ELBv2 needs at least one, and Phoenix never removes them all.", nameof(actions));
+        }
+
+        return actions.Select(a => ToModel(a, owner)).ToList();
+    }
+
+    private static Model.Action ToModel(ListenerAction action, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.Forward is { } forward)
+        {
+            if (action.Type != Forward)
+            {
+                throw new ArgumentException($"An action of {owner} has type '{action.Type}' but carries forward target groups; only a 'forward' action can.", nameof(action));
+            }
+
+            if (forward.TargetGroups.Count == 0)
+            {
+                throw new ArgumentException($"The forward action of {owner} has no target groups.", nameof(action));
+            }
+
+            // Stickiness goes back as read (ELBv2 reports Enabled=false when it is off), so a change of weights never
+            // switches it on or off.
+            return new Model.Action
+            {
+                Type = Forward,
+                Order = action.Order,
+                ForwardConfig = new Model.ForwardActionConfig
+                {
+                    TargetGroups = forward.TargetGroups.Select(w => new Model.TargetGroupTuple { TargetGroupArn = w.TargetGroupArn, Weight = w.Weight }).ToList(),
+                    TargetGroupStickinessConfig = new Model.TargetGroupStickinessConfig
+                    {
+                        Enabled = forward.StickinessEnabled,
+                        DurationSeconds = forward.StickinessEnabled ? forward.StickinessDurationSeconds : null,
+                    },
+                },
+            };
+        }
+
+        var configuration = action.Configuration is { Length: > 0 } json
+            ? JsonSerializer.Deserialize(json, ElasticLoadBalancingV2JsonContext.Default.Action)
+                ?? throw new ArgumentException($"The '{action.Type}' action of {owner} has a null configuration.", nameof(action))
+            : throw new ArgumentException(
+                $"The '{action.Type}' action of {owner} has no configuration: it was not read by this adapter, and sending it without one would drop its settings.",
+                nameof(action));
+        var carried = action.Type switch
+        {
+            AuthenticateOidc => configuration.AuthenticateOidcConfig,
+            "authenticate-cognito" => configuration.AuthenticateCognitoConfig,
+            "redirect" => configuration.RedirectConfig,
+            "fixed-response" => configuration.FixedResponseConfig,
+            "jwt-validation" => (object?)configuration.JwtValidationConfig,
+            _ => throw new ArgumentException(
+                $"The action type '{action.Type}' of {owner} is not one this adapter can send back (authenticate-oidc, authenticate-cognito, jwt-validation, redirect, fixed-response, forward).",
+                nameof(action)),
+        };
+        if (carried is null)
+        {
+            throw new ArgumentException($"The '{action.Type}' action of {owner} has a configuration without its {action.Type} settings: {json}", nameof(action));
+        }
+
+        configuration.Type = action.Type;
+        configuration.Order = action.Order;
+
+        // DescribeListeners/DescribeRules never return the OIDC client secret; without UseExistingClientSecret ELBv2
+        // would reject the action (or, were a secret sent, replace the one the owner configured).
+        if (configuration.AuthenticateOidcConfig is { } oidc)
+        {
+            oidc.ClientSecret = null;
+            oidc.UseExistingClientSecret = true;
+        }
+
+        return configuration;
+    }
 }

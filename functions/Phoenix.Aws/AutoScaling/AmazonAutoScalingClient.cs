@@ -17,6 +17,7 @@ public sealed class AmazonAutoScalingClient(AWSCredentials credentials, AwsServi
         ["ScalingActivityInProgress"] = e => new ScalingActivityInProgressException(e),
         ["InvalidNextToken"] = e => new InvalidNextTokenException(e),
         ["ValidationError"] = e => new ValidationErrorException(e),
+        ["ResourceInUse"] = e => new ResourceInUseException(e),
     };
 
     private static AutoScalingJsonContext Json => AutoScalingJsonContext.Default;
@@ -37,6 +38,12 @@ public sealed class AmazonAutoScalingClient(AWSCredentials credentials, AwsServi
         InvokeQueryAsync(
             "TerminateInstanceInAutoScalingGroup", request, Json.TerminateInstanceInAutoScalingGroupRequest, Json.TerminateInstanceInAutoScalingGroupResponse, cancellationToken);
 
+    public Task<SuspendProcessesResponse> SuspendProcessesAsync(SuspendProcessesRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("SuspendProcesses", request, Json.SuspendProcessesRequest, Json.SuspendProcessesResponse, cancellationToken);
+
+    public Task<ResumeProcessesResponse> ResumeProcessesAsync(ResumeProcessesRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("ResumeProcesses", request, Json.ResumeProcessesRequest, Json.ResumeProcessesResponse, cancellationToken);
+
     public Task<DescribeScalingActivitiesResponse> DescribeScalingActivitiesAsync(DescribeScalingActivitiesRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("DescribeScalingActivities", request, Json.DescribeScalingActivitiesRequest, Json.DescribeScalingActivitiesResponse, cancellationToken);
 }
@@ -49,6 +56,8 @@ public sealed class InvalidNextTokenException(ErrorResponse error) : AwsServiceE
 
 public sealed class ValidationErrorException(ErrorResponse error) : AwsServiceException(error);
 
+public sealed class ResourceInUseException(ErrorResponse error) : AwsServiceException(error);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DescribeAutoScalingGroupsRequest))]
 [JsonSerializable(typeof(DescribeAutoScalingGroupsResponse))]
@@ -58,6 +67,10 @@ public sealed class ValidationErrorException(ErrorResponse error) : AwsServiceEx
 [JsonSerializable(typeof(SetDesiredCapacityResponse))]
 [JsonSerializable(typeof(TerminateInstanceInAutoScalingGroupRequest))]
 [JsonSerializable(typeof(TerminateInstanceInAutoScalingGroupResponse))]
+[JsonSerializable(typeof(SuspendProcessesRequest))]
+[JsonSerializable(typeof(SuspendProcessesResponse))]
+[JsonSerializable(typeof(ResumeProcessesRequest))]
+[JsonSerializable(typeof(ResumeProcessesResponse))]
 [JsonSerializable(typeof(DescribeScalingActivitiesRequest))]
 [JsonSerializable(typeof(DescribeScalingActivitiesResponse))]
 internal sealed partial class AutoScalingJsonContext : JsonSerializerContext;

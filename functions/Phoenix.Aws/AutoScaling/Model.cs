@@ -37,6 +37,44 @@ public sealed class AutoScalingGroup
     public List<string>? TargetGroupARNs { get; set; }
 
     public string? Status { get; set; }
+
+    public List<string>? AvailabilityZones { get; set; }
+
+    public List<SuspendedProcess>? SuspendedProcesses { get; set; }
+
+    public MixedInstancesPolicy? MixedInstancesPolicy { get; set; }
+
+    public WarmPoolConfiguration? WarmPoolConfiguration { get; set; }
+}
+
+public sealed class SuspendedProcess
+{
+    public string? ProcessName { get; set; }
+
+    public string? SuspensionReason { get; set; }
+}
+
+/// <summary>Only the members Phoenix reads: a group launched from a MixedInstancesPolicy has its template here, not at the top level.</summary>
+public sealed class MixedInstancesPolicy
+{
+    public LaunchTemplate? LaunchTemplate { get; set; }
+}
+
+public sealed class LaunchTemplate
+{
+    public LaunchTemplateSpecification? LaunchTemplateSpecification { get; set; }
+}
+
+/// <summary>Phoenix reads only whether a warm pool exists; these members are the ones AWS always sends for one.</summary>
+public sealed class WarmPoolConfiguration
+{
+    public int? MaxGroupPreparedCapacity { get; set; }
+
+    public int? MinSize { get; set; }
+
+    public string? PoolState { get; set; }
+
+    public string? Status { get; set; }
 }
 
 public sealed class LaunchTemplateSpecification
@@ -98,6 +136,24 @@ public sealed class TerminateInstanceInAutoScalingGroupResponse : AmazonWebServi
 {
     public Activity? Activity { get; set; }
 }
+
+public sealed class SuspendProcessesRequest : AmazonWebServiceRequest
+{
+    public string? AutoScalingGroupName { get; set; }
+
+    public List<string>? ScalingProcesses { get; set; }
+}
+
+public sealed class SuspendProcessesResponse : AmazonWebServiceResponse;
+
+public sealed class ResumeProcessesRequest : AmazonWebServiceRequest
+{
+    public string? AutoScalingGroupName { get; set; }
+
+    public List<string>? ScalingProcesses { get; set; }
+}
+
+public sealed class ResumeProcessesResponse : AmazonWebServiceResponse;
 
 public sealed class DescribeScalingActivitiesRequest : AmazonWebServiceRequest
 {

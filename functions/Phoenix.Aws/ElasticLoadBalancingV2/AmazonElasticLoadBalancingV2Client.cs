@@ -6,7 +6,7 @@ using Phoenix.Aws.Protocol;
 
 namespace Phoenix.Aws.ElasticLoadBalancingV2;
 
-/// <summary>Elastic Load Balancing v2 (AWS Query, 2015-12-01): listeners and target health.</summary>
+/// <summary>Elastic Load Balancing v2 (AWS Query, 2015-12-01): listeners, their rules and target health.</summary>
 public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credentials, AwsServiceConfig config) : AwsProtocolClient(credentials, config)
 {
     public static readonly AwsService Definition = new("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing", "2015-12-01");
@@ -18,6 +18,10 @@ public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credential
         ["LoadBalancerNotFound"] = e => new LoadBalancerNotFoundException(e),
         ["InvalidTarget"] = e => new InvalidTargetException(e),
         ["ValidationError"] = e => new ValidationErrorException(e),
+        ["RuleNotFound"] = e => new RuleNotFoundException(e),
+        ["InvalidConfigurationRequest"] = e => new InvalidConfigurationRequestException(e),
+        ["IncompatibleProtocols"] = e => new IncompatibleProtocolsException(e),
+        ["OperationNotPermitted"] = e => new OperationNotPermittedException(e),
     };
 
     private static ElasticLoadBalancingV2JsonContext Json => ElasticLoadBalancingV2JsonContext.Default;
@@ -29,6 +33,12 @@ public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credential
 
     public Task<ModifyListenerResponse> ModifyListenerAsync(ModifyListenerRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("ModifyListener", request, Json.ModifyListenerRequest, Json.ModifyListenerResponse, cancellationToken);
+
+    public Task<DescribeRulesResponse> DescribeRulesAsync(DescribeRulesRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("DescribeRules", request, Json.DescribeRulesRequest, Json.DescribeRulesResponse, cancellationToken);
+
+    public Task<ModifyRuleResponse> ModifyRuleAsync(ModifyRuleRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("ModifyRule", request, Json.ModifyRuleRequest, Json.ModifyRuleResponse, cancellationToken);
 
     public Task<DescribeTargetGroupsResponse> DescribeTargetGroupsAsync(DescribeTargetGroupsRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("DescribeTargetGroups", request, Json.DescribeTargetGroupsRequest, Json.DescribeTargetGroupsResponse, cancellationToken);
@@ -47,11 +57,25 @@ public sealed class InvalidTargetException(ErrorResponse error) : AwsServiceExce
 
 public sealed class ValidationErrorException(ErrorResponse error) : AwsServiceException(error);
 
+public sealed class RuleNotFoundException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class InvalidConfigurationRequestException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class IncompatibleProtocolsException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class OperationNotPermittedException(ErrorResponse error) : AwsServiceException(error);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DescribeListenersRequest))]
 [JsonSerializable(typeof(DescribeListenersResponse))]
 [JsonSerializable(typeof(ModifyListenerRequest))]
 [JsonSerializable(typeof(ModifyListenerResponse))]
+[JsonSerializable(typeof(DescribeRulesRequest))]
+[JsonSerializable(typeof(DescribeRulesResponse))]
+[JsonSerializable(typeof(ModifyRuleRequest))]
+[JsonSerializable(typeof(ModifyRuleResponse))]
+[JsonSerializable(typeof(Model.Action))]
+[JsonSerializable(typeof(List<RuleCondition>))]
 [JsonSerializable(typeof(DescribeTargetGroupsRequest))]
 [JsonSerializable(typeof(DescribeTargetGroupsResponse))]
 [JsonSerializable(typeof(DescribeTargetHealthRequest))]

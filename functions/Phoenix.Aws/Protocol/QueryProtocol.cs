@@ -158,7 +158,9 @@ internal sealed class QueryResponseUnmarshaller<TResponse>(string action, JsonTy
 /// <summary>
 /// Every list in the Query responses Phoenix reads (Auto Scaling, ELBv2, CloudWatch, SNS, STS) is a wrapped
 /// <c>&lt;Name&gt;&lt;member&gt;…</c> list: none is flattened or named <c>item</c> (EC2's style, which AWSSDK.EC2
-/// reads), and none of them holds a map, so a map member is refused rather than read wrongly.
+/// reads). The one kind of map they hold (ELBv2's AuthenticationRequestExtraParams, string to string) is a wrapped
+/// <c>&lt;Name&gt;&lt;entry&gt;&lt;key/&gt;&lt;value/&gt;</c> map with the default key and value names; a map member
+/// with a <see cref="QueryMapAttribute"/> (other names) is refused rather than read wrongly.
 /// </summary>
 internal static class XmlToJson
 {
@@ -170,6 +172,11 @@ internal static class XmlToJson
             var child = element.Elements().FirstOrDefault(e => e.Name.LocalName == property.Name);
             if (child is not null)
             {
+                if (property.AttributeProvider?.IsDefined(typeof(QueryMapAttribute), false) == true)
+                {
+                    throw new NotSupportedException($"<{child.Name.LocalName}> is a map with its own entry names: reading those is not implemented.");
+                }
+
                 result[property.Name] = Value(child, property.PropertyType, type.Options);
             }
         }
@@ -186,7 +193,16 @@ internal static class XmlToJson
             case JsonTypeInfoKind.Object:
                 return Read(element, info);
             case JsonTypeInfoKind.Dictionary:
-                throw new NotSupportedException($"<{element.Name.LocalName}> maps to {type.Name}: reading XML maps (entry/key/value) is not implemented.");
+                var map = new JsonObject();
+                foreach (var entry in element.Elements().Where(e => e.Name.LocalName == "entry"))
+                {
+                    var key = entry.Elements().FirstOrDefault(e => e.Name.LocalName == "key")?.Value
+                        ?? throw new InvalidDataException($"An <entry> of <{element.Name.LocalName}> has no <key>.");
+                    var value = entry.Elements().FirstOrDefault(e => e.Name.LocalName == "value");
+                    map[key] = value is null ? null : Value(value, info.ElementType!, options);
+                }
+
+                return map;
             case JsonTypeInfoKind.Enumerable:
                 var items = new JsonArray();
                 foreach (var member in element.Elements().Where(e => e.Name.LocalName == "member"))

@@ -45,6 +45,8 @@ namespace Phoenix.Core.Serialization;
 [JsonSerializable(typeof(ScaleDownPreviousOutput))]
 [JsonSerializable(typeof(RollbackInput))]
 [JsonSerializable(typeof(RollbackOutput))]
+[JsonSerializable(typeof(RecordRollbackFailureInput))]
+[JsonSerializable(typeof(RecordRollbackFailureOutput))]
 [JsonSerializable(typeof(ReleaseLockInput))]
 [JsonSerializable(typeof(ReleaseLockOutput))]
 [JsonSerializable(typeof(NotifyInput))]

@@ -1,3 +1,5 @@
+using Phoenix.Core.Ports;
+
 namespace Phoenix.Core.Workflow;
 
 public sealed record CheckHealthInput(DeploymentPlan Plan, long LaunchTemplateVersion, DateTimeOffset Deadline);
@@ -15,22 +17,52 @@ public sealed record CheckHealthOutput(
     int RegisteredTargets);
 
 /// <summary>
-/// One poll of the new colour's health. Healthy means every desired instance is InService+Healthy in Auto Scaling on
-/// the new version AND healthy in DescribeTargetHealth, and no registered target is in any other state (initial,
-/// unhealthy, draining, unused): an ALB whose targets are all unhealthy fails open and routes to them anyway, so its
-/// view alone proves nothing. Not yet healthy returns the counts for the wait loop; past the deadline it fails. Reads only.
+/// One poll of the new colour's health (<see cref="GreenHealth"/>). Not yet healthy returns the counts for the wait loop;
+/// past the deadline it fails. Reads only.
 /// </summary>
 public sealed class CheckHealthStep(WorkflowPorts ports, TimeProvider time)
 {
     public async Task<CheckHealthOutput> ExecuteAsync(CheckHealthInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var target = input.Plan.Target;
+        var reading = await GreenHealth.ReadAsync(ports, input.Plan, input.LaunchTemplateVersion, cancellationToken);
+        if (!reading.Counts.Healthy && time.GetUtcNow() >= input.Deadline)
+        {
+            throw new HealthCheckFailed($"Group '{reading.Group.AutoScalingGroupName}' was not healthy by {input.Deadline:O}: {reading.Describe()}.");
+        }
+
+        return reading.Counts;
+    }
+}
+
+/// <summary>What <see cref="GreenHealth.ReadAsync"/> saw: the counts, the group as described, and every target's state.</summary>
+internal sealed record GreenHealthReading(CheckHealthOutput Counts, AutoScalingGroup Group, IReadOnlyList<TargetHealthDescription> Targets, string Version)
+{
+    public string Describe()
+    {
+        var notHealthy = Targets.Where(t => t.State != "healthy").Select(t => $"{t.TargetId} {t.State}{(t.Reason is null ? "" : $" ({t.Reason})")}");
+        return $"{Counts.Ready} of {Counts.Desired} instances ready ({Counts.HealthyInstances} InService+Healthy on version {Version}, "
+            + $"{Counts.HealthyTargets} of {Counts.RegisteredTargets} targets healthy"
+            + (Counts.RegisteredTargets > Counts.HealthyTargets ? $"; not healthy: {string.Join(", ", notHealthy)}" : "") + ")";
+    }
+}
+
+/// <summary>
+/// The one definition of "green is healthy", used by the health gate (CheckHealth) and again right before every traffic
+/// step (SwapTraffic): every desired instance is InService+Healthy in Auto Scaling on the new version AND healthy in
+/// DescribeTargetHealth, and no registered target is in any other state (initial, unhealthy, draining, unused): an ALB
+/// whose targets are all unhealthy fails open and routes to them anyway, so its view alone proves nothing.
+/// </summary>
+internal static class GreenHealth
+{
+    public static async Task<GreenHealthReading> ReadAsync(WorkflowPorts ports, DeploymentPlan plan, long launchTemplateVersion, CancellationToken cancellationToken)
+    {
+        var target = plan.Target;
         var group = await ports.AutoScaling.DescribeAutoScalingGroupAsync(target.AutoScalingGroupName, cancellationToken)
             ?? throw new FleetInconsistent($"Auto Scaling group '{target.AutoScalingGroupName}' from the topology does not exist.");
         var targets = await ports.LoadBalancer.DescribeTargetHealthAsync(target.TargetGroupArn, cancellationToken);
 
-        var version = input.LaunchTemplateVersion.ToString();
+        var version = launchTemplateVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var healthyInstances = group.Instances
             .Where(i => i.LifecycleState == "InService" && i.HealthStatus == "Healthy"
                 && (i.LaunchTemplate is null || i.LaunchTemplate.Version == version))
@@ -42,16 +74,7 @@ public sealed class CheckHealthStep(WorkflowPorts ports, TimeProvider time)
             && ready >= group.DesiredCapacity
             && healthyTargets.Count == targets.Count;
 
-        var result = new CheckHealthOutput(healthy, group.DesiredCapacity, ready, healthyInstances.Count, healthyTargets.Count, targets.Count);
-        if (!healthy && time.GetUtcNow() >= input.Deadline)
-        {
-            var notHealthy = targets.Where(t => t.State != "healthy").Select(t => $"{t.TargetId} {t.State}{(t.Reason is null ? "" : $" ({t.Reason})")}");
-            throw new HealthCheckFailed(
-                $"Group '{target.AutoScalingGroupName}' was not healthy by {input.Deadline:O}: {ready} of {group.DesiredCapacity} instances ready "
-                + $"({healthyInstances.Count} InService+Healthy on version {version}, {healthyTargets.Count} of {targets.Count} targets healthy"
-                + (result.RegisteredTargets > result.HealthyTargets ? $"; not healthy: {string.Join(", ", notHealthy)}" : "") + ").");
-        }
-
-        return result;
+        var counts = new CheckHealthOutput(healthy, group.DesiredCapacity, ready, healthyInstances.Count, healthyTargets.Count, targets.Count);
+        return new GreenHealthReading(counts, group, targets, version);
     }
 }

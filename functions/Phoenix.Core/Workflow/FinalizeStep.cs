@@ -9,8 +9,10 @@ public sealed record FinalizeOutput(string Result, string DeploymentId, DateTime
 
 /// <summary>
 /// The new colour is live and survived the bake-time watch: unpin it (min/max back to the planned capacity, desired
-/// untouched, so scaling policies take over again) and record SUCCEEDED in the ledger. The previous colour stays
-/// pinned and warm until ScaleDownPrevious. A retry finds the record already SUCCEEDED and keeps its finish time.
+/// untouched, so scaling policies take over again), resume the scaling processes the deployment suspended on it
+/// (<see cref="FleetRestore"/>, from the ledger's restore point) and record DEPLOYED in the ledger. The previous colour
+/// stays pinned, suspended and warm until ScaleDownPrevious. A retry finds the record already DEPLOYED and keeps its
+/// finish time.
 /// </summary>
 public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -31,21 +33,32 @@ public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
 
         var deploymentId = input.Execution.DeploymentId;
         var existing = await ports.Ledger.GetAsync(plan.Application, deploymentId, cancellationToken);
+        if (existing?.Restore is { } restore)
+        {
+            await FleetRestore.RestoreAsync(ports.AutoScaling, plan.Topology, RestorePoints.ProcessesOf(restore, target.AutoScalingGroupName), cancellationToken);
+        }
+
         if (existing is { Result: DeploymentResults.Deployed, FinishedAt: { } finished })
         {
             return new FinalizeOutput(DeploymentResults.Deployed, deploymentId, finished);
         }
 
         var now = time.GetUtcNow();
-        await ports.Ledger.PutAsync(Ledger.Record(input.Request, plan, input.Execution, DeploymentResults.Deployed, input.ImageId, now, null), cancellationToken);
+        await ports.Ledger.PutAsync(
+            Ledger.Close(existing, input.Request, plan, input.Execution, DeploymentResults.Deployed, input.ImageId, now, null), cancellationToken);
         return new FinalizeOutput(DeploymentResults.Deployed, deploymentId, now);
     }
 }
 
 internal static class Ledger
 {
-    public static DeploymentRecord Record(
-        DeploymentRequest request, DeploymentPlan plan, ExecutionRef execution, string result, string? imageId, DateTimeOffset finishedAt, StepError? error) =>
+    /// <summary>
+    /// The execution's record with its end state. What earlier steps wrote and no ending replaces (the restore point, a
+    /// warning) is kept; the approval token is dropped, since nothing waits for it any more.
+    /// </summary>
+    public static DeploymentRecord Close(
+        DeploymentRecord? existing, DeploymentRequest request, DeploymentPlan plan, ExecutionRef execution, string result, string? imageId,
+        DateTimeOffset finishedAt, StepError? error, string? warning = null) =>
         new(
             plan.Application,
             execution.DeploymentId,
@@ -57,8 +70,11 @@ internal static class Ledger
             request.Source.Repository,
             request.Source.Trigger,
             execution.Id,
-            execution.StartedAt,
+            existing?.StartedAt ?? execution.StartedAt,
             finishedAt,
             error?.Error,
-            error?.Cause);
+            error?.Cause,
+            existing?.Restore,
+            warning ?? existing?.Warning,
+            ApprovalToken: null);
 }

@@ -2,15 +2,20 @@ using Phoenix.Core.Domain;
 
 namespace Phoenix.Core.Workflow;
 
-/// <summary><see cref="Error"/> is set on the failure path: an entry still IN_PROGRESS is closed as FAILED with it.</summary>
-public sealed record ReleaseLockInput(string Application, ExecutionRef Execution, StepError? Error = null);
+/// <summary>
+/// <see cref="Error"/> is set on the failure path: an entry still IN_PROGRESS is closed as FAILED with it.
+/// <see cref="Warning"/> is set after a good deployment whose clean-up failed (ScaleDownPrevious): the entry stays
+/// DEPLOYED and records it as a warning.
+/// </summary>
+public sealed record ReleaseLockInput(string Application, ExecutionRef Execution, StepError? Error = null, StepError? Warning = null);
 
 /// <summary><see cref="Released"/> is false when this execution did not hold the lock (already released, or never taken).</summary>
 public sealed record ReleaseLockOutput(bool Released, string? LedgerResult);
 
 /// <summary>
-/// Closes the execution's ledger entry if nothing else did (a failure before any change leaves it IN_PROGRESS) and
-/// releases the lock — only this execution's own lock, so a retry or a late call never frees another deployment's.
+/// Closes the execution's ledger entry if nothing else did (a failure before any change leaves it IN_PROGRESS), records
+/// a warning on a DEPLOYED entry, and releases the lock — only this execution's own lock, so a retry or a late call
+/// never frees another deployment's.
 /// </summary>
 public sealed class ReleaseLockStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -29,8 +34,25 @@ public sealed class ReleaseLockStep(WorkflowPorts ports, TimeProvider time)
             };
             await ports.Ledger.PutAsync(record, cancellationToken);
         }
+        else if (input.Warning is { } warning && record is { Result: DeploymentResults.Deployed } deployed)
+        {
+            var text = ScaleDownWarning(warning);
+            if (deployed.Warning != text)
+            {
+                record = deployed with { Warning = text };
+                await ports.Ledger.PutAsync(record, cancellationToken);
+            }
+        }
 
         var released = await ports.Locks.ReleaseAsync(input.Application, input.Execution.Id, cancellationToken);
         return new ReleaseLockOutput(released, record?.Result);
+    }
+
+    /// <summary>The ledger's words for a previous colour that could not be scaled down; Notify says the same in chat.</summary>
+    public static string ScaleDownWarning(StepError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return $"The new image is live, but scaling the previous colour to 0 failed after its retries ({error.Error}: {error.Cause ?? "no cause given"}). "
+            + $"It still runs and is still pinned: set its group to min = max = desired = 0 and resume its suspended processes ({string.Join(", ", FleetRestore.SuspendedDuringDeployment)}).";
     }
 }

@@ -5,13 +5,17 @@ namespace Phoenix.Core.Workflow;
 
 public sealed record RequestApprovalInput(DeploymentPlan Plan, DeploymentRequest Request, string ImageId, string TaskToken, ExecutionRef Execution);
 
-public sealed record RequestApprovalOutput(string TopicArn, string ThreadId);
+/// <summary><see cref="Published"/> is false when an earlier attempt already posted the request (a retry only stored its new token).</summary>
+public sealed record RequestApprovalOutput(string TopicArn, string ThreadId, bool Published);
 
 /// <summary>
-/// Asks a human to approve the swap: publishes a chat notification carrying the Step Functions task token, with the
-/// commands that approve (SendTaskSuccess) or reject (SendTaskFailure with error ApprovalRejected). The state machine
-/// waits on the token, so this step returns as soon as the message is out; a retry sends the same message again,
-/// which changes no fleet state.
+/// Asks a human to approve the swap. Step Functions gives every attempt of a waitForTaskToken task a new token, so a
+/// message carrying the token would go stale when this step is retried. Instead the current token is stored in the
+/// execution's ledger entry (<see cref="DeploymentRecord.ApprovalToken"/>) and the message names the execution:
+/// <c>phoenix approve EXECUTION_ARN</c> / <c>phoenix reject EXECUTION_ARN</c> look the token up there. The message is
+/// posted once per execution: a retry finds a token already stored, replaces it with its own and posts nothing. It is
+/// posted before the token is stored, so a failure in between costs at worst a second message naming the same
+/// execution (still valid), never a request nobody sees.
 /// </summary>
 public sealed class RequestApprovalStep(WorkflowPorts ports, WorkflowSettings settings)
 {
@@ -26,25 +30,48 @@ public sealed class RequestApprovalStep(WorkflowPorts ports, WorkflowSettings se
                 $"strategy.approval is true but application '{plan.Application}' has no deployment topic to ask for approval on.");
         }
 
-        var thread = DeploymentChat.Thread(plan.Application, input.Execution.DeploymentId);
+        var deploymentId = input.Execution.DeploymentId;
+        var record = await ports.Ledger.GetAsync(plan.Application, deploymentId, cancellationToken)
+            ?? throw new InvalidStepInput(
+                $"No ledger entry for deployment '{deploymentId}' of '{plan.Application}': AcquireLock opens it before any approval is requested.");
+
+        var thread = DeploymentChat.Thread(plan.Application, deploymentId);
+        var publish = record.ApprovalToken is null;
+        if (publish)
+        {
+            var notification = Message(input, thread);
+            await ports.Notifier.PublishAsync(
+                topic, [new OutgoingMessage("approval", notification.ToJson(), Subject.Limit($"Phoenix: approve {plan.Application}"))], cancellationToken);
+        }
+
+        if (record.ApprovalToken != input.TaskToken)
+        {
+            await ports.Ledger.PutAsync(record with { ApprovalToken = input.TaskToken }, cancellationToken);
+        }
+
+        return new RequestApprovalOutput(topic, thread, publish);
+    }
+
+    private static Notifications.ChatNotification Message(RequestApprovalInput input, string thread)
+    {
+        var plan = input.Plan;
         var source = input.Request.Source;
-        var notification = DeploymentChat.Message(
+        var execution = input.Execution.Id;
+        return DeploymentChat.Message(
             $"Approve deployment of {plan.Application}?",
             $"*{plan.Application}*: image `{input.ImageId}` is healthy on {plan.TargetColour.ToWire()} "
             + $"({plan.TargetCapacity.Desired} instances) and waits for approval before traffic moves"
             + (plan.PreviousColour is { } previous ? $" from {previous.ToWire()} (`{plan.PreviousImageId ?? "unknown image"}`)" : "")
-            + $".\nCommit: {source.Commit ?? "n/a"} ({source.Repository ?? "n/a"}), trigger: {source.Trigger ?? "n/a"}.\nExecution: {input.Execution.Id}",
+            + $".\nCommit: {source.Commit ?? "n/a"} ({source.Repository ?? "n/a"}), trigger: {source.Trigger ?? "n/a"}.\nExecution: {execution}"
+            + $"\nWithout an answer within {ExecutionBudget.ApprovalTimeoutSeconds / 3600} hours the deployment rolls back.",
             [
-                $"Approve: `aws stepfunctions send-task-success --task-token {input.TaskToken} --task-output '{{}}'`",
-                $"Reject: `aws stepfunctions send-task-failure --task-token {input.TaskToken} --error ApprovalRejected --cause \"<reason>\"`",
+                $"Approve: `phoenix approve {execution}`",
+                $"Reject: `phoenix reject {execution} --reason \"<reason>\"`",
             ],
             thread,
             $"{plan.Application}: approval needed for {input.ImageId}",
             "PhoenixApprovalRequested",
-            [input.Execution.Id, plan.Target.AutoScalingGroupName]);
-        await ports.Notifier.PublishAsync(
-            topic, [new OutgoingMessage("approval", notification.ToJson(), Subject.Limit($"Phoenix: approve {plan.Application}"))], cancellationToken);
-        return new RequestApprovalOutput(topic, thread);
+            [execution, plan.Target.AutoScalingGroupName]);
     }
 }
 

@@ -10,9 +10,12 @@ public sealed record RollbackOutput(string Result, string? RestoredColour, strin
 
 /// <summary>
 /// Undoes a deployment from any point after its first change. Order matters for the fleet's safety: traffic goes back
-/// first (the previous colour is still pinned at full capacity), only then is the new colour emptied, and last the
-/// previous colour is unpinned. Every action sets an absolute state, so running it again, or after a partial run,
-/// converges to the same fleet. The ledger records ROLLED_BACK with the original error and cause.
+/// first (the previous colour is still pinned at full capacity), only then is the idle colour emptied to
+/// min = max = desired = 0, and last the fleet's own scaling is given back (<see cref="FleetRestore"/> with the ledger's
+/// restore point: the previous colour's MinSize, the processes the deployment suspended). Every action sets an absolute
+/// state, so running it again, or after a partial run, converges to the same fleet. Only then does the ledger say
+/// ROLLED_BACK, with the original error and cause; when Rollback itself fails for good, the state machine records
+/// ROLLBACK_FAILED instead (RecordRollbackFailure).
 /// </summary>
 public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -39,20 +42,26 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
         }
 
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
-            new UpdateAutoScalingGroup(plan.Target.AutoScalingGroupName, MinSize: 0, MaxSize: plan.TargetCapacity.Max, DesiredCapacity: 0),
+            new UpdateAutoScalingGroup(plan.Target.AutoScalingGroupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0),
             cancellationToken);
 
-        if (plan.Previous is { } previous && plan.PreviousCapacity is { } capacity)
+        var existing = await ports.Ledger.GetAsync(plan.Application, input.Execution.DeploymentId, cancellationToken);
+        if (existing?.Restore is { } restore)
         {
+            await FleetRestore.RestoreAsync(ports.AutoScaling, topology, restore, cancellationToken);
+        }
+        else if (plan.Previous is { } previous && plan.PreviousCapacity is { } capacity)
+        {
+            // No restore point: the failure came before ScaleUpGreen's first change (the sizes are as observed, so this
+            // changes nothing), or the execution was started by a Phoenix that pinned min and max without recording one.
             await ports.AutoScaling.UpdateAutoScalingGroupAsync(
                 new UpdateAutoScalingGroup(previous.AutoScalingGroupName, MinSize: capacity.Min, MaxSize: capacity.Max), cancellationToken);
         }
 
-        var existing = await ports.Ledger.GetAsync(plan.Application, input.Execution.DeploymentId, cancellationToken);
         if (existing?.Result != DeploymentResults.RolledBack)
         {
             await ports.Ledger.PutAsync(
-                Ledger.Record(input.Request, plan, input.Execution, DeploymentResults.RolledBack, input.ImageId, time.GetUtcNow(), input.Error),
+                Ledger.Close(existing, input.Request, plan, input.Execution, DeploymentResults.RolledBack, input.ImageId, time.GetUtcNow(), input.Error),
                 cancellationToken);
         }
 

@@ -2,14 +2,16 @@ using Phoenix.Core.Ports;
 
 namespace Phoenix.Core.Workflow;
 
-public sealed record ScaleDownPreviousInput(DeploymentPlan Plan);
+public sealed record ScaleDownPreviousInput(DeploymentPlan Plan, ExecutionRef Execution);
 
 /// <summary><see cref="AutoScalingGroupName"/> is null on a first deployment (there was no previous colour).</summary>
 public sealed record ScaleDownPreviousOutput(string? AutoScalingGroupName);
 
 /// <summary>
-/// After keepPreviousSeconds the previous colour is no longer needed for an instant rollback: min and desired to 0,
-/// max back to what it was before the deployment pinned it. Absolute sizes make a retry a no-op.
+/// After keepPreviousSeconds the previous colour is no longer needed for an instant rollback: it becomes the idle colour,
+/// held at min = max = desired = 0 between deployments (nothing, not even a scheduled action, can start instances in
+/// it), and the scaling processes the deployment suspended on it are resumed (<see cref="FleetRestore"/>, from the
+/// ledger's restore point). Absolute sizes and resuming only what was recorded make a retry a no-op.
 /// </summary>
 public sealed class ScaleDownPreviousStep(WorkflowPorts ports)
 {
@@ -23,8 +25,14 @@ public sealed class ScaleDownPreviousStep(WorkflowPorts ports)
         }
 
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
-            new UpdateAutoScalingGroup(previous.AutoScalingGroupName, MinSize: 0, MaxSize: plan.PreviousCapacity?.Max, DesiredCapacity: 0),
+            new UpdateAutoScalingGroup(previous.AutoScalingGroupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0),
             cancellationToken);
+        var record = await ports.Ledger.GetAsync(plan.Application, input.Execution.DeploymentId, cancellationToken);
+        if (record?.Restore is { } restore)
+        {
+            await FleetRestore.RestoreAsync(ports.AutoScaling, plan.Topology, RestorePoints.ProcessesOf(restore, previous.AutoScalingGroupName), cancellationToken);
+        }
+
         return new ScaleDownPreviousOutput(previous.AutoScalingGroupName);
     }
 }

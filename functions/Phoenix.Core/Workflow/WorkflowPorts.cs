@@ -16,11 +16,15 @@ public sealed record WorkflowPorts(
 
 /// <summary>
 /// Deployment-wide configuration the Lambda host reads from its environment: the fallbacks used when an
-/// application's topology names no topic or bake project, and how long a lock lives before it may be taken over.
+/// application's topology names no topic or bake project. (How long the deployment lock lives follows from each
+/// request's strategy: <see cref="ExecutionBudget"/>.)
 /// </summary>
-public sealed record WorkflowSettings(string? DeploymentTopicArn = null, string? BakeProject = null, int LockSeconds = WorkflowSettings.DefaultLockSeconds)
+public sealed record WorkflowSettings(string? DeploymentTopicArn = null, string? BakeProject = null)
 {
-    /// <summary>Longer than any execution can run (approval waits up to a day), so a live deployment never loses its lock.</summary>
+    /// <summary>
+    /// How long a lock taken outside a deployment's own run (a cleanup acting for a stopped execution) lives unless it is
+    /// released first. A deployment's own lock follows its strategy instead (<see cref="ExecutionBudget"/>).
+    /// </summary>
     public const int DefaultLockSeconds = 2 * 24 * 3600;
 
     public static WorkflowSettings Default { get; } = new();

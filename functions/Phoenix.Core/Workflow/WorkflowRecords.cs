@@ -51,3 +51,22 @@ public sealed record DeploymentPlan(
     [JsonIgnore]
     public ColourResources? Previous => PreviousColour is { } colour ? Topology.For(colour) : null;
 }
+
+/// <summary>The parts of a ledger <see cref="RestorePoint"/> one ending puts back.</summary>
+internal static class RestorePoints
+{
+    /// <summary>
+    /// Only the processes suspended on <paramref name="groupName"/>, and no MinSize: the ending that calls this restores
+    /// one group and sets the other's sizes itself (Finalize resumes the new live colour while the previous one stays
+    /// pinned and warm; ScaleDownPrevious resumes the previous colour after setting it to 0).
+    /// </summary>
+    public static RestorePoint ProcessesOf(RestorePoint restore, string groupName) =>
+        restore with
+        {
+            PreviousColour = null,
+            PreviousCapacity = null,
+            SuspendedProcesses = restore.SuspendedProcesses
+                .Where(p => p.Key == groupName)
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        };
+}

@@ -61,9 +61,16 @@ public sealed class CreateTopicRequest : AmazonWebServiceRequest
     public Dictionary<string, string>? Attributes { get; set; }
 }
 
-/// <summary>A response with a map (SNS GetTopicAttributes), which no response Phoenix reads has.</summary>
+/// <summary>A response with a map of the default entry names (SNS GetTopicAttributes), like ELBv2's AuthenticationRequestExtraParams.</summary>
 public sealed class GetTopicAttributesResponse : AmazonWebServiceResponse
 {
+    public Dictionary<string, string>? Attributes { get; set; }
+}
+
+/// <summary>A response map whose entries have their own names (as SQS ReceiveMessage's Attribute Name/Value), which the reader refuses.</summary>
+public sealed class NamedEntriesResponse : AmazonWebServiceResponse
+{
+    [QueryMap("Name", "Value")]
     public Dictionary<string, string>? Attributes { get; set; }
 }
 
@@ -72,4 +79,5 @@ public sealed class GetTopicAttributesResponse : AmazonWebServiceResponse
 [JsonSerializable(typeof(CreateTopicRequest))]
 [JsonSerializable(typeof(PublishResponse))]
 [JsonSerializable(typeof(GetTopicAttributesResponse))]
+[JsonSerializable(typeof(NamedEntriesResponse))]
 internal sealed partial class QueryMapProbeJsonContext : JsonSerializerContext;

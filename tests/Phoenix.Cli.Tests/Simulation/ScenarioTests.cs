@@ -210,7 +210,11 @@ public class ScenarioTests
         var second = Assert.IsType<ExecutionResult>(result.Concurrent);
         Assert.Equal(ExecutionStatus.Failed, second.Status);
         Assert.Equal("DeploymentLocked", second.Error);
-        Assert.DoesNotContain(second.History, e => e.StateName is "Rollback" or "ReleaseLockAfterFailure");
+        Assert.DoesNotContain(second.History, e => e.StateName is "Rollback");
+        // Its failure path releases only its own lock: the first deployment's stays.
+        var release = Assert.Single(second.History, e => e.Type == "LambdaFunctionSucceeded"
+            && second.History.Last(h => h.Id < e.Id && h.Type.EndsWith("StateEntered", StringComparison.Ordinal)).StateName == "ReleaseLockAfterFailure");
+        Assert.Contains("\"released\":false", release.Details["output"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Single(result.Ledger);
         Assert.Equal(SimulationOutcome.Deployed, result.Outcome);
     }
@@ -243,12 +247,12 @@ public class ScenarioTests
     }
 
     [Fact]
-    public async Task Approval_ApprovedAfterTenMinutes_TokenPublishedAndSwapAfterApproval()
+    public async Task Approval_ApprovedAfterTenMinutes_RequestNamesTheExecutionAndSwapAfterApproval()
     {
         var result = await RunAsync("approval");
 
         var request = Assert.Single(result.Published, m => m.Subject!.Contains("approve", StringComparison.Ordinal));
-        Assert.Contains("send-task-success --task-token", request.Message, StringComparison.Ordinal);
+        Assert.Contains($"phoenix approve {result.ExecutionArn}", request.Message, StringComparison.Ordinal);
         Assert.Equal(request.At + TimeSpan.FromMinutes(10), result.TrafficChanges[1].At);
     }
 

@@ -111,7 +111,7 @@ public partial class DeployDefinitionTests
         Assert.Equal((0, 0), (fleet.Blue.Weight, fleet.Blue.DesiredCapacity));
         Assert.Null(harness.Region.PeekLock("web"));
         Assert.Equal(DeploymentResults.Deployed, Assert.Single(harness.Region.LedgerEntries("web")).Result);
-        Assert.Contains(harness.Region.Published, m => m.Message.Contains("PhoenixDeploymentSUCCEEDED", StringComparison.Ordinal));
+        Assert.Contains(harness.Region.Published, m => m.Message.Contains("PhoenixDeploymentDEPLOYED", StringComparison.Ordinal));
         Assert.Contains(result.History, e => e.StateName == "CheckCanaryAlarms");
     }
 
@@ -219,7 +219,7 @@ public partial class DeployDefinitionTests
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error} {result.Cause}");
         Assert.Equal("alice", (string?)result.Output!["approval"]!["approvedBy"]);
         Assert.Equal(100, harness.Fleet.Green.Weight);
-        Assert.Contains(harness.Region.Published, m => m.Message.Contains("send-task-success", StringComparison.Ordinal));
+        Assert.Contains(harness.Region.Published, m => m.Message.Contains("phoenix approve arn:aws:states:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -263,7 +263,8 @@ public partial class DeployDefinitionTests
             File.ReadAllText(Repository.DeployDefinitionPath), m => $"arn:aws:lambda:us-east-1:000000000000:function:phoenix-{m.Groups[1].Value}");
         var definition = StateMachineDefinition.Parse(text);
         var tasks = new TaskRegistry();
-        AslExecution? execution = null;
+        // The answer's timer may fire on the clock's thread before Start has returned the execution to this one.
+        var started = new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
         foreach (var step in harness.Catalog.Names)
         {
             tasks.Register($"phoenix-{step}", async (request, ct) =>
@@ -271,20 +272,21 @@ public partial class DeployDefinitionTests
                 var output = await harness.Catalog.InvokeAsync(step, request.Input, ct);
                 if (request.TaskToken is { } token && answerApproval is not null)
                 {
-                    harness.Clock.CreateTimer(_ => answerApproval(execution!, token), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
+                    harness.Clock.CreateTimer(_ => answerApproval(started.Task.GetAwaiter().GetResult(), token), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
                 }
 
                 return output;
             });
         }
 
-        execution = AslEngine.Start(definition, JsonNode.Parse(input), new ExecutionOptions
+        var execution = AslEngine.Start(definition, JsonNode.Parse(input), new ExecutionOptions
         {
             Time = harness.Clock,
             Tasks = tasks,
             ExecutionName = "deploy-1",
             StateMachineName = "phoenix-deploy",
         });
+        started.SetResult(execution);
         return await execution.Completion.WaitAsync(TimeSpan.FromMinutes(1));
     }
 

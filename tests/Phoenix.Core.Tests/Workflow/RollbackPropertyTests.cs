@@ -41,7 +41,7 @@ public class RollbackPropertyTests
                 async () => await h.WaitHealthyAsync(plan, 2, TimeSpan.FromMinutes(20)),
             };
             actions.AddRange(steps.Select((_, index) => (Func<Task>)(async () =>
-                await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, steps, index)))));
+                await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, 2, index)))));
             actions.Add(async () => await h.RunAsync<FinalizeInput, FinalizeOutput>("Finalize", new FinalizeInput(plan, request, image, h.Execution)));
 
             foreach (var action in actions.Take(stopAfter))

@@ -11,7 +11,7 @@ public class StepCatalogTests
     private static readonly string[] ContractNames =
     [
         "Validate", "AcquireLock", "ResolveFleet", "StartBake", "CheckBake", "UpdateLaunchTemplate", "ScaleUpGreen", "CheckHealth",
-        "SwapTraffic", "CheckAlarms", "RequestApproval", "Finalize", "ScaleDownPrevious", "Rollback", "ReleaseLock", "Notify",
+        "SwapTraffic", "CheckAlarms", "RequestApproval", "Finalize", "ScaleDownPrevious", "Rollback", "RecordRollbackFailure", "ReleaseLock", "Notify",
     ];
 
     [Fact]

@@ -10,6 +10,7 @@ namespace Phoenix.Core.Tests.Workflow;
 
 public class StepTests
 {
+    private const string Steps = ""","strategy":{"trafficSteps":[10,50,100]}""";
     private static readonly TimeSpan HealthLimit = TimeSpan.FromMinutes(20);
 
     [Fact]
@@ -196,21 +197,21 @@ public class StepTests
     [Fact]
     public async Task SwapTraffic_CanaryStep_SetsWeightsIdempotently()
     {
-        var (h, _, plan, _) = await PlannedAsync();
-        var input = new SwapTrafficInput(plan, [10, 50, 100], 0);
+        var (h, request, plan, version) = await HealthyAsync(Steps);
+        var input = new SwapTrafficInput(plan, request, version, 0);
 
         var output = await AssertIdempotentAsync<SwapTrafficInput, SwapTrafficOutput>(h, "SwapTraffic", input);
 
-        Assert.Equal(new SwapTrafficOutput(10, 1, false), output);
+        Assert.Equal((true, 10, 1, false), (output.Ready, output.Weight, output.NextIndex, output.Complete));
         Assert.Equal((90, 10), (h.Fleet.Blue.Weight, h.Fleet.Green.Weight));
     }
 
     [Fact]
     public async Task SwapTraffic_LastStep_SendsEverythingToGreenAndCompletes()
     {
-        var (h, _, plan, _) = await PlannedAsync();
+        var (h, request, plan, version) = await HealthyAsync(Steps);
 
-        var output = await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, [10, 50, 100], 2));
+        var output = await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, version, 2));
 
         Assert.True(output.Complete);
         Assert.Equal((0, 100), (h.Fleet.Blue.Weight, h.Fleet.Green.Weight));
@@ -219,21 +220,21 @@ public class StepTests
     [Fact]
     public async Task SwapTraffic_FirstDeployment_GoesStraightToFull()
     {
-        var (h, _, plan, _) = await PlannedAsync(initialCapacity: 0);
+        var (h, request, plan, version) = await HealthyAsync(""","strategy":{"trafficSteps":[10,100]}""", initialCapacity: 0);
 
-        var output = await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, [10, 100], 0));
+        var output = await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, version, 0));
 
-        Assert.Equal(new SwapTrafficOutput(100, 1, true), output);
+        Assert.Equal((true, 100, 1, true), (output.Ready, output.Weight, output.NextIndex, output.Complete));
         Assert.Equal(100, h.Fleet.Green.Weight);
     }
 
     [Fact]
     public async Task SwapTraffic_IndexOutsideSteps_ThrowsInvalidStepInput()
     {
-        var (h, _, plan, _) = await PlannedAsync();
+        var (h, request, plan, _) = await PlannedAsync();
 
         await Assert.ThrowsAsync<InvalidStepInput>(() =>
-            h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, [100], 1)));
+            h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, 1, 1)));
     }
 
     [Fact]
@@ -287,9 +288,9 @@ public class StepTests
     {
         var (h, _, plan, _) = await SwappedAsync();
 
-        await AssertIdempotentAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>(h, "ScaleDownPrevious", new ScaleDownPreviousInput(plan));
+        await AssertIdempotentAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>(h, "ScaleDownPrevious", new ScaleDownPreviousInput(plan, h.Execution));
 
-        Assert.Equal((0, 0, 100), (h.Fleet.Blue.MinSize, h.Fleet.Blue.DesiredCapacity, h.Fleet.Green.Weight));
+        Assert.Equal((0, 0, 0, 100), (h.Fleet.Blue.MinSize, h.Fleet.Blue.MaxSize, h.Fleet.Blue.DesiredCapacity, h.Fleet.Green.Weight));
         Assert.Equal(3, h.Fleet.Green.DesiredCapacity);
     }
 
@@ -299,7 +300,7 @@ public class StepTests
         var (h, _, plan, _) = await PlannedAsync(initialCapacity: 0);
         var before = h.Snapshot();
 
-        var output = await h.RunAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>("ScaleDownPrevious", new ScaleDownPreviousInput(plan));
+        var output = await h.RunAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>("ScaleDownPrevious", new ScaleDownPreviousInput(plan, h.Execution));
 
         Assert.Null(output.AutoScalingGroupName);
         Assert.Equal(before, h.Snapshot());
@@ -426,9 +427,10 @@ public class StepTests
     }
 
     [Fact]
-    public async Task RequestApproval_Healthy_PublishesTokenWithApproveAndRejectCommands()
+    public async Task RequestApproval_Healthy_PublishesApproveAndRejectCommandsNamingTheExecution()
     {
         var (h, request, plan, image) = await PlannedAsync();
+        await h.RunAsync<AcquireLockInput, AcquireLockOutput>("AcquireLock", new AcquireLockInput(request, h.Execution));
 
         var output = await h.RunAsync<RequestApprovalInput, RequestApprovalOutput>("RequestApproval",
             new RequestApprovalInput(plan, request, image, "token-123", h.Execution));
@@ -438,8 +440,9 @@ public class StepTests
         var json = JsonNode.Parse(message.Message)!;
         Assert.Equal("custom", (string?)json["source"]);
         var steps = json["content"]!["nextSteps"]!.AsArray().Select(s => (string)s!).ToList();
-        Assert.Contains(steps, s => s.Contains("send-task-success --task-token token-123", StringComparison.Ordinal));
-        Assert.Contains(steps, s => s.Contains("--error ApprovalRejected", StringComparison.Ordinal));
+        Assert.Contains($"phoenix approve {h.Execution.Id}", steps[0], StringComparison.Ordinal);
+        Assert.Contains($"phoenix reject {h.Execution.Id}", steps[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("token-123", message.Message, StringComparison.Ordinal);
         Assert.Equal(output.ThreadId, (string?)json["metadata"]!["threadId"]);
     }
 
@@ -506,16 +509,24 @@ public class StepTests
         return (h, request, plan, image);
     }
 
-    /// <summary>Green healthy and carrying all traffic, blue still pinned: the state before Finalize.</summary>
-    private static async Task<(RegionHarness H, DeploymentRequest Request, DeploymentPlan Plan, string Image)> SwappedAsync(
+    /// <summary>Green scaled up and healthy, no traffic moved yet: the state after the health gate.</summary>
+    private static async Task<(RegionHarness H, DeploymentRequest Request, DeploymentPlan Plan, long Version)> HealthyAsync(
         string extra = "", int? initialCapacity = null)
     {
         var (h, request, plan, image) = await PlannedAsync(extra, initialCapacity: initialCapacity);
         var version = await UpdateTemplateAsync(h, plan, image);
         await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", new ScaleUpGreenInput(plan, request));
         await h.WaitHealthyAsync(plan, version, HealthLimit);
-        await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, [100], 0));
-        return (h, request, plan, image);
+        return (h, request, plan, version);
+    }
+
+    /// <summary>Green healthy and carrying all traffic, blue still pinned: the state before Finalize.</summary>
+    private static async Task<(RegionHarness H, DeploymentRequest Request, DeploymentPlan Plan, string Image)> SwappedAsync(
+        string extra = "", int? initialCapacity = null)
+    {
+        var (h, request, plan, version) = await HealthyAsync(extra, initialCapacity);
+        await h.RunAsync<SwapTrafficInput, SwapTrafficOutput>("SwapTraffic", new SwapTrafficInput(plan, request, version, 0));
+        return (h, request, plan, plan.ImageId!);
     }
 
     private static async Task<long> UpdateTemplateAsync(RegionHarness h, DeploymentPlan plan, string image) =>

@@ -51,6 +51,9 @@ public sealed class LoadBalancingProvisioner(MotoServer moto) : ProvisioningClie
 
     public Task<CreateListenerResponse> CreateListenerAsync(CreateListenerRequest request) =>
         InvokeQueryAsync("CreateListener", request, Json.CreateListenerRequest, Json.CreateListenerResponse, CancellationToken.None);
+
+    public Task<CreateRuleResponse> CreateRuleAsync(CreateRuleRequest request) =>
+        InvokeQueryAsync("CreateRule", request, Json.CreateRuleRequest, Json.CreateRuleResponse, CancellationToken.None);
 }
 
 /// <summary>CloudWatch (AWS Query).</summary>
@@ -212,6 +215,22 @@ public sealed class CreateListenerResponse : AmazonWebServiceResponse
     public List<Aws.ElasticLoadBalancingV2.Model.Listener>? Listeners { get; set; }
 }
 
+public sealed class CreateRuleRequest : AmazonWebServiceRequest
+{
+    public string? ListenerArn { get; set; }
+
+    public List<Aws.ElasticLoadBalancingV2.Model.RuleCondition>? Conditions { get; set; }
+
+    public int? Priority { get; set; }
+
+    public List<Aws.ElasticLoadBalancingV2.Model.Action>? Actions { get; set; }
+}
+
+public sealed class CreateRuleResponse : AmazonWebServiceResponse
+{
+    public List<Aws.ElasticLoadBalancingV2.Model.Rule>? Rules { get; set; }
+}
+
 public sealed class PutMetricAlarmRequest : AmazonWebServiceRequest
 {
     public string? AlarmName { get; set; }
@@ -357,6 +376,8 @@ public sealed class Project
 [JsonSerializable(typeof(CreateTargetGroupResponse))]
 [JsonSerializable(typeof(CreateListenerRequest))]
 [JsonSerializable(typeof(CreateListenerResponse))]
+[JsonSerializable(typeof(CreateRuleRequest))]
+[JsonSerializable(typeof(CreateRuleResponse))]
 [JsonSerializable(typeof(PutMetricAlarmRequest))]
 [JsonSerializable(typeof(SetAlarmStateRequest))]
 [JsonSerializable(typeof(CreateTopicRequest))]

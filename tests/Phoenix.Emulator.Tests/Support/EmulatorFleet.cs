@@ -26,6 +26,8 @@ namespace Phoenix.Emulator.Tests.Support;
 /// an ALB whose listener forwards 100/0 by weight, the target 5xx alarm (OK), the deployment topic with an SQS queue
 /// subscribed (raw delivery off: the queue receives the SNS envelope, as AWS Chatbot does), the lock/ledger table
 /// (pk/sk, TTL on <c>ttl</c>) and the topology parameter <c>/phoenix/apps/{app}/topology</c> the workflow reads.
+/// <see cref="FleetExtras"/> adds what Phoenix does not own and must leave as it found it: an authenticate-oidc action
+/// before the forward, forward stickiness, a listener rule forwarding to blue, processes suspended on blue.
 /// </summary>
 public sealed partial class EmulatorFleet : IDisposable
 {
@@ -68,6 +70,12 @@ public sealed partial class EmulatorFleet : IDisposable
 
     public string ListenerArn => Topology.ListenerArn;
 
+    /// <summary>What was provisioned beyond the plain fleet.</summary>
+    public FleetExtras Extras { get; private set; } = FleetExtras.None;
+
+    /// <summary>The listener rule forwarding to blue (<see cref="FleetExtras.RuleToBlue"/>), else null.</summary>
+    public string? RuleArn { get; private set; }
+
     public string AlarmName { get; private set; } = null!;
 
     public string VpcId { get; private set; } = null!;
@@ -81,7 +89,7 @@ public sealed partial class EmulatorFleet : IDisposable
     public string NewImageId { get; private set; } = null!;
 
     /// <summary>Provisions the fleet; <paramref name="capacity"/> instances of blue carry the traffic.</summary>
-    public static async Task<EmulatorFleet> CreateAsync(MotoServer moto, string application = "web", int capacity = 2, int maxCapacity = 4)
+    public static async Task<EmulatorFleet> CreateAsync(MotoServer moto, string application = "web", int capacity = 2, int maxCapacity = 4, FleetExtras? extras = null)
     {
         ArgumentNullException.ThrowIfNull(moto);
         if (!ApplicationPattern().IsMatch(application))
@@ -91,7 +99,7 @@ public sealed partial class EmulatorFleet : IDisposable
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCapacity, capacity);
-        var fleet = new EmulatorFleet(moto, application);
+        var fleet = new EmulatorFleet(moto, application) { Extras = extras ?? FleetExtras.None };
         try
         {
             await fleet.ProvisionAsync(capacity, maxCapacity);
@@ -297,27 +305,53 @@ public sealed partial class EmulatorFleet : IDisposable
         var blue = await CreateColourAsync(elb, "blue", securityGroup, live: true, capacity, maxCapacity);
         var green = await CreateColourAsync(elb, "green", securityGroup, live: false, capacity, maxCapacity);
 
+        var forward = new ElbModel.Action
+        {
+            Type = "forward",
+            Order = Extras.AuthenticateOidc ? 2 : null,
+            ForwardConfig = new ElbModel.ForwardActionConfig
+            {
+                TargetGroups =
+                [
+                    new ElbModel.TargetGroupTuple { TargetGroupArn = blue.TargetGroupArn, Weight = 100 },
+                    new ElbModel.TargetGroupTuple { TargetGroupArn = green.TargetGroupArn, Weight = 0 },
+                ],
+                TargetGroupStickinessConfig = Extras.StickinessSeconds is { } seconds ? new ElbModel.TargetGroupStickinessConfig { Enabled = true, DurationSeconds = seconds } : null,
+            },
+        };
+
+        // AWS takes authenticate actions only on HTTPS listeners; moto takes them on this HTTP one (MotoGap.AuthenticateOnHttpListener),
+        // which spares the tests a certificate.
         var listenerArn = (await elb.CreateListenerAsync(new CreateListenerRequest
         {
             LoadBalancerArn = LoadBalancerArn,
             Protocol = "HTTP",
             Port = 80,
-            DefaultActions =
-            [
-                new ElbModel.Action
-                {
-                    Type = "forward",
-                    ForwardConfig = new ElbModel.ForwardActionConfig
-                    {
-                        TargetGroups =
-                        [
-                            new ElbModel.TargetGroupTuple { TargetGroupArn = blue.TargetGroupArn, Weight = 100 },
-                            new ElbModel.TargetGroupTuple { TargetGroupArn = green.TargetGroupArn, Weight = 0 },
-                        ],
-                    },
-                },
-            ],
+            DefaultActions = Extras.AuthenticateOidc ? [FleetExtras.OidcAction(), forward] : [forward],
         })).Listeners!.Single().ListenerArn!;
+
+        if (Extras.RuleToBlue)
+        {
+            RuleArn = (await elb.CreateRuleAsync(new CreateRuleRequest
+            {
+                ListenerArn = listenerArn,
+                Priority = 10,
+                Conditions = [new ElbModel.RuleCondition { Field = "path-pattern", PathPatternConfig = new ElbModel.ValuesConditionConfig { Values = ["/api/*"] } }],
+                Actions =
+                [
+                    new ElbModel.Action
+                    {
+                        Type = "forward",
+                        ForwardConfig = new ElbModel.ForwardActionConfig { TargetGroups = [new ElbModel.TargetGroupTuple { TargetGroupArn = blue.TargetGroupArn, Weight = 1 }] },
+                    },
+                ],
+            })).Rules!.Single().RuleArn!;
+        }
+
+        if (Extras.BlueSuspendedProcesses is { Count: > 0 } processes)
+        {
+            await _autoScaling.SuspendProcessesAsync(new AsgModel.SuspendProcessesRequest { AutoScalingGroupName = blue.AutoScalingGroupName, ScalingProcesses = [.. processes] });
+        }
 
         // The fleet's own alarm, as BlueGreenFleet names it, settled in OK (a new alarm starts INSUFFICIENT_DATA).
         AlarmName = $"phoenix-{app}-target-5xx";
@@ -441,6 +475,41 @@ public sealed partial class EmulatorFleet : IDisposable
 
     [GeneratedRegex("^ami-[0-9a-f]{17}$")]
     private static partial Regex ImagePattern();
+}
+
+/// <summary>
+/// What a fleet carries that Phoenix does not own. <see cref="AuthenticateOidc"/>: an authenticate-oidc default action
+/// (order 1, <see cref="OidcAction"/>) before the weighted forward (order 2); <see cref="StickinessSeconds"/>: the forward's
+/// target-group stickiness; <see cref="RuleToBlue"/>: a rule (priority 10, path /api/*) forwarding to blue;
+/// <see cref="BlueSuspendedProcesses"/>: processes someone suspended on the blue group.
+/// </summary>
+public sealed record FleetExtras(bool AuthenticateOidc = false, int? StickinessSeconds = null, bool RuleToBlue = false, IReadOnlyList<string>? BlueSuspendedProcesses = null)
+{
+    public const string OidcClientSecret = "oidc-client-secret";
+
+    public static FleetExtras None { get; } = new();
+
+    /// <summary>Everything at once, as a fleet behind a company login might have it.</summary>
+    public static FleetExtras All { get; } = new(AuthenticateOidc: true, StickinessSeconds: 3600, RuleToBlue: true, BlueSuspendedProcesses: ["AZRebalance"]);
+
+    public static ElbModel.Action OidcAction() => new()
+    {
+        Type = "authenticate-oidc",
+        Order = 1,
+        AuthenticateOidcConfig = new ElbModel.AuthenticateOidcActionConfig
+        {
+            Issuer = "https://idp.example.com",
+            AuthorizationEndpoint = "https://idp.example.com/authorize",
+            TokenEndpoint = "https://idp.example.com/token",
+            UserInfoEndpoint = "https://idp.example.com/userinfo",
+            ClientId = "phoenix-web",
+            ClientSecret = OidcClientSecret,
+            Scope = "openid email",
+            SessionTimeout = 3600,
+            AuthenticationRequestExtraParams = new() { ["display"] = "page" },
+            OnUnauthenticatedRequest = "authenticate",
+        },
+    };
 }
 
 /// <summary>One colour as observed: sizes, InService instances, listener weight and its launch template version's image.</summary>

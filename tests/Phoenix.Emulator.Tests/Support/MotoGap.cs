@@ -48,6 +48,24 @@ public sealed record MotoGap(string Operation, string Difference)
     public static readonly MotoGap ScalingActivitiesEmpty = new(
         "Auto Scaling DescribeScalingActivities", "returns no activities");
 
+    public static readonly MotoGap AuthenticateOnHttpListener = new(
+        "ELBv2 CreateListener / ModifyListener", "takes an authenticate-oidc action on an HTTP listener; AWS allows authenticate actions only on HTTPS listeners");
+
+    public static readonly MotoGap OidcClientSecretReturned = new(
+        "ELBv2 DescribeListeners / DescribeRules", "returns the authenticate-oidc ClientSecret; AWS never returns it");
+
+    public static readonly MotoGap OidcUseExistingClientSecretStoredAsSent = new(
+        "ELBv2 ModifyListener", "stores an authenticate-oidc action as sent: after UseExistingClientSecret=true the stored secret is gone and the flag is echoed back; AWS keeps the existing secret");
+
+    public static readonly MotoGap PlainForwardWithoutForwardConfig = new(
+        "ELBv2 ModifyRule / DescribeRules", "reports a forward sent as a plain TargetGroupArn without the one-group ForwardConfig AWS adds");
+
+    public static readonly MotoGap SuspendProcessesUnknownGroup = new(
+        "Auto Scaling SuspendProcesses / ResumeProcesses", "an unknown group is a 500 (an unhandled lookup in moto); AWS answers 400 ValidationError");
+
+    public static readonly MotoGap SuspensionReasonEmpty = new(
+        "Auto Scaling DescribeAutoScalingGroups", "a suspended process has an empty SuspensionReason; AWS gives \"User suspended at <time>\"");
+
     public static readonly MotoGap StepFunctionsCannedHistory = new(
         "Step Functions (execution off)", "records executions only: status stays RUNNING and the history is a canned list whose timestamps precede the start date");
 

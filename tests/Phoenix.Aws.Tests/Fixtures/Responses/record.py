@@ -112,6 +112,37 @@ try:
     call(elb, "describe_target_health", "DescribeTargetHealth.xml", TargetGroupArn=groups["blue"][0])
     error(elb, "describe_listeners", "DescribeListeners.ListenerNotFound.xml", ListenerArns=[listener.rsplit("/", 1)[0] + "/0123456789abcdef"])
 
+    # What Phoenix must carry through a deployment untouched: an OIDC action before a sticky weighted forward, and a
+    # rule forwarding to blue. moto takes the OIDC action on an HTTP listener (AWS wants HTTPS) and echoes the client
+    # secret (AWS never returns it); ResponseTests read the fixture as AWS's shape plus that one extra member.
+    oidc = {"Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": {
+        "Issuer": "https://idp.example.com", "AuthorizationEndpoint": "https://idp.example.com/authorize", "TokenEndpoint": "https://idp.example.com/token",
+        "UserInfoEndpoint": "https://idp.example.com/userinfo", "ClientId": "phoenix-web", "ClientSecret": "secret", "SessionCookieName": "AWSELBAuthSessionCookie",
+        "Scope": "openid email", "SessionTimeout": 3600, "AuthenticationRequestExtraParams": {"display": "page", "prompt": "login"},
+        "OnUnauthenticatedRequest": "authenticate"}}
+    sticky = {"Type": "forward", "Order": 2, "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": groups["blue"][0], "Weight": 100}, {"TargetGroupArn": green_tg, "Weight": 0}],
+                                                               "TargetGroupStickinessConfig": {"Enabled": True, "DurationSeconds": 3600}}}
+    secured = elb.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=8080, DefaultActions=[oidc, sticky])["Listeners"][0]["ListenerArn"]
+    call(elb, "describe_listeners", "DescribeListeners.AuthenticateOidc.xml", ListenerArns=[secured])
+    rule = elb.create_rule(ListenerArn=secured, Priority=10, Conditions=[
+        {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}, {"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Canary", "Values": ["1"]}}],
+        Actions=[{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": groups["blue"][0], "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": False}}}])["Rules"][0]["RuleArn"]
+    call(elb, "describe_rules", "DescribeRules.page1.xml", ListenerArn=secured, PageSize=1)
+    marker = elb.describe_rules(ListenerArn=secured, PageSize=1)["NextMarker"]
+    call(elb, "describe_rules", "DescribeRules.page2.xml", ListenerArn=secured, PageSize=1, Marker=marker)
+
+    # Groups Phoenix refuses (mixed instances, warm pool) and one with processes suspended.
+    asg.create_auto_scaling_group(
+        AutoScalingGroupName="web-mixed", MinSize=0, MaxSize=2, DesiredCapacity=0, VPCZoneIdentifier=",".join(subnets),
+        MixedInstancesPolicy={"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateId": groups["green"][1], "Version": "1"},
+                                                 "Overrides": [{"InstanceType": "t3.medium"}, {"InstanceType": "t3a.medium"}]}})
+    asg.create_auto_scaling_group(
+        AutoScalingGroupName="web-warm", LaunchTemplate={"LaunchTemplateId": groups["green"][1], "Version": "1"}, MinSize=0, MaxSize=2, DesiredCapacity=1,
+        VPCZoneIdentifier=",".join(subnets))
+    asg.put_warm_pool(AutoScalingGroupName="web-warm", MinSize=1)
+    asg.suspend_processes(AutoScalingGroupName="web-warm", ScalingProcesses=["AZRebalance", "ScheduledActions"])
+    call(asg, "describe_auto_scaling_groups", "DescribeAutoScalingGroups.MixedAndWarmPool.xml", AutoScalingGroupNames=["web-mixed", "web-warm"])
+
     # Step Functions, interpreting the definition: a Pass then a Fail, so the history ends in ExecutionFailed.
     post("/moto-api/config", json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode())
     definition = {"StartAt": "Validate", "States": {"Validate": {"Type": "Pass", "Next": "Rejected"},
