@@ -225,7 +225,17 @@ public static class DeploymentSimulation
             new WorkflowPorts(region.Topology, region.AutoScaling, region.Ec2, region.LoadBalancer, region.Alarms, region.Baker, region.Locks, region.Ledger, region.Notifier),
             clock);
         var definition = ShippedDefinition.Value;
-        var executions = new ConcurrentDictionary<string, AslExecution>(StringComparer.Ordinal);
+        // By execution name. The engine may call back (a task, a history event, an approval timer) on the clock's thread
+        // before Start has returned the execution to this one: callbacks wait for the handle.
+        var executions = new ConcurrentDictionary<string, TaskCompletionSource<AslExecution>>(StringComparer.Ordinal);
+        AslExecution Handle(string name) =>
+            executions.GetOrAdd(name, _ => new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.GetAwaiter().GetResult();
+        AslExecution Started(string name, AslExecution execution)
+        {
+            executions.GetOrAdd(name, _ => new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(execution);
+            return execution;
+        }
+
         var faultsByExecution = new ConcurrentDictionary<string, ExecutionFaults>(StringComparer.Ordinal);
         var timedOut = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var crashes = 0;
@@ -250,8 +260,7 @@ public static class DeploymentSimulation
                 var output = await catalog.InvokeAsync(step, request.Input, ct);
                 if (request.TaskToken is { } token && setup.Approval is { } approval)
                 {
-                    var arn = request.Context["Execution"]?["Id"]?.GetValue<string>() ?? "";
-                    Answer(clock, executions.GetValueOrDefault(arn), token, approval);
+                    Answer(clock, () => Handle(name), token, approval);
                 }
 
                 return output;
@@ -279,7 +288,7 @@ public static class DeploymentSimulation
                 }
 
                 if (faultsByExecution.TryGetValue(name, out var faults) && faults.AbortAtState == e.StateName
-                    && executions.Values.FirstOrDefault(x => x.ExecutionArn.EndsWith(":" + name, StringComparison.Ordinal)) is { } execution
+                    && Handle(name) is var execution
                     && execution.History.Count(h => h.StateName == e.StateName && h.Type.EndsWith("StateEntered", StringComparison.Ordinal)) == faults.AbortAtVisit)
                 {
                     execution.Stop("States.Aborted", $"Stopped by an operator while in {e.StateName} (simulated abort).");
@@ -310,8 +319,7 @@ public static class DeploymentSimulation
 
         var givenImage = setup.ImageId;
         var before = Snapshot(region, topology);
-        var main = AslEngine.Start(definition, input, Options(deploymentName));
-        executions[main.ExecutionArn] = main;
+        var main = Started(deploymentName, AslEngine.Start(definition, input, Options(deploymentName)));
         ITimer? concurrentTimer = null;
         var concurrentStarted = new TaskCompletionSource<AslExecution?>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (setup.ConcurrentDeploymentAfter is { } after)
@@ -319,8 +327,7 @@ public static class DeploymentSimulation
             concurrentTimer = clock.CreateTimer(
                 _ =>
                 {
-                    var second = AslEngine.Start(definition, input.DeepClone(), Options(deploymentName + "-second"));
-                    executions[second.ExecutionArn] = second;
+                    var second = Started(deploymentName + "-second", AslEngine.Start(definition, input.DeepClone(), Options(deploymentName + "-second")));
                     concurrentStarted.TrySetResult(second);
                 },
                 null,
@@ -362,8 +369,7 @@ public static class DeploymentSimulation
             var followUpInput = new SimulationSetup { Application = setup.Application, Source = setup.Source, ImageId = followUp.ImageId }.BuildInput();
             before = Snapshot(region, topology);
             var startedAt = clock.GetUtcNow();
-            var execution = AslEngine.Start(definition, followUpInput, Options(name));
-            executions[execution.ExecutionArn] = execution;
+            var execution = Started(name, AslEngine.Start(definition, followUpInput, Options(name)));
             var followUpResult = await execution.Completion;
             cleaned = await cleanup.AfterAsync(clock, execution.ExecutionArn, followUpInput, startedAt, followUpResult, cancellationToken);
             (main, result, givenImage) = (execution, followUpResult, followUp.ImageId);
@@ -488,14 +494,14 @@ public static class DeploymentSimulation
             TimeProvider.System).Names;
     }
 
-    private static void Answer(VirtualClock clock, AslExecution? execution, string token, ApprovalPlan approval)
+    private static void Answer(VirtualClock clock, Func<AslExecution> handle, string token, ApprovalPlan approval)
     {
-        ArgumentNullException.ThrowIfNull(execution);
         var holder = new ITimer?[1];
         holder[0] = clock.CreateTimer(
             _ =>
             {
                 holder[0]?.Dispose();
+                var execution = handle();
                 if (approval.Approve)
                 {
                     execution.SendTaskSuccess(token, new JsonObject { ["approvedBy"] = "on-call@acme.example (simulated)" });
