@@ -119,6 +119,12 @@ public sealed record SimulationSetup
     /// <summary>Faults of the first deployment's Step Functions execution (an abort, a Lambda timeout).</summary>
     public ExecutionFaults? ExecutionFaults { get; init; }
 
+    /// <summary>Both groups have a MixedInstancesPolicy (which Phoenix does not manage).</summary>
+    public bool MixedInstancesPolicy { get; init; }
+
+    /// <summary>Both groups have a warm pool (which Phoenix does not manage).</summary>
+    public bool WarmPool { get; init; }
+
     /// <summary>Deployments that follow the first one, each after the previous ended and a gap.</summary>
     public IReadOnlyList<FollowUpDeployment> FollowUps { get; init; } = [];
 
@@ -211,6 +217,12 @@ public static class DeploymentSimulation
         foreach (var followUp in setup.FollowUps)
         {
             RegisterImage(region, setup, followUp.ImageId, followUp.ImageHealthy, null);
+        }
+
+        if (setup.MixedInstancesPolicy || setup.WarmPool)
+        {
+            region.SetGroupFeatures(topology.Blue.AutoScalingGroupName, setup.MixedInstancesPolicy, setup.WarmPool);
+            region.SetGroupFeatures(topology.Green.AutoScalingGroupName, setup.MixedInstancesPolicy, setup.WarmPool);
         }
 
         var timeline = new TimelineRecorder(region, topology);

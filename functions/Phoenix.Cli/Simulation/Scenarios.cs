@@ -213,6 +213,9 @@ public static class ScenarioCatalog
             new("listener-rules", "The listener authenticates with OIDC, has 1-hour stickiness and three rules: only the weights Phoenix owns change",
                 SimulationOutcome.Deployed,
                 p => Given(p) with { Listener = ListenerSpec.Full }),
+            new("warm-pool", "The groups have a warm pool, which Phoenix does not manage: Validate refuses with a typed error before any change",
+                SimulationOutcome.Failed,
+                p => Given(p) with { WarmPool = true }),
             new("rollback-fails", "An alarm fires after the swap and ModifyListener then fails for good: the rollback fails, the lock is kept, manual action is asked for",
                 SimulationOutcome.RollbackFailed,
                 p => Given(p) with

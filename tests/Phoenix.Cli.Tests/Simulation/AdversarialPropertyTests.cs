@@ -110,8 +110,11 @@ public partial class AdversarialPropertyTests
         from keepPrevious in Pick(0, 60, 300)
         from first in ExecutionFaultPlans
         from followUps in FollowUps.Array[0, 2]
+        from features in Gen.Int[0, 19]
         select new SimulationSetup
         {
+            MixedInstancesPolicy = features == 0,
+            WarmPool = features == 1,
             Capacity = capacity,
             InitialCapacity = empty == 0 ? 0 : capacity,
             ImageId = bake == 0 ? null : GivenImage,
@@ -163,7 +166,7 @@ public partial class AdversarialPropertyTests
     private static string Describe(SimulationSetup s)
     {
         var f = s.Faults;
-        return $"capacity {s.Capacity} (initial {s.InitialCapacity}), image {s.ImageId ?? "baked"} healthy {s.ImageHealthy}, steps [{string.Join(",", s.TrafficSteps ?? [])}], "
+        return $"capacity {s.Capacity} (initial {s.InitialCapacity}), mixed {s.MixedInstancesPolicy} warm pool {s.WarmPool}, image {s.ImageId ?? "baked"} healthy {s.ImageHealthy}, steps [{string.Join(",", s.TrafficSteps ?? [])}], "
             + $"keep {s.KeepPreviousSeconds}s, listener {(s.Listener is null ? "plain" : "oidc+stickiness+rules")}, leftovers {s.Leftovers}, "
             + $"faults throttle {f.ThrottleRate} lost {f.LostResponseRate} lag {f.DescribeLag.TotalSeconds}s seed {f.Seed} alarmAfterSwap {f.AlarmAfterSwap} "
             + $"launch [{string.Join("; ", f.LaunchFailures)}] events [{string.Join("; ", f.Events)}] outages [{string.Join("; ", f.Outages)}], "

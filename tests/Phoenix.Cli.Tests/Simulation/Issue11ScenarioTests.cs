@@ -14,7 +14,7 @@ public class Issue11ScenarioTests
     [
         "leftover-idle", "stale-state", "scale-out-during", "scheduled-action", "instance-replaced", "launch-failure-one-az",
         "launch-failure-all-azs", "fault-after-side-effect", "eventual-consistency", "lambda-timeout", "aborted", "alarm-before",
-        "listener-rules", "rollback-fails",
+        "listener-rules", "warm-pool", "rollback-fails",
     ];
 
     public static TheoryData<string> Scenarios() => [.. Names];
@@ -171,6 +171,15 @@ public class Issue11ScenarioTests
         var actions = await result.Region.LoadBalancer.DescribeListenerActionsAsync(result.Topology.ListenerArn, CancellationToken.None);
         Assert.Equal(ListenerSpec.ExampleOidc, actions[0].Configuration);
         Assert.True(actions[1].Forward!.StickinessEnabled);
+    }
+
+    [Fact]
+    public async Task WarmPool_GroupsWithAWarmPool_RefusedBeforeAnyChange()
+    {
+        var result = await RunAsync("warm-pool");
+
+        Assert.Contains("warm pool", result.Execution.Cause, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(result.Changes, c => c.Kind is "Listener" or "LaunchTemplate" || (c.Kind == "AutoScalingGroup" && !c.Detail.Contains("warm pool", StringComparison.Ordinal)));
     }
 
     [Fact]
