@@ -167,6 +167,22 @@ public sealed class SimulationReport(TextWriter output)
             ["stateTransitions"] = result.StateTransitions,
             ["stepFunctionsCostUsd"] = result.StepFunctionsCost,
             ["concurrentExecution"] = result.Concurrent is { } c ? Execution(null, c) : null,
+            ["runs"] = new JsonArray([.. result.Runs.Select(r => (JsonNode)new JsonObject
+            {
+                ["executionArn"] = r.ExecutionArn,
+                ["status"] = r.Execution.Status.ToString(),
+                ["error"] = r.Execution.Error,
+                ["ledgerResult"] = r.LedgerEntry?.Result,
+                ["imageId"] = r.ImageId,
+                ["cleanup"] = r.Cleanup is { } cleanup ? new JsonObject { ["status"] = cleanup.Status, ["handled"] = cleanup.Handled, ["detail"] = cleanup.Detail } : null,
+            })]),
+            ["faults"] = new JsonObject
+            {
+                ["throttledCalls"] = result.Region.ThrottledCalls,
+                ["lostResponses"] = result.Region.LostResponses,
+                ["staleReads"] = result.Region.StaleReads,
+                ["refusedByOutage"] = result.Region.FailedByOutage,
+            },
             ["timeline"] = new JsonArray([.. result.Timeline.Select(p => (JsonNode)Point(p, result.Setup.Start))]),
             ["safetyInvariant"] = new JsonObject
             {
