@@ -10,6 +10,50 @@ namespace Phoenix.Cli.Simulation;
 /// <summary>A human answering the approval request some virtual time after it was published.</summary>
 public sealed record ApprovalPlan(bool Approve, TimeSpan After, string Reason = "Rejected by the on-call engineer (simulated)");
 
+/// <summary>
+/// Faults of one Step Functions execution. <see cref="AbortAtState"/>: StopExecution is called when the execution enters
+/// that state for the <see cref="AbortAtVisit"/>-th time (the status-change event then reaches the drift handler, as on
+/// AWS). <see cref="LambdaTimeoutStep"/>: that step's first invocation runs until the function's timeout and fails with
+/// Lambda.Unknown; <see cref="TimedOutWorkDone"/> says whether its work happened before the timeout (AWS does not say).
+/// </summary>
+public sealed record ExecutionFaults(
+    string? AbortAtState = null, int AbortAtVisit = 1, string? LambdaTimeoutStep = null, bool TimedOutWorkDone = true)
+{
+    /// <summary>The step functions' timeout (PhoenixFunction's default in the CDK app).</summary>
+    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>A deployment after the first: it starts <see cref="After"/> once the previous one ended (and its cleanup ran).</summary>
+public sealed record FollowUpDeployment(TimeSpan After, string? ImageId = null, bool ImageHealthy = true, ExecutionFaults? Faults = null);
+
+/// <summary>How an earlier lock record was left behind.</summary>
+public enum StaleLock
+{
+    None,
+
+    /// <summary>A dead execution's lock whose expiry has passed: the next deployment takes it over.</summary>
+    Expired,
+
+    /// <summary>A dead execution's lock that has not expired yet: the next deployment is refused.</summary>
+    Live,
+}
+
+/// <summary>
+/// What an earlier failure left in the fleet before the deployment: <see cref="IdleInstances"/> running the old image in
+/// the idle group (a failed scale-down, a scheduled action), <see cref="StalePins"/> (an older execution's MaxSize pin on
+/// the live group and AZRebalance/ScheduledActions suspended on both groups), a stale lock, an alarm already in ALARM.
+/// </summary>
+public sealed record Leftovers(int IdleInstances = 0, bool StalePins = false, StaleLock StaleLock = StaleLock.None, bool AlarmFiring = false)
+{
+    /// <summary>The owner of a stale lock: an execution that no longer runs.</summary>
+    public const string DeadExecution = "arn:aws:states:us-east-1:000000000000:execution:phoenix-deploy:web-dead";
+
+    /// <summary>How long before the first deployment the leftovers are arranged, so idle instances are running by then.</summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromMinutes(15);
+
+    public bool Any => IdleInstances > 0 || StalePins || StaleLock != StaleLock.None || AlarmFiring;
+}
+
 /// <summary>Everything one simulated deployment starts from: the fleet, the request, the timing model and the faults.</summary>
 public sealed record SimulationSetup
 {
@@ -65,6 +109,24 @@ public sealed record SimulationSetup
     public TimeSpan? ConcurrentDeploymentAfter { get; init; }
 
     public DeploymentSource Source { get; init; } = new("9f2c1ab", "github.com/acme/web", "phoenix simulate");
+
+    /// <summary>What the listener has besides Phoenix's weighted forward (authentication, stickiness, rules); null: nothing.</summary>
+    public ListenerSpec? Listener { get; init; }
+
+    /// <summary>What earlier work left behind in the fleet before the first deployment starts; null: a clean fleet.</summary>
+    public Leftovers? Leftovers { get; init; }
+
+    /// <summary>Faults of the first deployment's Step Functions execution (an abort, a Lambda timeout).</summary>
+    public ExecutionFaults? ExecutionFaults { get; init; }
+
+    /// <summary>Both groups have a MixedInstancesPolicy (which Phoenix does not manage).</summary>
+    public bool MixedInstancesPolicy { get; init; }
+
+    /// <summary>Both groups have a warm pool (which Phoenix does not manage).</summary>
+    public bool WarmPool { get; init; }
+
+    /// <summary>Deployments that follow the first one, each after the previous ended and a gap.</summary>
+    public IReadOnlyList<FollowUpDeployment> FollowUps { get; init; } = [];
 
     public DateTimeOffset Start { get; init; } = DefaultStart;
 
@@ -124,7 +186,8 @@ public sealed record ProgressUpdate(TimeSpan Elapsed, string Kind, string? State
 /// <summary>
 /// Runs statemachines/deploy.asl.json on the ASL engine with the real Core steps (through <see cref="StepCatalog"/>,
 /// the same JSON contract the Lambda host serves) against a <see cref="SimulatedRegion"/>, all on one
-/// <see cref="VirtualClock"/>: only the port adapters differ from production.
+/// <see cref="VirtualClock"/>: only the port adapters differ from production. An execution that ends FAILED, TIMED_OUT or
+/// ABORTED sends its status-change event to the drift handler, as EventBridge does, so its cleanup runs too.
 /// </summary>
 public static class DeploymentSimulation
 {
@@ -136,31 +199,64 @@ public static class DeploymentSimulation
     /// <summary>The ARN each <c>${StepFunctionArn}</c> placeholder becomes, as the CDK stack would substitute it.</summary>
     public static string FunctionArn(string step) => DeployDefinition.FunctionArn(SimulatedRegion.RegionName, SimulatedRegion.AccountId, step);
 
+    /// <summary>The shipped workflow's state names (where an abort can happen).</summary>
+    public static IReadOnlyCollection<string> StateNames => ShippedDefinition.Value.StateNames;
+
+    /// <summary>The step names (Lambda functions) the workflow invokes.</summary>
+    public static IReadOnlyCollection<string> Steps => StepNames();
+
     public static async Task<SimulationResult> RunAsync(SimulationSetup setup, Action<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        var clock = new VirtualClock(setup.Start);
-        var region = new SimulatedRegion(clock, setup.Timings, setup.Faults);
+        var lead = setup.Leftovers is { Any: true } ? Leftovers.Lead : TimeSpan.Zero;
+        var clock = new VirtualClock(setup.Start - lead);
+        var region = new SimulatedRegion(clock, setup.Timings, setup.Faults, epoch: setup.Start);
         var topology = region.CreateFleet(new FleetSpec(
-            setup.Application, setup.Capacity, setup.InitialImageId, setup.InitialCapacity ?? setup.Capacity, setup.HealthCheckGracePeriod));
-        if (setup.ImageId is { } imageId && setup.ImageId != setup.InitialImageId)
+            setup.Application, setup.Capacity, setup.InitialImageId, setup.InitialCapacity ?? setup.Capacity, setup.HealthCheckGracePeriod, setup.Listener));
+        RegisterImage(region, setup, setup.ImageId, setup.ImageHealthy, setup.ImageBoot);
+        foreach (var followUp in setup.FollowUps)
         {
-            region.RegisterImage(imageId, $"{setup.Application}-{setup.Source.Commit}", setup.ImageHealthy, setup.ImageBoot);
+            RegisterImage(region, setup, followUp.ImageId, followUp.ImageHealthy, null);
+        }
+
+        if (setup.MixedInstancesPolicy || setup.WarmPool)
+        {
+            region.SetGroupFeatures(topology.Blue.AutoScalingGroupName, setup.MixedInstancesPolicy, setup.WarmPool);
+            region.SetGroupFeatures(topology.Green.AutoScalingGroupName, setup.MixedInstancesPolicy, setup.WarmPool);
         }
 
         var timeline = new TimelineRecorder(region, topology);
+        if (setup.Leftovers is { Any: true } leftovers)
+        {
+            Arrange(region, topology, setup, leftovers);
+            Settle(clock, lead);
+        }
+
         var initialFleet = region.ObserveFleet(topology);
         var catalog = new StepCatalog(
             new WorkflowPorts(region.Topology, region.AutoScaling, region.Ec2, region.LoadBalancer, region.Alarms, region.Baker, region.Locks, region.Ledger, region.Notifier),
             clock);
         var definition = ShippedDefinition.Value;
-        var executions = new ConcurrentDictionary<string, AslExecution>(StringComparer.Ordinal);
+        // By execution name. The engine may call back (a task, a history event, an approval timer) on the clock's thread
+        // before Start has returned the execution to this one: callbacks wait for the handle.
+        var executions = new ConcurrentDictionary<string, TaskCompletionSource<AslExecution>>(StringComparer.Ordinal);
+        AslExecution Handle(string name) =>
+            executions.GetOrAdd(name, _ => new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.GetAwaiter().GetResult();
+        AslExecution Started(string name, AslExecution execution)
+        {
+            executions.GetOrAdd(name, _ => new TaskCompletionSource<AslExecution>(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(execution);
+            return execution;
+        }
+
+        var faultsByExecution = new ConcurrentDictionary<string, ExecutionFaults>(StringComparer.Ordinal);
+        var timedOut = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var crashes = 0;
         var tasks = new TaskRegistry();
         foreach (var step in catalog.Names)
         {
             tasks.Register(FunctionArn(step), async (request, ct) =>
             {
+                var name = request.Context["Execution"]?["Name"]?.GetValue<string>() ?? "";
                 if (step == setup.CrashOnceStep && Interlocked.Increment(ref crashes) == 1)
                 {
                     throw new TaskFailedException(
@@ -168,11 +264,15 @@ public static class DeploymentSimulation
                         $"Lambda was unable to run phoenix-{step}: the invocation failed in the service (simulated crash, once).");
                 }
 
+                if (faultsByExecution.TryGetValue(name, out var faults) && faults.LambdaTimeoutStep == step && timedOut.TryAdd(name, true))
+                {
+                    await TimeOutAsync(catalog, step, request, faults, clock, ct);
+                }
+
                 var output = await catalog.InvokeAsync(step, request.Input, ct);
                 if (request.TaskToken is { } token && setup.Approval is { } approval)
                 {
-                    var arn = request.Context["Execution"]?["Id"]?.GetValue<string>() ?? "";
-                    Answer(clock, executions.GetValueOrDefault(arn), token, approval);
+                    Answer(clock, () => Handle(name), token, approval);
                 }
 
                 return output;
@@ -189,9 +289,21 @@ public static class DeploymentSimulation
             AccountId = SimulatedRegion.AccountId,
             OnEvent = e =>
             {
-                if (progress is not null && e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
+                if (!e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                if (progress is not null)
                 {
                     progress(new ProgressUpdate(e.Timestamp - setup.Start, "State", e.StateName, region.ObserveFleet(topology), name));
+                }
+
+                if (faultsByExecution.TryGetValue(name, out var faults) && faults.AbortAtState == e.StateName
+                    && Handle(name) is var execution
+                    && execution.History.Count(h => h.StateName == e.StateName && h.Type.EndsWith("StateEntered", StringComparison.Ordinal)) == faults.AbortAtVisit)
+                {
+                    execution.Stop("States.Aborted", $"Stopped by an operator while in {e.StateName} (simulated abort).");
                 }
             },
         };
@@ -208,10 +320,18 @@ public static class DeploymentSimulation
             };
         }
 
-        var input = setup.BuildInput();
+        var cleanup = new ExecutionCleanup(region, setup.Application);
+        var runs = new List<DeploymentRun>();
         var deploymentName = $"{setup.Application}-{setup.Start:yyyyMMddTHHmmss}";
-        var main = AslEngine.Start(definition, input, Options(deploymentName));
-        executions[main.ExecutionArn] = main;
+        var input = setup.BuildInput();
+        if (setup.ExecutionFaults is { } firstFaults)
+        {
+            faultsByExecution[deploymentName] = firstFaults;
+        }
+
+        var givenImage = setup.ImageId;
+        var before = Snapshot(region, topology);
+        var main = Started(deploymentName, AslEngine.Start(definition, input, Options(deploymentName)));
         ITimer? concurrentTimer = null;
         var concurrentStarted = new TaskCompletionSource<AslExecution?>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (setup.ConcurrentDeploymentAfter is { } after)
@@ -219,8 +339,7 @@ public static class DeploymentSimulation
             concurrentTimer = clock.CreateTimer(
                 _ =>
                 {
-                    var second = AslEngine.Start(definition, input.DeepClone(), Options(deploymentName + "-second"));
-                    executions[second.ExecutionArn] = second;
+                    var second = Started(deploymentName + "-second", AslEngine.Start(definition, input.DeepClone(), Options(deploymentName + "-second")));
                     concurrentStarted.TrySetResult(second);
                 },
                 null,
@@ -232,8 +351,12 @@ public static class DeploymentSimulation
             concurrentStarted.SetResult(null);
         }
 
-        using var registration = cancellationToken.Register(() => main.Stop("States.Aborted", "The simulation was cancelled."));
-        var result = await main.Completion;
+        ExecutionResult result;
+        using (cancellationToken.Register(() => main.Stop("States.Aborted", "The simulation was cancelled.")))
+        {
+            result = await main.Completion;
+        }
+
         ExecutionResult? concurrentResult = null;
         if (concurrentStarted.Task.IsCompleted && await concurrentStarted.Task is { } concurrent)
         {
@@ -242,14 +365,35 @@ public static class DeploymentSimulation
 
         concurrentTimer?.Dispose();
         var finishedAt = result.History.Count > 0 ? result.History[^1].Timestamp : clock.GetUtcNow();
+        var cleaned = await cleanup.AfterAsync(clock, main.ExecutionArn, input, setup.Start, result, cancellationToken);
+        var next = 0;
+        foreach (var followUp in setup.FollowUps)
+        {
+            // Let the previous deployment's tail (draining, the kept-warm colour's scale-down) finish first.
+            Settle(clock, followUp.After);
+            runs.Add(Run(before, region, topology, main.ExecutionArn, result, givenImage, cleaned));
+            var name = $"{deploymentName}-{++next}";
+            if (followUp.Faults is { } followUpFaults)
+            {
+                faultsByExecution[name] = followUpFaults;
+            }
+
+            var followUpInput = new SimulationSetup { Application = setup.Application, Source = setup.Source, ImageId = followUp.ImageId }.BuildInput();
+            before = Snapshot(region, topology);
+            var startedAt = clock.GetUtcNow();
+            var execution = Started(name, AslEngine.Start(definition, followUpInput, Options(name)));
+            var followUpResult = await execution.Completion;
+            cleaned = await cleanup.AfterAsync(clock, execution.ExecutionArn, followUpInput, startedAt, followUpResult, cancellationToken);
+            (main, result, givenImage) = (execution, followUpResult, followUp.ImageId);
+        }
 
         // Let what the workflow set in motion finish (draining targets, terminating instances), so the final fleet is
         // the settled one and the invariant is checked over that tail too.
         Settle(clock, TimeSpan.FromHours(2));
+        runs.Add(Run(before, region, topology, main.ExecutionArn, result, givenImage, cleaned));
         return new SimulationResult(
             setup,
-            main.ExecutionArn,
-            result,
+            runs,
             concurrentResult,
             region,
             topology,
@@ -260,6 +404,100 @@ public static class DeploymentSimulation
             crashes > 0 ? 1 : 0);
     }
 
+    private static void RegisterImage(SimulatedRegion region, SimulationSetup setup, string? imageId, bool healthy, TimeSpan? boot)
+    {
+        if (imageId is not null && imageId != setup.InitialImageId && region.DescribeImage(imageId) is null)
+        {
+            region.RegisterImage(imageId, $"{setup.Application}-{setup.Source.Commit}", healthy, boot);
+        }
+    }
+
+    private static void Arrange(SimulatedRegion region, FleetTopology topology, SimulationSetup setup, Leftovers leftovers)
+    {
+        if (leftovers.IdleInstances > 0)
+        {
+            var idle = region.ObserveFleet(topology).Green;
+            region.ArrangeGroup(topology.Green.AutoScalingGroupName, maxSize: Math.Max(idle.MaxSize, leftovers.IdleInstances), desiredCapacity: leftovers.IdleInstances);
+        }
+
+        if (leftovers.StalePins)
+        {
+            var live = region.ObserveFleet(topology).Blue;
+            region.ArrangeGroup(topology.Blue.AutoScalingGroupName, minSize: live.DesiredCapacity, maxSize: live.DesiredCapacity);
+            region.ArrangeSuspended(topology.Blue.AutoScalingGroupName, FleetRestore.SuspendedDuringDeployment);
+            region.ArrangeSuspended(topology.Green.AutoScalingGroupName, FleetRestore.SuspendedDuringDeployment);
+        }
+
+        switch (leftovers.StaleLock)
+        {
+            case StaleLock.Expired:
+                region.PutLock(new(setup.Application, Leftovers.DeadExecution, setup.Start - TimeSpan.FromHours(5), setup.Start - TimeSpan.FromHours(1)));
+                break;
+            case StaleLock.Live:
+                region.PutLock(new(setup.Application, Leftovers.DeadExecution, setup.Start - TimeSpan.FromHours(1), setup.Start + TimeSpan.FromHours(1)));
+                break;
+            default:
+                break;
+        }
+
+        if (leftovers.AlarmFiring)
+        {
+            region.SetAlarmState(topology.AlarmNames[0], AwsStates.AlarmAlarm, "Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0) (before the deployment)");
+        }
+    }
+
+    /// <summary>
+    /// A Lambda invocation that runs until the function's timeout: the step's work happens (or not) and the invocation
+    /// then fails with Lambda.Unknown, as Lambda reports a timeout to Step Functions.
+    /// </summary>
+    private static async Task TimeOutAsync(StepCatalog catalog, string step, TaskRequest request, ExecutionFaults faults, VirtualClock clock, CancellationToken ct)
+    {
+        if (faults.TimedOutWorkDone)
+        {
+            try
+            {
+                await catalog.InvokeAsync(step, request.Input, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // What the step did before failing is done; its answer is lost to the timeout either way.
+            }
+        }
+
+        await Task.Delay(ExecutionFaults.FunctionTimeout, clock, ct);
+        throw new TaskFailedException(
+            "Lambda.Unknown",
+            "The cause could not be determined because Lambda did not return an error type. Returned payload: "
+            + $"{{\"errorMessage\":\"Task timed out after {ExecutionFaults.FunctionTimeout.TotalSeconds:0.00} seconds\"}} (simulated timeout of phoenix-{step})");
+    }
+
+    private static RunSnapshot Snapshot(SimulatedRegion region, FleetTopology topology) => new(
+        region.Now,
+        region.ObserveFleet(topology),
+        region.ListenerSettings(topology.ListenerArn),
+        region.SuspendedProcessesOf(topology.Blue.AutoScalingGroupName),
+        region.SuspendedProcessesOf(topology.Green.AutoScalingGroupName),
+        region.PeekLock(topology.Application),
+        region.Published.Count);
+
+    private static DeploymentRun Run(
+        RunSnapshot before, SimulatedRegion region, FleetTopology topology, string executionArn, ExecutionResult result, string? givenImage, CleanupReport? cleanup)
+    {
+        var after = Snapshot(region, topology);
+        var deploymentId = executionArn[(executionArn.LastIndexOf(':') + 1)..];
+        var entry = region.LedgerEntries(topology.Application).FirstOrDefault(r => r.DeploymentId == deploymentId);
+        var output = result.Output as JsonObject;
+        return new DeploymentRun(
+            executionArn,
+            result,
+            before,
+            after,
+            entry,
+            [.. region.Published.Skip(before.PublishedCount)],
+            output?["image"]?["imageId"]?.GetValue<string>() ?? entry?.ImageId ?? givenImage,
+            cleanup);
+    }
+
     private static IReadOnlyCollection<string> StepNames()
     {
         var region = new SimulatedRegion(TimeProvider.System);
@@ -268,14 +506,14 @@ public static class DeploymentSimulation
             TimeProvider.System).Names;
     }
 
-    private static void Answer(VirtualClock clock, AslExecution? execution, string token, ApprovalPlan approval)
+    private static void Answer(VirtualClock clock, Func<AslExecution> handle, string token, ApprovalPlan approval)
     {
-        ArgumentNullException.ThrowIfNull(execution);
         var holder = new ITimer?[1];
         holder[0] = clock.CreateTimer(
             _ =>
             {
                 holder[0]?.Dispose();
+                var execution = handle();
                 if (approval.Approve)
                 {
                     execution.SendTaskSuccess(token, new JsonObject { ["approvedBy"] = "on-call@acme.example (simulated)" });
@@ -294,7 +532,7 @@ public static class DeploymentSimulation
     /// Advances the clock once the executions have finished. Completion is signalled just before the clock's scheduler
     /// counts the execution as ended, so the first attempts may be told an execution still runs; they are retried.
     /// </summary>
-    private static void Settle(VirtualClock clock, TimeSpan span)
+    internal static void Settle(VirtualClock clock, TimeSpan span)
     {
         for (var attempt = 0; ; attempt++)
         {

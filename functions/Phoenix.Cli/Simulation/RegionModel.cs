@@ -19,9 +19,14 @@ public static class AwsStates
 
     public const string AlarmOk = "OK";
     public const string AlarmAlarm = "ALARM";
+
+    public const string ActivityInProgress = "InProgress";
+    public const string ActivitySuccessful = "Successful";
+    public const string ActivityFailed = "Failed";
 }
 
-internal sealed class SimGroup(string name, string launchTemplateId, string launchTemplateVersion, IReadOnlyList<string> targetGroupArns, TimeSpan gracePeriod)
+internal sealed class SimGroup(
+    string name, string launchTemplateId, string launchTemplateVersion, IReadOnlyList<string> targetGroupArns, TimeSpan gracePeriod, IReadOnlyList<string> zones)
 {
     public string Name { get; } = name;
 
@@ -42,16 +47,36 @@ internal sealed class SimGroup(string name, string launchTemplateId, string laun
     /// <summary>Pending, InService and Terminating instances, in launch order; terminated ones leave the list.</summary>
     public List<SimInstance> Instances { get; } = [];
 
-    /// <summary>Whether a failed launch (unknown image) is already waiting to be retried.</summary>
+    /// <summary>Whether a failed launch is already waiting to be retried.</summary>
     public bool LaunchRetryScheduled { get; set; }
+
+    /// <summary>Whether an AZRebalance launch is under way (its surplus instance is terminated once it is InService).</summary>
+    public bool Rebalancing { get; set; }
 
     public HashSet<string> SuspendedProcesses { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Scaling activities, oldest first (DescribeScalingActivities returns them newest first).</summary>
     public List<ScalingActivity> Activities { get; } = [];
+
+    /// <summary>The group's Availability Zones, in the order Auto Scaling balances over them.</summary>
+    public IReadOnlyList<string> AvailabilityZones { get; } = zones;
+
+    public bool HasMixedInstancesPolicy { get; set; }
+
+    public bool HasWarmPool { get; set; }
+
+    /// <summary>
+    /// Healthy capacity the group lost to something outside Phoenix (an instance that failed after passing its checks,
+    /// a scale-out by a scaling policy or scheduled action, an AZRebalance replacement) and has not yet got back: each
+    /// target that turns healthy pays one back. The safety invariant credits it, so it judges only what Phoenix did.
+    /// </summary>
+    public int ExternalDeficit { get; set; }
+
+    public bool IsSuspended(string process) => SuspendedProcesses.Contains(process);
 }
 
-internal sealed class SimInstance(string id, string? groupName, string imageId, string? launchTemplateId, long launchTemplateVersion, DateTimeOffset launchedAt)
+internal sealed class SimInstance(
+    string id, string? groupName, string imageId, string? launchTemplateId, long launchTemplateVersion, DateTimeOffset launchedAt, string zone)
 {
     public string Id { get; } = id;
 
@@ -64,6 +89,11 @@ internal sealed class SimInstance(string id, string? groupName, string imageId, 
     public long LaunchTemplateVersion { get; } = launchTemplateVersion;
 
     public DateTimeOffset LaunchedAt { get; } = launchedAt;
+
+    public string AvailabilityZone { get; } = zone;
+
+    /// <summary>Set when an external fault stopped the application after it had passed its health checks.</summary>
+    public bool Failed { get; set; }
 
     public string Lifecycle { get; set; } = AwsStates.Pending;
 
@@ -99,6 +129,29 @@ internal sealed class SimTargetGroup(string arn)
     public List<SimTarget> Targets { get; } = [];
 
     public SimTarget? Find(string instanceId) => Targets.Find(t => t.InstanceId == instanceId);
+}
+
+/// <summary>A listener: its default actions (the default rule) and its other rules, as ELBv2 stores them.</summary>
+internal sealed class SimListener(string arn)
+{
+    public string Arn { get; } = arn;
+
+    public IReadOnlyList<ListenerAction> DefaultActions { get; set; } = [];
+
+    /// <summary>Non-default rules; DescribeRules lists them by priority, then the default rule.</summary>
+    public List<SimRule> Rules { get; } = [];
+}
+
+internal sealed class SimRule(string arn, int priority, string conditions, IReadOnlyList<ListenerAction> actions)
+{
+    public string Arn { get; } = arn;
+
+    public int Priority { get; } = priority;
+
+    /// <summary>The rule's conditions, in the encoding the port reports; ModifyRule never changes them.</summary>
+    public string Conditions { get; } = conditions;
+
+    public IReadOnlyList<ListenerAction> Actions { get; set; } = actions;
 }
 
 internal sealed class SimLaunchTemplate(string id, string name)
@@ -147,6 +200,9 @@ public sealed record PublishedMessage(DateTimeOffset At, string TopicArn, string
 public sealed record RegionChange(DateTimeOffset At, string Kind, string Subject, string Detail);
 
 /// <summary>One colour of a fleet as observed at an instant.</summary>
+/// <param name="Weight">The colour's weight in the listener's default forward action.</param>
+/// <param name="RuleWeight">The sum of its weights in the forwards of the listener's other rules.</param>
+/// <param name="ExternalDeficit">Healthy capacity lost to something outside Phoenix and not yet replaced (see SimGroup).</param>
 public sealed record ColourObservation(
     int Weight,
     int MinSize,
@@ -158,7 +214,13 @@ public sealed record ColourObservation(
     int HealthyTargets,
     int DrainingTargets,
     string LaunchTemplateVersion,
-    string? ImageId);
+    string? ImageId,
+    int RuleWeight = 0,
+    int ExternalDeficit = 0)
+{
+    /// <summary>All weight the listener gives the colour, default action and rules together.</summary>
+    public int Traffic => Weight + RuleWeight;
+}
 
 public sealed record FleetObservation(DateTimeOffset At, ColourObservation Blue, ColourObservation Green)
 {

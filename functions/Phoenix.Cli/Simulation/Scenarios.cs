@@ -122,6 +122,9 @@ public static class ScenarioCatalog
             TrafficSteps = p.TrafficSteps,
         };
 
+        // The issue-11 scenarios deploy a given image so their timings do not include a bake.
+        static SimulationSetup Given(ScenarioParameters p) => Base(p) with { ImageId = p.ImageId ?? "ami-0123456789abcdef0" };
+
         const string BadImage = "ami-0bad0bad0bad0bad0";
         return
         [
@@ -167,6 +170,62 @@ public static class ScenarioCatalog
             new("dry-run", "Resolve the fleet and report the plan; nothing is locked, written or changed",
                 SimulationOutcome.DryRun,
                 p => Base(p) with { DryRun = true }),
+            new("leftover-idle", "The idle colour still runs 2 old instances (a failed scale-down): they are replaced, not waited on",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Leftovers = new Leftovers(IdleInstances: 2) }),
+            new("stale-state", "A dead execution left pins, suspended processes and an expired lock: the deployment takes over and leaves scaling running",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Leftovers = new Leftovers(StalePins: true, StaleLock: StaleLock.Expired) }),
+            new("scale-out-during", "A scaling policy adds 2 instances to the live colour 1 minute in: green is sized to the new capacity before it takes all traffic",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Faults = new FaultPlan { Events = [new CapacityChange(TimeSpan.FromMinutes(1), FleetRole.Live, 2, CapacitySource.ScalingPolicy)] } }),
+            new("scheduled-action", "A scheduled action would scale the live colour in 1 minute in: ScheduledActions is suspended for the deployment, so it does not run",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Faults = new FaultPlan { Events = [new CapacityChange(TimeSpan.FromMinutes(1), FleetRole.Live, -2, CapacitySource.ScheduledAction)] } }),
+            new("instance-replaced", "A green instance fails 10 minutes in, after the swap: the group replaces it while the rest serve",
+                SimulationOutcome.Deployed,
+                p => Given(p) with
+                {
+                    KeepPreviousSeconds = 900,
+                    Faults = new FaultPlan { Events = [new InstanceFailure(TimeSpan.FromMinutes(10), FleetRole.Live)] },
+                }),
+            new("launch-failure-one-az", "us-east-1a has no t3.medium capacity: green launches in us-east-1b and the activities say why",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Faults = new FaultPlan { LaunchFailures = [new LaunchFailure(LaunchFailureKind.InsufficientCapacity, "us-east-1a", TimeSpan.Zero)] } }),
+            new("launch-failure-all-azs", "Every launch fails (the KMS key of the encrypted volume is unusable): the deployment fails fast with AWS's reason and rolls back",
+                SimulationOutcome.Failed,
+                p => Given(p) with { Faults = new FaultPlan { LaunchFailures = [new LaunchFailure(LaunchFailureKind.KmsKeyNotUsable, null, TimeSpan.Zero)] } }),
+            new("fault-after-side-effect", "A quarter of the changing calls lose their response after the change was made: every retry is idempotent",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Faults = new FaultPlan { LostResponseRate = 0.25, CallsAfterThrottle = 3, Seed = 11 } }),
+            new("eventual-consistency", "Half the Describe calls answer with a state up to 20 seconds old",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Faults = new FaultPlan { DescribeLag = TimeSpan.FromSeconds(20), Seed = 5 } }),
+            new("lambda-timeout", "SwapTraffic moves the traffic, then its Lambda times out (Lambda.Unknown): the workflow rolls back and says so",
+                SimulationOutcome.Failed,
+                p => Given(p) with { ExecutionFaults = new ExecutionFaults(LambdaTimeoutStep: "SwapTraffic", TimedOutWorkDone: true) }),
+            new("aborted", "An operator stops the execution while green is being health-checked: the status-change event's cleanup runs",
+                SimulationOutcome.Aborted,
+                p => Given(p) with { ExecutionFaults = new ExecutionFaults(AbortAtState: "CheckHealth", AbortAtVisit: 2) }),
+            new("alarm-before", "The fleet's 5XX alarm is already in ALARM when the deployment starts: it is reported and nothing is swapped into it",
+                SimulationOutcome.Failed,
+                p => Given(p) with { Leftovers = new Leftovers(AlarmFiring: true) }),
+            new("listener-rules", "The listener authenticates with OIDC, has 1-hour stickiness and three rules: only the weights Phoenix owns change",
+                SimulationOutcome.Deployed,
+                p => Given(p) with { Listener = ListenerSpec.Full }),
+            new("warm-pool", "The groups have a warm pool, which Phoenix does not manage: Validate refuses with a typed error before any change",
+                SimulationOutcome.Failed,
+                p => Given(p) with { WarmPool = true }),
+            new("rollback-fails", "An alarm fires after the swap and ModifyListener then fails for good: the rollback fails, the lock is kept, manual action is asked for",
+                SimulationOutcome.RollbackFailed,
+                p => Given(p) with
+                {
+                    Faults = new FaultPlan
+                    {
+                        AlarmAfterSwap = TimeSpan.FromMinutes(2),
+                        Outages = [new ServiceOutage("ModifyListener", TimeSpan.FromMinutes(3))],
+                    },
+                }),
         ];
     }
 }

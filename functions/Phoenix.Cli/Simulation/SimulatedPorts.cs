@@ -5,6 +5,7 @@ namespace Phoenix.Cli.Simulation;
 
 // The port adapters of the simulated region: each call may be throttled first (a fault), then does its work on the
 // region under its lock and completes synchronously, as if the API answered instantly at the current virtual instant.
+// A changing call's response may then be lost (a fault after the side effect): the caller sees a transient error.
 
 internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScaling
 {
@@ -19,6 +20,7 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
         ArgumentNullException.ThrowIfNull(request);
         region.Throttle("UpdateAutoScalingGroup");
         region.UpdateGroup(request);
+        region.MaybeLoseResponse("UpdateAutoScalingGroup");
         return Task.CompletedTask;
     }
 
@@ -26,6 +28,7 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
     {
         region.Throttle("SetDesiredCapacity");
         region.SetDesired(groupName, desiredCapacity);
+        region.MaybeLoseResponse("SetDesiredCapacity");
         return Task.CompletedTask;
     }
 
@@ -33,6 +36,7 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
     {
         region.Throttle("TerminateInstanceInAutoScalingGroup");
         region.TerminateInGroup(instanceId, shouldDecrementDesiredCapacity);
+        region.MaybeLoseResponse("TerminateInstanceInAutoScalingGroup");
         return Task.CompletedTask;
     }
 
@@ -40,6 +44,7 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
     {
         region.Throttle("SuspendProcesses");
         region.SetProcesses(groupName, processes, suspended: true);
+        region.MaybeLoseResponse("SuspendProcesses");
         return Task.CompletedTask;
     }
 
@@ -47,6 +52,7 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
     {
         region.Throttle("ResumeProcesses");
         region.SetProcesses(groupName, processes, suspended: false);
+        region.MaybeLoseResponse("ResumeProcesses");
         return Task.CompletedTask;
     }
 
@@ -69,7 +75,9 @@ internal sealed class SimulatedEc2(SimulatedRegion region) : IEc2
         string launchTemplateId, string sourceVersion, string imageId, string clientToken, CancellationToken cancellationToken)
     {
         region.Throttle("CreateLaunchTemplateVersion");
-        return Task.FromResult(region.CreateTemplateVersion(launchTemplateId, sourceVersion, imageId, clientToken));
+        var version = region.CreateTemplateVersion(launchTemplateId, sourceVersion, imageId, clientToken);
+        region.MaybeLoseResponse("CreateLaunchTemplateVersion");
+        return Task.FromResult(version);
     }
 
     public Task<LaunchTemplateVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken)
@@ -91,31 +99,31 @@ internal sealed class SimulatedLoadBalancer(SimulatedRegion region) : ILoadBalan
     public Task<IReadOnlyList<ListenerAction>> DescribeListenerActionsAsync(string listenerArn, CancellationToken cancellationToken)
     {
         region.Throttle("DescribeListeners");
-        IReadOnlyList<ListenerAction> actions = [new ListenerAction("forward", 1, new ForwardAction(region.DescribeListener(listenerArn)))];
-        return Task.FromResult(actions);
+        return Task.FromResult(region.DescribeListenerActions(listenerArn));
     }
 
     public Task ModifyListenerActionsAsync(string listenerArn, IReadOnlyList<ListenerAction> defaultActions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(defaultActions);
         region.Throttle("ModifyListener");
-        var forward = defaultActions.SingleOrDefault(a => a.Forward is not null)?.Forward
-            ?? throw new SimulatedServiceException("ValidationError", "The simulated listener takes exactly one forward action.");
-        region.ModifyListener(listenerArn, forward.TargetGroups);
+        region.ModifyListenerActions(listenerArn, defaultActions);
+        region.MaybeLoseResponse("ModifyListener");
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<ListenerRule>> DescribeRulesAsync(string listenerArn, CancellationToken cancellationToken)
     {
         region.Throttle("DescribeRules");
-        IReadOnlyList<ListenerRule> rules = [new ListenerRule(listenerArn + "/default", "default", IsDefault: true, [new ListenerAction("forward", 1, new ForwardAction(region.DescribeListener(listenerArn)))])];
-        return Task.FromResult(rules);
+        return Task.FromResult(region.DescribeRules(listenerArn));
     }
 
     public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actions);
         region.Throttle("ModifyRule");
-        throw new SimulatedServiceException("RuleNotFound", $"One or more rules not found: '{ruleArn}'");
+        region.ModifyRule(ruleArn, actions);
+        region.MaybeLoseResponse("ModifyRule");
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken)
@@ -141,7 +149,9 @@ internal sealed class SimulatedImageBaker(SimulatedRegion region) : IImageBaker
     {
         ArgumentNullException.ThrowIfNull(request);
         region.Throttle("StartBuild");
-        return Task.FromResult(region.StartBake(request));
+        var bakeId = region.StartBake(request);
+        region.MaybeLoseResponse("StartBuild");
+        return Task.FromResult(bakeId);
     }
 
     public Task<BakeStatus> GetBakeAsync(string bakeId, CancellationToken cancellationToken)
@@ -156,13 +166,17 @@ internal sealed class SimulatedLockTable(SimulatedRegion region) : IDeploymentLo
     public Task<LockAttempt> TryAcquireAsync(string application, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         region.Throttle("PutItem");
-        return Task.FromResult(region.TryAcquireLock(application, owner, expiresAt));
+        var attempt = region.TryAcquireLock(application, owner, expiresAt);
+        region.MaybeLoseResponse("PutItem");
+        return Task.FromResult(attempt);
     }
 
     public Task<bool> ReleaseAsync(string application, string owner, CancellationToken cancellationToken)
     {
         region.Throttle("DeleteItem");
-        return Task.FromResult(region.ReleaseLock(application, owner));
+        var released = region.ReleaseLock(application, owner);
+        region.MaybeLoseResponse("DeleteItem");
+        return Task.FromResult(released);
     }
 
     public Task<DeploymentLockRecord?> GetAsync(string application, CancellationToken cancellationToken)
@@ -179,6 +193,7 @@ internal sealed class SimulatedLedger(SimulatedRegion region) : IDeploymentLedge
         ArgumentNullException.ThrowIfNull(record);
         region.Throttle("PutItem");
         region.PutLedger(record);
+        region.MaybeLoseResponse("PutItem");
         return Task.CompletedTask;
     }
 
@@ -207,6 +222,7 @@ internal sealed class SimulatedNotifier(SimulatedRegion region) : INotifier
         ArgumentNullException.ThrowIfNull(messages);
         region.Throttle("PublishBatch");
         region.Publish(topicArn, messages);
+        region.MaybeLoseResponse("PublishBatch");
         return Task.CompletedTask;
     }
 }

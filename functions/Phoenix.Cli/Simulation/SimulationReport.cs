@@ -91,7 +91,8 @@ public sealed class SimulationReport(TextWriter output)
 
                 break;
             default:
-                output.WriteLine($"Result: FAILED ({result.LedgerEntry?.Result ?? "no ledger entry"}) — {execution.Error}: {execution.Cause}");
+                output.WriteLine(
+                    $"Result: {(result.Outcome == SimulationOutcome.Aborted ? "ABORTED" : "FAILED")} ({result.LedgerEntry?.Result ?? "no ledger entry"}) — {execution.Error}: {execution.Cause}");
                 break;
         }
 
@@ -105,7 +106,12 @@ public sealed class SimulationReport(TextWriter output)
             output.WriteLine($"  {Clock(point.At - result.Setup.Start)}  blue {point.Blue.Weight,3}%  green {point.Green.Weight,3}%");
         }
 
-        if (result.Execution.History.FirstOrDefault(e => e.StateName == "Rollback" && e.Type.EndsWith("StateEntered", StringComparison.Ordinal)) is { } rollback)
+        var rollback = result.Execution.History.FirstOrDefault(e => e.StateName == "Rollback" && e.Type.EndsWith("StateEntered", StringComparison.Ordinal));
+        if (rollback is not null && result.Outcome == SimulationOutcome.RollbackFailed)
+        {
+            output.WriteLine($"Rollback started at {Clock(rollback.Timestamp - result.Setup.Start)} and FAILED: manual action needed ({execution.Cause}).");
+        }
+        else if (rollback is not null)
         {
             // A failed execution has no output, so the colour that served before comes from the traffic timeline.
             var initial = result.TrafficChanges.Count > 0 ? result.TrafficChanges[0] : null;
@@ -120,6 +126,11 @@ public sealed class SimulationReport(TextWriter output)
             output.WriteLine("Nothing to roll back: the deployment failed before its first change.");
         }
 
+        if (result.Runs[0].Cleanup is { } cleanup)
+        {
+            output.WriteLine($"Status-change event ({cleanup.Status}) to the drift handler: {cleanup.Detail}");
+        }
+
         output.WriteLine(result.Violations.Count == 0
             ? $"Safety invariant: held at all {result.Timeline.Count} recorded moments (every colour with traffic had its desired capacity healthy)."
             : $"Safety invariant: VIOLATED {result.Violations.Count} time(s); first: {result.Violations[0]}");
@@ -132,9 +143,12 @@ public sealed class SimulationReport(TextWriter output)
             output.WriteLine($"Second deployment: {concurrent.Status} — {concurrent.Error}: {concurrent.Cause}");
         }
 
-        if (result.Region.ThrottledCalls > 0 || result.CrashesInjected > 0)
+        var region = result.Region;
+        if (region.ThrottledCalls > 0 || result.CrashesInjected > 0 || region.LostResponses > 0 || region.StaleReads > 0 || region.FailedByOutage > 0)
         {
-            output.WriteLine($"Faults absorbed: {result.Region.ThrottledCalls} throttled call(s), {result.CrashesInjected} Lambda crash(es) retried.");
+            output.WriteLine(
+                $"Faults: {region.ThrottledCalls} throttled call(s), {region.LostResponses} lost response(s), {region.StaleReads} stale read(s), "
+                + $"{region.FailedByOutage} call(s) refused by an outage, {result.CrashesInjected} Lambda crash(es).");
         }
 
         output.WriteLine($"Notifications published: {string.Join("; ", result.Published.Select(p => p.Subject ?? p.Id))}");
@@ -153,6 +167,22 @@ public sealed class SimulationReport(TextWriter output)
             ["stateTransitions"] = result.StateTransitions,
             ["stepFunctionsCostUsd"] = result.StepFunctionsCost,
             ["concurrentExecution"] = result.Concurrent is { } c ? Execution(null, c) : null,
+            ["runs"] = new JsonArray([.. result.Runs.Select(r => (JsonNode)new JsonObject
+            {
+                ["executionArn"] = r.ExecutionArn,
+                ["status"] = r.Execution.Status.ToString(),
+                ["error"] = r.Execution.Error,
+                ["ledgerResult"] = r.LedgerEntry?.Result,
+                ["imageId"] = r.ImageId,
+                ["cleanup"] = r.Cleanup is { } cleanup ? new JsonObject { ["status"] = cleanup.Status, ["handled"] = cleanup.Handled, ["detail"] = cleanup.Detail } : null,
+            })]),
+            ["faults"] = new JsonObject
+            {
+                ["throttledCalls"] = result.Region.ThrottledCalls,
+                ["lostResponses"] = result.Region.LostResponses,
+                ["staleReads"] = result.Region.StaleReads,
+                ["refusedByOutage"] = result.Region.FailedByOutage,
+            },
             ["timeline"] = new JsonArray([.. result.Timeline.Select(p => (JsonNode)Point(p, result.Setup.Start))]),
             ["safetyInvariant"] = new JsonObject
             {

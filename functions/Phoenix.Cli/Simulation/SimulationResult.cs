@@ -15,6 +15,39 @@ public enum SimulationOutcome
 
     /// <summary>The deployment failed; traffic stayed on (or went back to) the previous image.</summary>
     Failed,
+
+    /// <summary>The execution was stopped from outside (StopExecution); its cleanup ran from the status-change event.</summary>
+    Aborted,
+
+    /// <summary>The rollback itself failed: the ledger says ROLLBACK_FAILED, the lock is kept, manual action is needed.</summary>
+    RollbackFailed,
+}
+
+/// <summary>The fleet, listener, processes, lock and chat count at one instant: before or after one deployment.</summary>
+public sealed record RunSnapshot(
+    DateTimeOffset At,
+    FleetObservation Fleet,
+    string ListenerSettings,
+    IReadOnlyList<string> BlueSuspended,
+    IReadOnlyList<string> GreenSuspended,
+    Phoenix.Core.Ports.DeploymentLockRecord? Lock,
+    int PublishedCount);
+
+/// <summary>
+/// One deployment of a run: its execution, the region right before it started and right before the next one (or at the
+/// end, settled), its ledger entry, what it published, the image it deployed and what its status-change event led to.
+/// </summary>
+public sealed record DeploymentRun(
+    string ExecutionArn,
+    ExecutionResult Execution,
+    RunSnapshot Before,
+    RunSnapshot After,
+    DeploymentRecord? LedgerEntry,
+    IReadOnlyList<PublishedMessage> Published,
+    string? ImageId,
+    CleanupReport? Cleanup)
+{
+    public string DeploymentId => ExecutionArn[(ExecutionArn.LastIndexOf(':') + 1)..];
 }
 
 /// <summary>How a simulated deployment ended, with everything needed to judge it: history, timeline, final fleet.</summary>
@@ -25,8 +58,7 @@ public sealed class SimulationResult
 
     internal SimulationResult(
         SimulationSetup setup,
-        string executionArn,
-        ExecutionResult execution,
+        IReadOnlyList<DeploymentRun> runs,
         ExecutionResult? concurrent,
         SimulatedRegion region,
         FleetTopology topology,
@@ -37,8 +69,10 @@ public sealed class SimulationResult
         int crashesInjected)
     {
         Setup = setup;
-        ExecutionArn = executionArn;
-        Execution = execution;
+        Runs = runs;
+        ExecutionArn = runs[0].ExecutionArn;
+        Execution = runs[0].Execution;
+        var execution = Execution;
         Concurrent = concurrent;
         Region = region;
         Topology = topology;
@@ -58,12 +92,17 @@ public sealed class SimulationResult
         NewImageId = output?["image"]?["imageId"]?.GetValue<string>()
             ?? Ledger.FirstOrDefault(r => r.DeploymentId == DeploymentId)?.ImageId
             ?? setup.ImageId;
-        Outcome = execution.Status != ExecutionStatus.Succeeded ? SimulationOutcome.Failed
+        Outcome = execution.Status == ExecutionStatus.Aborted ? SimulationOutcome.Aborted
+            : runs[0].LedgerEntry?.Result == DeploymentResults.RollbackFailed ? SimulationOutcome.RollbackFailed
+            : execution.Status != ExecutionStatus.Succeeded ? SimulationOutcome.Failed
             : setup.DryRun ? SimulationOutcome.DryRun
             : SimulationOutcome.Deployed;
     }
 
     public SimulationSetup Setup { get; }
+
+    /// <summary>Every deployment of the run, the first one (<see cref="Execution"/>) first.</summary>
+    public IReadOnlyList<DeploymentRun> Runs { get; }
 
     public string ExecutionArn { get; }
 
@@ -139,7 +178,7 @@ public sealed class SimulationResult
 
     /// <summary>0 when the new image is live (or the dry run reported its plan); 2 when the workflow's Validate step
     /// rejected the request, which changes nothing; 1 for any other failure.</summary>
-    public int ExitCode => Outcome != SimulationOutcome.Failed ? ExitCodes.Success
+    public int ExitCode => Outcome is SimulationOutcome.Deployed or SimulationOutcome.DryRun ? ExitCodes.Success
         : Execution.Error is "InvalidDeploymentRequest" or "ApplicationNotFound" ? ExitCodes.BadInput
         : ExitCodes.Failed;
 

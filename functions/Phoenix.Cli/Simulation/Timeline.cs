@@ -2,13 +2,20 @@ using Phoenix.Core.Domain;
 
 namespace Phoenix.Cli.Simulation;
 
-/// <summary>What the safety invariant looks at for one colour.</summary>
-public sealed record ColourState(int Weight, int DesiredCapacity, int InService, int HealthyTargets)
+/// <summary>
+/// What the safety invariant looks at for one colour: its weight in the listener's default action and in its other
+/// rules, its desired capacity, in-service instances, healthy targets, and the healthy capacity something outside
+/// Phoenix took away and the group is still replacing (<see cref="ColourObservation.ExternalDeficit"/>).
+/// </summary>
+public sealed record ColourState(int Weight, int DesiredCapacity, int InService, int HealthyTargets, int RuleWeight = 0, int ExternalDeficit = 0)
 {
+    public int Traffic => Weight + RuleWeight;
+
     public static ColourState From(ColourObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        return new ColourState(observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets);
+        return new ColourState(
+            observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets, observation.RuleWeight, observation.ExternalDeficit);
     }
 }
 
@@ -21,8 +28,9 @@ public sealed record TimelinePoint(DateTimeOffset At, RegionChange Cause, Colour
 public sealed record InvariantViolation(DateTimeOffset At, Colour Colour, ColourState State, int Required, RegionChange Cause)
 {
     public override string ToString() =>
-        $"{At:HH:mm:ss} {Colour.ToWire()} receives {State.Weight} weight with {State.HealthyTargets} healthy target(s), needs {Required} "
-        + $"(desired {State.DesiredCapacity}), after {Cause.Kind} {Cause.Subject}: {Cause.Detail}";
+        $"{At:HH:mm:ss} {Colour.ToWire()} receives {State.Weight} weight (+{State.RuleWeight} in rules) with {State.HealthyTargets} healthy target(s)"
+        + (State.ExternalDeficit > 0 ? $" and {State.ExternalDeficit} lost to outside faults" : "")
+        + $", needs {Required} (desired {State.DesiredCapacity}), after {Cause.Kind} {Cause.Subject}: {Cause.Detail}";
 }
 
 /// <summary>
@@ -34,6 +42,10 @@ public sealed record InvariantViolation(DateTimeOffset At, Colour Colour, Colour
 /// points at again — has nothing to protect, and only the desired-capacity rule applies to it.
 /// Points are checked one by one, including several that share an instant, because AWS applies separate API calls
 /// separately: a listener change and a scale-in in the same step are two moments, not one.
+/// Traffic is the default action's weight plus the weights of the listener's other rules. Healthy capacity lost to
+/// something outside Phoenix (an instance failing after it passed its checks, another actor's scale-out, an AZRebalance
+/// replacement) counts as present while the group replaces it, since Phoenix cannot prevent it — except at a listener
+/// change that gives a colour more traffic: Phoenix chose that moment, so the colour must have its full healthy capacity.
 /// </summary>
 public static class SafetyInvariant
 {
@@ -53,16 +65,20 @@ public static class SafetyInvariant
     /// <summary>Checks one point, given (and updating) which colours have served before it.</summary>
     internal static void Check(TimelinePoint point, ServedColours served, List<InvariantViolation> violations)
     {
+        var previous = served.Previous;
+        served.Previous = point;
         foreach (var colour in (ReadOnlySpan<Colour>)[Colour.Blue, Colour.Green])
         {
             var state = point.For(colour);
-            if (state.Weight <= 0)
+            if (state.Traffic <= 0)
             {
                 continue;
             }
 
             var required = Math.Max(state.DesiredCapacity, served.Has(colour) ? 1 : 0);
-            if (state.HealthyTargets < required)
+            var trafficGrew = point.Cause.Kind is "Listener" or "ListenerRule" && previous is not null && state.Traffic > previous.For(colour).Traffic;
+            var credited = trafficGrew ? 0 : state.ExternalDeficit;
+            if (state.HealthyTargets + credited < required)
             {
                 violations.Add(new InvariantViolation(point.At, colour, state, required, point.Cause));
             }
@@ -78,6 +94,9 @@ public static class SafetyInvariant
     {
         private bool _blue;
         private bool _green;
+
+        /// <summary>The point checked last, to tell which colours a listener change gave more traffic.</summary>
+        public TimelinePoint? Previous { get; set; }
 
         public bool Has(Colour colour) => colour == Colour.Blue ? _blue : _green;
 

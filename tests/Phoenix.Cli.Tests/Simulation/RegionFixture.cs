@@ -4,17 +4,18 @@ using Phoenix.Core.Domain;
 
 namespace Phoenix.Cli.Tests.Simulation;
 
-/// <summary>A region on a virtual clock with one fleet and a timeline recorder, for tests that drive it by hand.</summary>
+/// <summary>A region on a virtual clock with one fleet and a timeline recorder, for tests that drive it by hand. Its timings
+/// default to ELBv2's own (30 s checks, healthy after 5), which the hand-computed instants in these tests use.</summary>
 internal sealed class RegionFixture
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     public const string OldImage = "ami-0aaaaaaaaaaaaaaa1";
 
-    public RegionFixture(int capacity = 3, int? initialCapacity = null, SimulationTimings? timings = null, FaultPlan? faults = null)
+    public RegionFixture(int capacity = 3, int? initialCapacity = null, SimulationTimings? timings = null, FaultPlan? faults = null, ListenerSpec? listener = null)
     {
         Clock = new VirtualClock(Start);
-        Region = new SimulatedRegion(Clock, timings, faults);
-        Topology = Region.CreateFleet(new FleetSpec("web", capacity, OldImage, initialCapacity ?? capacity));
+        Region = new SimulatedRegion(Clock, timings ?? SimulationTimings.ElbDefaults, faults);
+        Topology = Region.CreateFleet(new FleetSpec("web", capacity, OldImage, initialCapacity ?? capacity, Listener: listener));
         Timeline = new TimelineRecorder(Region, Topology);
     }
 

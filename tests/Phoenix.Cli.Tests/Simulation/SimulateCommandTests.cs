@@ -88,4 +88,29 @@ public class SimulateCommandTests
         Assert.True(document["timeline"]!.AsArray().Count > 3);
         Assert.True(document["safetyInvariant"]!["held"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task Simulate_RollbackFails_ReportsTheFailedRollbackNotARollBackAndExitsOne()
+    {
+        var (exit, output, _) = await RunAsync("--scenario", "rollback-fails", "--instances", "2");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("FAILED: manual action needed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rolled back at", output, StringComparison.Ordinal);
+        Assert.Contains("call(s) refused by an outage", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_JsonAborted_RunsCarryTheStatusChangeCleanupAndFaultCounts()
+    {
+        var (exit, output, _) = await RunAsync("--scenario", "aborted", "--json", "--instances", "2");
+
+        Assert.Equal(1, exit);
+        var document = JsonNode.Parse(output)!;
+        Assert.Equal("Aborted", document["outcome"]!.GetValue<string>());
+        var run = Assert.Single(document["runs"]!.AsArray())!;
+        Assert.Equal("Aborted", run["status"]!.GetValue<string>());
+        Assert.Equal("ABORTED", run["cleanup"]!["status"]!.GetValue<string>());
+        Assert.Equal(0, document["faults"]!["lostResponses"]!.GetValue<int>());
+    }
 }

@@ -1,0 +1,143 @@
+using Phoenix.Cli.Simulation;
+using Phoenix.Core.Domain;
+
+namespace Phoenix.Cli.Tests.Simulation;
+
+/// <summary>
+/// What every deployment must leave behind, judged from the region before it started and after it ended (issue 11):
+/// DEPLOYED (new image live at full capacity, idle colour at 0), ROLLED_BACK (previous image live at full capacity, idle
+/// at 0), ROLLBACK_FAILED (lock kept, "manual action" alert), ABORTED (lock released, ledger ABORTED), FAILED before any
+/// change (fleet as it was), or refused before it wrote anything; never IN_PROGRESS. In every case the listener's
+/// settings other than weights are unchanged, and the scaling processes Phoenix suspends are running again (unless they
+/// were already suspended before it started, or the rollback failed).
+/// </summary>
+internal static class EndStates
+{
+    public static IReadOnlyList<string> Problems(SimulationResult result, DeploymentRun run)
+    {
+        var problems = new List<string>();
+        var before = run.Before;
+        var after = run.After;
+        var entry = run.LedgerEntry;
+        var previous = before.Fleet.Blue.Traffic >= before.Fleet.Green.Traffic ? Colour.Blue : Colour.Green;
+        var idle = previous == Colour.Blue ? Colour.Green : Colour.Blue;
+        var holdsLock = after.Lock?.Owner == run.ExecutionArn && after.Lock.ExpiresAt > after.At;
+
+        if (after.ListenerSettings != before.ListenerSettings)
+        {
+            problems.Add($"listener settings other than weights changed:\n{before.ListenerSettings}--- became ---\n{after.ListenerSettings}");
+        }
+
+        if (entry is null)
+        {
+            if (Sizes(after.Fleet) != Sizes(before.Fleet))
+            {
+                problems.Add($"no ledger entry, yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
+            }
+
+            return problems;
+        }
+
+        if (entry.Result != DeploymentResults.RollbackFailed)
+        {
+            if (holdsLock)
+            {
+                problems.Add($"ended {entry.Result} but still holds the lock");
+            }
+
+            foreach (var (colour, was, now) in new[] { ("blue", before.BlueSuspended, after.BlueSuspended), ("green", before.GreenSuspended, after.GreenSuspended) })
+            {
+                var left = now.Except(was).ToList();
+                if (left.Count > 0)
+                {
+                    problems.Add($"ended {entry.Result} with {string.Join(", ", left)} still suspended on {colour}");
+                }
+            }
+        }
+
+        switch (entry.Result)
+        {
+            case DeploymentResults.Deployed:
+            {
+                var target = entry.Colour is { } wire ? ColourExtensions.ParseColour(wire) : idle;
+                var required = MaxDesiredWhileServing(result, run, target == Colour.Blue ? Colour.Green : Colour.Blue);
+                Live(problems, after.Fleet, target, run.ImageId, required, "DEPLOYED");
+                Empty(problems, after.Fleet, target == Colour.Blue ? Colour.Green : Colour.Blue, "DEPLOYED");
+                break;
+            }
+
+            case DeploymentResults.RolledBack:
+                Live(problems, after.Fleet, previous, before.Fleet.For(previous).ImageId, before.Fleet.For(previous).DesiredCapacity, "ROLLED_BACK");
+                Empty(problems, after.Fleet, idle, "ROLLED_BACK");
+                break;
+            case DeploymentResults.RollbackFailed:
+                if (!holdsLock)
+                {
+                    problems.Add("ROLLBACK_FAILED but the lock was released");
+                }
+
+                if (!run.Published.Any(m => $"{m.Subject} {m.Message}".Contains("manual", StringComparison.OrdinalIgnoreCase)))
+                {
+                    problems.Add("ROLLBACK_FAILED without a \"manual action needed\" alert");
+                }
+
+                break;
+            case DeploymentResults.Aborted:
+                Empty(problems, after.Fleet, after.Fleet.Blue.Traffic >= after.Fleet.Green.Traffic ? Colour.Green : Colour.Blue, "ABORTED");
+                break;
+            case DeploymentResults.Failed:
+                if (Sizes(after.Fleet) != Sizes(before.Fleet))
+                {
+                    problems.Add($"FAILED (before any change), yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
+                }
+
+                break;
+            default:
+                problems.Add($"ended with ledger result {entry.Result}: not a truthful end state");
+                break;
+        }
+
+        return problems;
+    }
+
+    /// <summary>The largest desired capacity the previous colour had while it still carried traffic during the run.</summary>
+    private static int MaxDesiredWhileServing(SimulationResult result, DeploymentRun run, Colour colour) =>
+        result.Timeline
+            .Where(p => p.At >= run.Before.At && p.At <= run.After.At && p.For(colour).Traffic > 0)
+            .Select(p => p.For(colour).DesiredCapacity)
+            .DefaultIfEmpty(run.Before.Fleet.For(colour).DesiredCapacity)
+            .Max();
+
+    private static void Live(List<string> problems, FleetObservation fleet, Colour colour, string? image, int capacity, string result)
+    {
+        var live = fleet.For(colour);
+        var other = fleet.For(colour == Colour.Blue ? Colour.Green : Colour.Blue);
+        if (other.Traffic > 0 || live.Traffic == 0)
+        {
+            problems.Add($"{result}: traffic is not all on {colour.ToWire()} (blue {fleet.Blue.Weight}+{fleet.Blue.RuleWeight}, green {fleet.Green.Weight}+{fleet.Green.RuleWeight})");
+        }
+
+        if (image is not null && live.ImageId != image)
+        {
+            problems.Add($"{result}: {colour.ToWire()} runs {live.ImageId}, not {image}");
+        }
+
+        if (live.DesiredCapacity < capacity || live.HealthyTargets + live.ExternalDeficit < live.DesiredCapacity)
+        {
+            problems.Add($"{result}: {colour.ToWire()} has desired {live.DesiredCapacity} and {live.HealthyTargets} healthy, needs {capacity}");
+        }
+    }
+
+    private static void Empty(List<string> problems, FleetObservation fleet, Colour colour, string result)
+    {
+        var idle = fleet.For(colour);
+        if (idle.DesiredCapacity != 0 || idle.MinSize != 0 || idle.MaxSize != 0 || idle.InService + idle.Pending != 0)
+        {
+            problems.Add($"{result}: idle {colour.ToWire()} is not held at 0 (min {idle.MinSize} max {idle.MaxSize} desired {idle.DesiredCapacity}, {idle.InService + idle.Pending} running)");
+        }
+    }
+
+    private static string Sizes(FleetObservation fleet) =>
+        $"blue {fleet.Blue.Weight}% {fleet.Blue.MinSize}/{fleet.Blue.MaxSize}/{fleet.Blue.DesiredCapacity} {fleet.Blue.ImageId}, "
+        + $"green {fleet.Green.Weight}% {fleet.Green.MinSize}/{fleet.Green.MaxSize}/{fleet.Green.DesiredCapacity} {fleet.Green.ImageId}";
+}
