@@ -51,6 +51,9 @@ public sealed class ImageNotAvailable(string message) : PhoenixException(message
 /// <summary>The new colour did not become healthy (Auto Scaling and target group) before its deadline.</summary>
 public sealed class HealthCheckFailed(string message) : PhoenixException(message);
 
+/// <summary>The new colour's instances fail to launch for a reason Auto Scaling's own retries cannot fix; the message quotes AWS's.</summary>
+public sealed class LaunchFailed(string message) : PhoenixException(message);
+
 /// <summary>One of the application's alarms is in ALARM.</summary>
 public sealed class AlarmTriggered(string message) : PhoenixException(message);
 

@@ -481,7 +481,7 @@ public static class DeploymentSimulation
         region.Published.Count);
 
     private static DeploymentRun Run(
-        RunSnapshot before, SimulatedRegion region, FleetTopology topology, string executionArn, ExecutionResult result, string? givenImage, CleanupReport? cleanup)
+        RunSnapshot before, SimulatedRegion region, FleetTopology topology, string executionArn, ExecutionResult result, string? givenImage, StatusChangeOutcome? cleanup)
     {
         var after = Snapshot(region, topology);
         var deploymentId = executionArn[(executionArn.LastIndexOf(':') + 1)..];

@@ -9,11 +9,11 @@ namespace Phoenix.Cli.Simulation;
 /// <param name="Status">FAILED, TIMED_OUT or ABORTED, as the event says.</param>
 /// <param name="Detail">The drift handler's outcome for the event (what its cleanup did or why it left things).</param>
 /// <param name="Deliveries">How many times SQS delivered the event until the handler took it.</param>
-public sealed record CleanupReport(string Status, string? Detail, bool Handled, int Deliveries);
+public sealed record StatusChangeOutcome(string Status, string? Detail, bool Handled, int Deliveries);
 
 /// <summary>
 /// The production path after an execution stops without succeeding: Step Functions emits "Execution Status Change",
-/// EventBridge puts it on the drift queue, and the drift handler cleans up (today: releases the execution's stale lock).
+/// EventBridge puts it on the drift queue, and the drift handler cleans up (DeploymentCleanup: traffic back, idle colour to 0, pins and suspensions undone, ledger ABORTED, lock released).
 /// A failed delivery is redelivered after the queue's visibility timeout, as SQS does.
 /// </summary>
 internal sealed class ExecutionCleanup(SimulatedRegion region, string application)
@@ -25,7 +25,7 @@ internal sealed class ExecutionCleanup(SimulatedRegion region, string applicatio
     private readonly DriftLab _lab = new(region, [application]);
     private int _sequence;
 
-    public async Task<CleanupReport?> AfterAsync(
+    public async Task<StatusChangeOutcome?> AfterAsync(
         VirtualClock clock, string executionArn, JsonObject input, DateTimeOffset startedAt, ExecutionResult result, CancellationToken cancellationToken)
     {
         var status = result.Status switch
@@ -49,7 +49,7 @@ internal sealed class ExecutionCleanup(SimulatedRegion region, string applicatio
             var outcome = batch.Outcomes.Single();
             if (outcome.Disposition != DriftDisposition.Failed || delivery == MaxDeliveries)
             {
-                return new CleanupReport(status, outcome.LockCleanup?.Reason ?? outcome.Detail, outcome.Disposition != DriftDisposition.Failed, delivery);
+                return new StatusChangeOutcome(status, outcome.LockCleanup?.Reason ?? outcome.Detail, outcome.Disposition != DriftDisposition.Failed, delivery);
             }
 
             DeploymentSimulation.Settle(clock, VisibilityTimeout);

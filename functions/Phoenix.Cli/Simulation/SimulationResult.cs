@@ -45,7 +45,7 @@ public sealed record DeploymentRun(
     DeploymentRecord? LedgerEntry,
     IReadOnlyList<PublishedMessage> Published,
     string? ImageId,
-    CleanupReport? Cleanup)
+    StatusChangeOutcome? Cleanup)
 {
     public string DeploymentId => ExecutionArn[(ExecutionArn.LastIndexOf(':') + 1)..];
 }

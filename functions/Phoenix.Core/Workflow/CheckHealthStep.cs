@@ -2,7 +2,8 @@ using Phoenix.Core.Ports;
 
 namespace Phoenix.Core.Workflow;
 
-public sealed record CheckHealthInput(DeploymentPlan Plan, long LaunchTemplateVersion, DateTimeOffset Deadline);
+/// <summary><see cref="Since"/> is the execution's start: launch failures before it belong to someone else.</summary>
+public sealed record CheckHealthInput(DeploymentPlan Plan, long LaunchTemplateVersion, DateTimeOffset Deadline, DateTimeOffset? Since = null);
 
 /// <summary>
 /// <see cref="Ready"/>: instances that are InService and Healthy in the group, on the new launch-template version, and
@@ -17,8 +18,11 @@ public sealed record CheckHealthOutput(
     int RegisteredTargets);
 
 /// <summary>
-/// One poll of the new colour's health (<see cref="GreenHealth"/>). Not yet healthy returns the counts for the wait loop;
-/// past the deadline it fails. Reads only.
+/// One poll of the new colour's health (<see cref="GreenHealth"/>). Not yet healthy returns the counts for the wait loop,
+/// unless green's latest failed launch since <see cref="CheckHealthInput.Since"/> is one Auto Scaling's retries cannot fix
+/// (<see cref="LaunchFailures"/>: an unusable KMS key, an image that does not exist or is not shared, an invalid launch
+/// template, a quota, no capacity in any of the group's zones): then it fails at once with LaunchFailed and AWS's own
+/// message, instead of a generic timeout when the deadline passes. Past the deadline it fails. Reads only.
 /// </summary>
 public sealed class CheckHealthStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -26,7 +30,24 @@ public sealed class CheckHealthStep(WorkflowPorts ports, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(input);
         var reading = await GreenHealth.ReadAsync(ports, input.Plan, input.LaunchTemplateVersion, cancellationToken);
-        if (!reading.Counts.Healthy && time.GetUtcNow() >= input.Deadline)
+        if (reading.Counts.Healthy)
+        {
+            return reading.Counts;
+        }
+
+        if (input.Since is { } since && reading.Counts.Ready < reading.Counts.Desired)
+        {
+            var failures = await LaunchFailures.FindAsync(ports.AutoScaling, reading.Group.AutoScalingGroupName, since, cancellationToken);
+            if (failures.Count > 0 && failures[0].Permanent)
+            {
+                var latest = failures[0];
+                throw new LaunchFailed(
+                    $"Group '{reading.Group.AutoScalingGroupName}' cannot launch instances ({latest.Kind}, {failures.Count} failed launch(es) since {since:O}); "
+                    + $"Auto Scaling's retries will not fix it. AWS says: {latest.StatusMessage}");
+            }
+        }
+
+        if (time.GetUtcNow() >= input.Deadline)
         {
             throw new HealthCheckFailed($"Group '{reading.Group.AutoScalingGroupName}' was not healthy by {input.Deadline:O}: {reading.Describe()}.");
         }

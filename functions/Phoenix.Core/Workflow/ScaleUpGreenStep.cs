@@ -15,16 +15,14 @@ public sealed record ScaleUpGreenInput(DeploymentPlan Plan, DeploymentRequest Re
 /// <see cref="HealthDeadline"/> bounds the CheckHealth loop. <see cref="PinnedPreviousDesired"/> is the live group's MinSize
 /// while the deployment runs. <see cref="Restore"/> is what every ending gives to <see cref="FleetRestore.RestoreAsync"/>
 /// (the same as the ledger entry's). <see cref="ReplacedInstances"/> are idle-group instances on an older launch-template
-/// version that this step terminated. <see cref="ScaledUpAt"/> is when the idle group was sized: the <c>since</c> for
-/// <see cref="LaunchFailures.FindAsync"/>, so launch failures of earlier runs are not blamed on this one.
+/// version that this step terminated.
 /// </summary>
 public sealed record ScaleUpGreenOutput(
     int TargetDesired,
     int? PinnedPreviousDesired,
     DateTimeOffset HealthDeadline,
     RestorePoint? Restore = null,
-    IReadOnlyList<string>? ReplacedInstances = null,
-    DateTimeOffset? ScaledUpAt = null);
+    IReadOnlyList<string>? ReplacedInstances = null);
 
 /// <summary>
 /// Readies the idle colour ("green") without switching autoscaling off. In order:
@@ -83,7 +81,6 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
         }
 
         var target = plan.Target.AutoScalingGroupName;
-        var scaledUpAt = time.GetUtcNow();
         var replaced = await ReplaceStaleAsync(target, cancellationToken);
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
             new UpdateAutoScalingGroup(target, MinSize: desired, MaxSize: Math.Max(desired, plan.TargetCapacity.Max), DesiredCapacity: desired),
@@ -93,8 +90,7 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
             pinned,
             time.GetUtcNow().AddSeconds(input.Request.Strategy.HealthTimeoutSeconds),
             restore,
-            replaced.Count > 0 ? replaced : null,
-            scaledUpAt);
+            replaced.Count > 0 ? replaced : null);
     }
 
     /// <summary>The recorded restore point of this execution, or a new one recorded before anything changes.</summary>

@@ -23,11 +23,12 @@ public sealed partial class HistoryBoundTests
     {
         const int bakeTimeout = 1800;
         const int healthTimeout = 900;
-        var timings = new SimulationTimings
+        var shipped = SimulationTimings.Default;
+        var timings = shipped with
         {
-            // The bake finishes 30 s before its deadline; instances turn healthy shortly before the health deadline.
+            // The bake finishes 30 s before its deadline; instances turn healthy 20 s before the health deadline.
             Bake = TimeSpan.FromSeconds(bakeTimeout - 30),
-            ApplicationBoot = TimeSpan.FromSeconds(healthTimeout - 40 - (30 * 5) - 20),
+            ApplicationBoot = TimeSpan.FromSeconds(healthTimeout - 20) - shipped.InstanceLaunch - (shipped.HealthCheckInterval * shipped.HealthyThreshold),
             // Long enough that Auto Scaling does not replace the slow-booting instances before they pass.
             HealthCheckGracePeriod = TimeSpan.FromSeconds(healthTimeout * 2),
         };

@@ -72,7 +72,6 @@ public class ScaleUpGreenFleetTests
 
         var second = await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", input);
 
-        Assert.Equal(h.Clock.GetUtcNow(), first.ScaledUpAt);
         Assert.Equal(Json(first.Restore), Json(second.Restore));
         Assert.Equal([ScalingProcesses.AzRebalance, ScalingProcesses.ScheduledActions], second.Restore!.SuspendedProcesses[h.Topology.Blue.AutoScalingGroupName]);
         Assert.Equal(new Capacity(3, 6, 3), second.Restore.PreviousCapacity);

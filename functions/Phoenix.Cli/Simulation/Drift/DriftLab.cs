@@ -18,7 +18,7 @@ public sealed class DriftLab
         Region = region;
         Options = options ?? new DriftOptions($"arn:aws:sns:{SimulatedRegion.RegionName}:{SimulatedRegion.AccountId}:phoenix-drift");
         Ec2 = new ApplicationTaggedEc2(region.Ec2, region, applications);
-        Ports = new DriftPorts(region.AutoScaling, Ec2, region.Notifier, region.Locks, region.Ledger, region.Topology, Dedupe, Policies);
+        Ports = new DriftPorts(region.AutoScaling, Ec2, region.Notifier, region.Locks, region.Ledger, region.Topology, Dedupe, Policies, region.LoadBalancer);
         Config = new InMemoryConfigService(Options.ImmutableInstanceRuleName, SimulatedRegion.AccountId, SimulatedRegion.RegionName);
         Handler = new DriftHandler(Ports, Options, region.Time);
         Rule = new ImmutableInstanceRule(Ec2, region.AutoScaling, region.Topology, Config, region.Time);
