@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Phoenix.Asl;
 using Phoenix.Cli.Workflow;
 using Phoenix.Core.Domain;
+using Phoenix.Core.Ports;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Cli.Simulation;
@@ -426,6 +427,22 @@ public static class DeploymentSimulation
             region.ArrangeGroup(topology.Blue.AutoScalingGroupName, minSize: live.DesiredCapacity, maxSize: live.DesiredCapacity);
             region.ArrangeSuspended(topology.Blue.AutoScalingGroupName, FleetRestore.SuspendedDuringDeployment);
             region.ArrangeSuspended(topology.Green.AutoScalingGroupName, FleetRestore.SuspendedDuringDeployment);
+            if (leftovers.StaleLock != StaleLock.None)
+            {
+                // The dead execution that holds the lock made these changes, so (like every Phoenix execution) it recorded
+                // its restore point in its ledger entry before the first of them.
+                var suspended = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+                {
+                    [topology.Blue.AutoScalingGroupName] = FleetRestore.SuspendedDuringDeployment,
+                    [topology.Green.AutoScalingGroupName] = FleetRestore.SuspendedDuringDeployment,
+                };
+                var startedAt = setup.Start - TimeSpan.FromHours(5);
+                region.PutLedgerEntry(new DeploymentRecord(
+                    setup.Application, Leftovers.DeadExecution[(Leftovers.DeadExecution.LastIndexOf(':') + 1)..], DeploymentResults.InProgress,
+                    ImageId: null, PreviousImageId: live.ImageId, Colour: "green", Commit: null, Repository: null, Trigger: "cli",
+                    StartedBy: Leftovers.DeadExecution, startedAt, FinishedAt: null,
+                    Restore: new RestorePoint("blue", new Capacity(live.MinSize, live.MaxSize, live.DesiredCapacity), "green", suspended)));
+            }
         }
 
         switch (leftovers.StaleLock)

@@ -182,7 +182,7 @@ internal sealed class SimulatedLockTable(SimulatedRegion region) : IDeploymentLo
     public Task<DeploymentLockRecord?> GetAsync(string application, CancellationToken cancellationToken)
     {
         region.Throttle("GetItem");
-        return Task.FromResult(region.GetLock(application));
+        return Task.FromResult(region.PeekLock(application));
     }
 }
 

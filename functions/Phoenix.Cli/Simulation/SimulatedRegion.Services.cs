@@ -40,7 +40,7 @@ public sealed partial class SimulatedRegion
         }
     }
 
-    /// <summary>The lock record as stored, whether or not it has expired.</summary>
+    /// <summary>The lock item as a GetItem returns it: expired or not, until DynamoDB's TTL deletes it (hours or days later, if ever).</summary>
     public DeploymentLockRecord? PeekLock(string application)
     {
         lock (_gate)
@@ -65,6 +65,17 @@ public sealed partial class SimulatedRegion
         {
             _locks[record.Application] = record;
             Changed("Lock", record.Application, $"held by {record.Owner} until {record.ExpiresAt:O} (arranged)");
+        }
+    }
+
+    /// <summary>Writes a ledger entry as a dead execution would have left it (no condition, no faults).</summary>
+    public void PutLedgerEntry(DeploymentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            _ledger[(record.Application, record.DeploymentId)] = record;
+            Changed("Ledger", record.Application, $"{record.DeploymentId} {record.Result} (arranged)");
         }
     }
 
@@ -155,15 +166,6 @@ public sealed partial class SimulatedRegion
             _locks.Remove(application);
             Changed("Lock", application, $"released by {owner}");
             return true;
-        }
-    }
-
-    internal DeploymentLockRecord? GetLock(string application)
-    {
-        lock (_gate)
-        {
-            // An expired lock reads as absent: a GetItem plus the same expiry test the conditional write makes.
-            return _locks.TryGetValue(application, out var held) && held.ExpiresAt > Now ? held : null;
         }
     }
 

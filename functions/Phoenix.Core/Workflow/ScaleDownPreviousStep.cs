@@ -1,17 +1,20 @@
+using Phoenix.Core.Domain;
 using Phoenix.Core.Ports;
 
 namespace Phoenix.Core.Workflow;
 
 public sealed record ScaleDownPreviousInput(DeploymentPlan Plan, ExecutionRef Execution);
 
-/// <summary><see cref="AutoScalingGroupName"/> is null on a first deployment (there was no previous colour).</summary>
-public sealed record ScaleDownPreviousOutput(string? AutoScalingGroupName);
+/// <summary><see cref="AutoScalingGroupName"/>: the group now held at 0 (on a first deployment, the other colour's).</summary>
+public sealed record ScaleDownPreviousOutput(string AutoScalingGroupName);
 
 /// <summary>
 /// After keepPreviousSeconds the previous colour is no longer needed for an instant rollback: it becomes the idle colour,
 /// held at min = max = desired = 0 between deployments (nothing, not even a scheduled action, can start instances in
 /// it), and the scaling processes the deployment suspended on it are resumed (<see cref="FleetRestore"/>, from the
-/// ledger's restore point). Absolute sizes and resuming only what was recorded make a retry a no-op.
+/// ledger's restore point). Absolute sizes and resuming only what was recorded make a retry a no-op. A first deployment
+/// had no previous colour, but the other group still becomes the idle one: it gets the same treatment (it may hold
+/// leftovers a scheduled action could grow, and the deployment suspended processes on it too).
 /// </summary>
 public sealed class ScaleDownPreviousStep(WorkflowPorts ports)
 {
@@ -19,11 +22,7 @@ public sealed class ScaleDownPreviousStep(WorkflowPorts ports)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = input.Plan;
-        if (plan.Previous is not { } previous)
-        {
-            return new ScaleDownPreviousOutput(null);
-        }
-
+        var previous = plan.Previous ?? plan.Topology.For(plan.TargetColour.Other());
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
             new UpdateAutoScalingGroup(previous.AutoScalingGroupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0),
             cancellationToken);

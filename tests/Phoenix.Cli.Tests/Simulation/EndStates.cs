@@ -22,6 +22,9 @@ internal static class EndStates
         var previous = before.Fleet.Blue.Traffic >= before.Fleet.Green.Traffic ? Colour.Blue : Colour.Green;
         var idle = previous == Colour.Blue ? Colour.Green : Colour.Blue;
         var holdsLock = after.Lock?.Owner == run.ExecutionArn && after.Lock.ExpiresAt > after.At;
+        // A scaling policy or scheduled action may change a group's desired meanwhile: where Phoenix must not have changed
+        // anything, desired is then left out of the comparison.
+        var others = result.Changes.Any(c => c.At >= before.At && c.At <= after.At && c.Detail.Contains(" by a ", StringComparison.Ordinal));
 
         if (after.ListenerSettings != before.ListenerSettings)
         {
@@ -30,7 +33,7 @@ internal static class EndStates
 
         if (entry is null)
         {
-            if (Sizes(after.Fleet) != Sizes(before.Fleet))
+            if (Sizes(after.Fleet, others) != Sizes(before.Fleet, others))
             {
                 problems.Add($"no ledger entry, yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
             }
@@ -86,7 +89,7 @@ internal static class EndStates
                 Empty(problems, after.Fleet, after.Fleet.Blue.Traffic >= after.Fleet.Green.Traffic ? Colour.Green : Colour.Blue, "ABORTED");
                 break;
             case DeploymentResults.Failed:
-                if (Sizes(after.Fleet) != Sizes(before.Fleet))
+                if (Sizes(after.Fleet, others) != Sizes(before.Fleet, others))
                 {
                     problems.Add($"FAILED (before any change), yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
                 }
@@ -137,7 +140,7 @@ internal static class EndStates
         }
     }
 
-    private static string Sizes(FleetObservation fleet) =>
-        $"blue {fleet.Blue.Weight}% {fleet.Blue.MinSize}/{fleet.Blue.MaxSize}/{fleet.Blue.DesiredCapacity} {fleet.Blue.ImageId}, "
-        + $"green {fleet.Green.Weight}% {fleet.Green.MinSize}/{fleet.Green.MaxSize}/{fleet.Green.DesiredCapacity} {fleet.Green.ImageId}";
+    private static string Sizes(FleetObservation fleet, bool withoutDesired = false) =>
+        $"blue {fleet.Blue.Weight}% {fleet.Blue.MinSize}/{fleet.Blue.MaxSize}/{(withoutDesired ? "*" : fleet.Blue.DesiredCapacity)} {fleet.Blue.ImageId}, "
+        + $"green {fleet.Green.Weight}% {fleet.Green.MinSize}/{fleet.Green.MaxSize}/{(withoutDesired ? "*" : fleet.Green.DesiredCapacity)} {fleet.Green.ImageId}";
 }

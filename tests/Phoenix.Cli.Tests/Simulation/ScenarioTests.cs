@@ -64,6 +64,11 @@ public class ScenarioTests
             case SimulationOutcome.Deployed:
                 AssertNewImageLive(result);
                 break;
+            case SimulationOutcome.Failed when result.LedgerEntry is null:
+                // Refused by Validate (a warm pool, an alarm already firing): no lock, no ledger entry, nothing changed.
+                Assert.DoesNotContain(result.Execution.History, e => e.StateName == "AcquireLock");
+                Assert.Equal(result.InitialFleet with { At = final.At }, final);
+                break;
             case SimulationOutcome.Failed:
                 AssertOldImageLive(result);
                 break;
@@ -78,7 +83,8 @@ public class ScenarioTests
     internal static void AssertNewImageLive(SimulationResult result)
     {
         var green = result.FinalFleet.Green;
-        var capacity = result.Setup.Capacity;
+        // At least the requested capacity: green follows the live group when it scaled out during the deployment.
+        var capacity = Math.Max(result.Setup.Capacity, green.DesiredCapacity);
         Assert.Equal(Colour.Green, result.LiveColour);
         Assert.Equal((100, capacity, capacity, capacity), (green.Weight, green.DesiredCapacity, green.InService, green.HealthyTargets));
         Assert.Equal(result.NewImageId, green.ImageId);

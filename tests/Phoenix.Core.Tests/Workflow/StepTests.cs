@@ -306,15 +306,18 @@ public class StepTests
     }
 
     [Fact]
-    public async Task ScaleDownPrevious_FirstDeployment_ChangesNothing()
+    public async Task ScaleDownPrevious_FirstDeployment_HoldsTheEmptyColourAtZeroAndResumesItsProcesses()
     {
-        var (h, _, plan, _) = await PlannedAsync(initialCapacity: 0);
-        var before = h.Snapshot();
+        var (h, request, plan, _) = await PlannedAsync(initialCapacity: 0);
+        await h.RunAsync<AcquireLockInput, AcquireLockOutput>("AcquireLock", new AcquireLockInput(request, h.Execution));
+        await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", new ScaleUpGreenInput(plan, request, h.Execution));
+        Assert.NotEmpty(h.Region.SuspendedProcessesOf("phoenix-web-blue"));
 
         var output = await h.RunAsync<ScaleDownPreviousInput, ScaleDownPreviousOutput>("ScaleDownPrevious", new ScaleDownPreviousInput(plan, h.Execution));
 
-        Assert.Null(output.AutoScalingGroupName);
-        Assert.Equal(before, h.Snapshot());
+        Assert.Equal("phoenix-web-blue", output.AutoScalingGroupName);
+        Assert.Equal((0, 0, 0), (h.Fleet.Blue.MinSize, h.Fleet.Blue.MaxSize, h.Fleet.Blue.DesiredCapacity));
+        Assert.Empty(h.Region.SuspendedProcessesOf("phoenix-web-blue"));
     }
 
     [Fact]
