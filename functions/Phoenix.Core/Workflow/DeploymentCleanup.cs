@@ -256,14 +256,23 @@ public sealed class DeploymentCleanup(
         var weights = await loadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
         var targetWeight = WeightOf(weights, target.TargetGroupArn);
         string? warning = null;
-        if (targetWeight > 0 && previousColour is { } back)
+        var health = previousColour is { } colour ? await ColourHealth.ReadAsync(autoScaling, loadBalancer, topology.For(colour), cancellationToken) : null;
+        if (previousColour is { } back && health is not null && (health.AtCapacity || targetWeight > 0))
         {
-            var previous = topology.For(back);
-            var health = await ColourHealth.ReadAsync(autoScaling, loadBalancer, previous, cancellationToken);
             if (health.AtCapacity)
             {
+                // Written even when the read says traffic is already back: a describe can answer from before a change the
+                // execution made seconds ago, and the idle colour is emptied next.
                 await Listener.SetWeightsAsync(loadBalancer, topology, back, 100, cancellationToken);
-                run.Change($"Traffic: 100% to {back.ToWire()} (was {Describe(topology, weights)}).");
+                if (targetWeight > 0)
+                {
+                    run.Change($"Traffic: 100% to {back.ToWire()} (was {Describe(topology, weights)}).");
+                }
+                else
+                {
+                    run.Left($"Traffic already {Describe(topology, weights)}.");
+                }
+
                 targetWeight = 0;
             }
             else

@@ -31,8 +31,10 @@ internal static class Listener
 
     /// <summary>
     /// Gives the listener's default forward, and every rule forwarding only to target groups of <paramref name="weights"/>,
-    /// these weights. Each rule and the listener are modified only when some weight differs (a missing group counts as 0),
-    /// so a retry changes nothing.
+    /// these weights. Every write is made even when the read says the weights are already there: a describe may answer
+    /// from before a change made seconds ago (the simulated region's describe lag), and a skipped write would leave traffic
+    /// where the caller (a rollback about to scale that colour to 0) believes it is not. Writing the same absolute weights
+    /// again changes nothing, so a retry is still safe.
     /// </summary>
     public static async Task SetAsync(ILoadBalancer loadBalancer, string listenerArn, IReadOnlyList<TargetGroupWeight> weights, CancellationToken cancellationToken)
     {
@@ -51,18 +53,12 @@ internal static class Listener
                 continue;
             }
 
-            if (!SameWeights(forwards[0].Forward!.TargetGroups, weights))
-            {
-                await loadBalancer.ModifyRuleActionsAsync(rule.RuleArn, LoadBalancerWeights.WithWeights(rule.Actions, weights), cancellationToken);
-            }
+            await loadBalancer.ModifyRuleActionsAsync(rule.RuleArn, LoadBalancerWeights.WithWeights(rule.Actions, weights), cancellationToken);
         }
 
         var actions = await loadBalancer.DescribeListenerActionsAsync(listenerArn, cancellationToken);
-        var current = DefaultForward(actions, listenerArn);
-        if (!SameWeights(current.TargetGroups, weights))
-        {
-            await loadBalancer.ModifyListenerActionsAsync(listenerArn, LoadBalancerWeights.WithWeights(actions, weights), cancellationToken);
-        }
+        _ = DefaultForward(actions, listenerArn); // exactly one forward, or a clear error before anything is written
+        await loadBalancer.ModifyListenerActionsAsync(listenerArn, LoadBalancerWeights.WithWeights(actions, weights), cancellationToken);
     }
 
     /// <summary>
@@ -113,10 +109,6 @@ internal static class Listener
             ? forwards[0].Forward!
             : throw new FleetInconsistent($"Listener '{listenerArn}' has {forwards.Count} forward default actions; Phoenix needs exactly one.");
     }
-
-    private static bool SameWeights(IReadOnlyList<TargetGroupWeight> current, IReadOnlyList<TargetGroupWeight> wanted) =>
-        current.All(c => wanted.Any(w => w.TargetGroupArn == c.TargetGroupArn) || c.Weight == 0)
-        && wanted.All(w => WeightOf(current, w.TargetGroupArn) == w.Weight);
 
     /// <summary>Whether both forwards send the same share of traffic to each colour (a plain forward to blue is blue=1).</summary>
     private static bool SameSplit(IReadOnlyList<TargetGroupWeight> a, IReadOnlyList<TargetGroupWeight> b, string[] colours)

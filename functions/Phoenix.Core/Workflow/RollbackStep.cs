@@ -34,11 +34,8 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
             IReadOnlyList<TargetGroupWeight> observed = plan.ObservedWeights.Count > 0
                 ? plan.ObservedWeights
                 : [new TargetGroupWeight(topology.Blue.TargetGroupArn, 0), new TargetGroupWeight(topology.Green.TargetGroupArn, 0)];
-            var current = await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
-            if (current.Any(w => w.Weight > 0))
-            {
-                await Listener.SetAsync(ports.LoadBalancer, topology.ListenerArn, observed, cancellationToken);
-            }
+            // Written whatever a describe says now: it may answer from before the swap (see Listener.SetAsync).
+            await Listener.SetAsync(ports.LoadBalancer, topology.ListenerArn, observed, cancellationToken);
         }
 
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(

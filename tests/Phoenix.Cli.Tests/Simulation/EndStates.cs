@@ -85,15 +85,17 @@ internal static class EndStates
                 }
 
                 break;
-            case DeploymentResults.Aborted:
-                Empty(problems, after.Fleet, after.Fleet.Blue.Traffic >= after.Fleet.Green.Traffic ? Colour.Green : Colour.Blue, "ABORTED");
-                break;
+            case DeploymentResults.Aborted when entry.Restore is null:
             case DeploymentResults.Failed:
+                // Stopped before ScaleUpGreen recorded a restore point, which it does before its first change to the fleet.
                 if (Sizes(after.Fleet, others) != Sizes(before.Fleet, others))
                 {
-                    problems.Add($"FAILED (before any change), yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
+                    problems.Add($"{entry.Result} before any change, yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
                 }
 
+                break;
+            case DeploymentResults.Aborted:
+                Empty(problems, after.Fleet, after.Fleet.Blue.Traffic >= after.Fleet.Green.Traffic ? Colour.Green : Colour.Blue, "ABORTED");
                 break;
             default:
                 problems.Add($"ended with ledger result {entry.Result}: not a truthful end state");

@@ -17,8 +17,6 @@ internal sealed class FakeListener(ILoadBalancer? health = null) : ILoadBalancer
 
     public IReadOnlyList<ListenerRule> Rules => [.. _rules.Values];
 
-    public int ListenerModifications { get; private set; }
-
     public int RuleModifications { get; private set; }
 
     /// <summary>authenticate-oidc (order 1), then a sticky forward (order 2) with these weights.</summary>
@@ -40,13 +38,16 @@ internal sealed class FakeListener(ILoadBalancer? health = null) : ILoadBalancer
 
     public ListenerRule Rule(string ruleArn) => _rules[ruleArn];
 
+    /// <summary>When set, DescribeListener answers this instead, as a describe served from before a recent change would.</summary>
+    public IReadOnlyList<ListenerAction>? StaleDefaultActions { get; set; }
+
     public Task<IReadOnlyList<ListenerAction>> DescribeListenerActionsAsync(string listenerArn, CancellationToken cancellationToken) =>
-        Task.FromResult(DefaultActions);
+        Task.FromResult(StaleDefaultActions ?? DefaultActions);
 
     public Task ModifyListenerActionsAsync(string listenerArn, IReadOnlyList<ListenerAction> defaultActions, CancellationToken cancellationToken)
     {
-        ListenerModifications++;
         DefaultActions = [.. defaultActions];
+        StaleDefaultActions = null;
         return Task.CompletedTask;
     }
 

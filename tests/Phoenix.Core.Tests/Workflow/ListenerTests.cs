@@ -84,17 +84,32 @@ public class ListenerTests
     }
 
     [Fact]
-    public async Task SwapTraffic_SameStepTwice_ModifiesNothingTheSecondTime()
+    public async Task SwapTraffic_SameStepTwice_SecondRunLeavesTheListenerAndRulesAsTheFirstLeftThem()
     {
         var (h, listener, plan, request, version) = await ArrangeHealthyAsync("[10,100]");
         var step = new SwapTrafficStep(h.Ports with { LoadBalancer = listener }, h.Clock);
         await step.ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
-        var (listenerCalls, ruleCalls) = (listener.ListenerModifications, listener.RuleModifications);
+        var (actions, rules) = (Json(listener.DefaultActions), Json(listener.Rules));
 
         await step.ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
 
-        Assert.Equal((1, 1), (listenerCalls, ruleCalls));
-        Assert.Equal((1, 1), (listener.ListenerModifications, listener.RuleModifications));
+        Assert.Equal(actions, Json(listener.DefaultActions));
+        Assert.Equal(rules, Json(listener.Rules));
+    }
+
+    [Fact]
+    public async Task Rollback_DescribeAnswersFromBeforeTheSwap_WritesTrafficBackAnyway()
+    {
+        var (h, listener, plan, request, version) = await ArrangeHealthyAsync("[100]");
+        var ports = h.Ports with { LoadBalancer = listener };
+        var beforeSwap = listener.DefaultActions;
+        await new SwapTrafficStep(ports, h.Clock).ExecuteAsync(new SwapTrafficInput(plan, request, version, 0), CancellationToken.None);
+        listener.StaleDefaultActions = beforeSwap;
+
+        await new RollbackStep(ports, h.Clock).ExecuteAsync(
+            new RollbackInput(plan, request, plan.ImageId, h.Execution, new StepError("AlarmTriggered", "test")), CancellationToken.None);
+
+        Assert.Equal($"{h.Topology.Blue.TargetGroupArn}=100,{h.Topology.Green.TargetGroupArn}=0", FakeListener.Weights(listener.DefaultActions));
     }
 
     [Fact]
@@ -173,6 +188,8 @@ public class ListenerTests
             .WithRule(BlueRoute, "path-pattern=/api/*", new ListenerAction("authenticate-cognito", 1, Configuration: """{"UserPoolArn":"arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x"}"""), Forward(new TargetGroupWeight(blue, 1)) with { Order = 2 })
             .WithRule(OtherRoute, "path-pattern=/admin/*", Forward(new TargetGroupWeight(AdminTargetGroup, 1)));
     }
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     private static ListenerAction Forward(params TargetGroupWeight[] weights) => new("forward", 1, new ForwardAction(weights));
 }
