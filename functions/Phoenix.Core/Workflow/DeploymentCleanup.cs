@@ -285,8 +285,14 @@ public sealed class DeploymentCleanup(
         }
         else if (targetWeight > 0)
         {
-            // A first deployment has no previous colour: the new one is the only thing that ever served, keep it serving.
+            // A first deployment has no previous colour: the new one is the only thing that ever served, keep it serving,
+            // and hold the other (empty) colour at 0/0/0 as ScaleDownPrevious would have.
             run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to, so {targetColour.ToWire()} keeps serving.");
+            var other = topology.For(targetColour.Other());
+            if (WeightOf(weights, other.TargetGroupArn) == 0)
+            {
+                await EmptyAsync(other.AutoScalingGroupName, targetColour.Other(), run, cancellationToken);
+            }
         }
         else
         {

@@ -242,7 +242,7 @@ public class DeploymentCleanupTests
     }
 
     [Fact]
-    public async Task Cleanup_FirstDeploymentAlreadyServing_KeepsTheNewColourServing()
+    public async Task Cleanup_FirstDeploymentAlreadyServing_KeepsTheNewColourServingAndHoldsTheEmptyOneAtZero()
     {
         var d = await StoppedDeployment.StartAsync(greenWeight: 100, initialCapacity: 0);
 
@@ -250,6 +250,7 @@ public class DeploymentCleanupTests
 
         Assert.Equal(100, d.H.Fleet.Green.Weight);
         Assert.Equal(3, d.H.Fleet.Green.DesiredCapacity);
+        Assert.Equal((0, 0, 0), (d.H.Fleet.Blue.MinSize, d.H.Fleet.Blue.MaxSize, d.H.Fleet.Blue.DesiredCapacity));
         Assert.Contains(report.LeftAsItWas, l => l.Contains("first deployment", StringComparison.Ordinal));
         Assert.True(report.LockReleased);
         Assert.Equal(DeploymentResults.Aborted, Entry(d).Result);
