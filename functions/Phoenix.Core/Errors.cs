@@ -54,6 +54,12 @@ public sealed class HealthCheckFailed(string message) : PhoenixException(message
 /// <summary>The new colour's instances fail to launch for a reason Auto Scaling's own retries cannot fix; the message quotes AWS's.</summary>
 public sealed class LaunchFailed(string message) : PhoenixException(message);
 
+/// <summary>
+/// A rollback would move traffic back to a previous colour that cannot carry it yet (an instance of it failed and the group
+/// is still replacing it); the state machine retries for a bounded time, then records ROLLBACK_FAILED.
+/// </summary>
+public sealed class PreviousColourNotReady(string message) : PhoenixException(message);
+
 /// <summary>One of the application's alarms is in ALARM.</summary>
 public sealed class AlarmTriggered(string message) : PhoenixException(message);
 

@@ -76,7 +76,7 @@ public static class SafetyInvariant
             }
 
             var required = Math.Max(state.DesiredCapacity, served.Has(colour) ? 1 : 0);
-            var trafficGrew = point.Cause.Kind is "Listener" or "ListenerRule" && previous is not null && state.Traffic > previous.For(colour).Traffic;
+            var trafficGrew = point.Cause.Kind is "Listener" or "ListenerRule" && previous is not null && Share(point, colour) > Share(previous, colour);
             var credited = trafficGrew ? 0 : state.ExternalDeficit;
             if (state.HealthyTargets + credited < required)
             {
@@ -88,6 +88,18 @@ public static class SafetyInvariant
                 served.Add(colour);
             }
         }
+    }
+
+    /// <summary>
+    /// The colour's share of the default action plus its share of the rules' forwards: weights are relative, so rewriting a
+    /// plain forward to blue (weight 1) as blue=100, green=0 moves no traffic, while 90/10 to 0/100 does.
+    /// </summary>
+    private static double Share(TimelinePoint point, Colour colour)
+    {
+        var (own, other) = (point.For(colour), point.For(colour == Colour.Blue ? Colour.Green : Colour.Blue));
+        double forward = own.Weight + other.Weight;
+        double rules = own.RuleWeight + other.RuleWeight;
+        return (forward > 0 ? own.Weight / forward : 0) + (rules > 0 ? own.RuleWeight / rules : 0);
     }
 
     internal sealed class ServedColours

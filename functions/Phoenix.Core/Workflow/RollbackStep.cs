@@ -10,7 +10,8 @@ public sealed record RollbackOutput(string Result, string? RestoredColour, strin
 
 /// <summary>
 /// Undoes a deployment from any point after its first change. Order matters for the fleet's safety: traffic goes back
-/// first (the previous colour is still pinned at full capacity), only then is the idle colour emptied to
+/// first (the previous colour is still pinned at full capacity; if something outside Phoenix took an instance away, the
+/// step waits for the group to replace it, see <c>RequireReadyAsync</c>), only then is the idle colour emptied to
 /// min = max = desired = 0, and last the fleet's own scaling is given back (<see cref="FleetRestore"/> with the ledger's
 /// restore point: the previous colour's MinSize, the processes the deployment suspended). Every action sets an absolute
 /// state, so running it again, or after a partial run, converges to the same fleet. Only then does the ledger say
@@ -26,6 +27,7 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
         var topology = plan.Topology;
         if (plan.PreviousColour is { } previousColour)
         {
+            await RequireReadyAsync(topology, previousColour, plan.TargetColour, cancellationToken);
             await Listener.SetWeightsAsync(ports.LoadBalancer, topology, previousColour, 100, cancellationToken);
         }
         else
@@ -63,5 +65,30 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
         }
 
         return new RollbackOutput(DeploymentResults.RolledBack, plan.PreviousColour?.ToWire(), input.Error.Error, input.Error.Cause);
+    }
+
+    /// <summary>
+    /// Traffic that green carries goes back only to a previous colour that can take it: every desired instance ready, the
+    /// health gate's test. Something outside Phoenix (an instance failure, a spot interruption) may have taken one away
+    /// while green served; the group replaces it within minutes, and the state machine retries this step meanwhile
+    /// (PreviousColourNotReady), leaving traffic on green, which at least has instances, rather than sending it to a colour
+    /// with none. When green carries nothing (the failure came before the first traffic step) nothing moves onto the previous
+    /// colour, so there is nothing to wait for.
+    /// </summary>
+    private async Task RequireReadyAsync(FleetTopology topology, Colour previousColour, Colour targetColour, CancellationToken cancellationToken)
+    {
+        var weights = await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
+        var targetTraffic = weights.Where(w => w.TargetGroupArn == topology.For(targetColour).TargetGroupArn).Sum(w => w.Weight);
+        if (targetTraffic == 0)
+        {
+            return;
+        }
+
+        var health = await ColourHealth.ReadAsync(ports.AutoScaling, ports.LoadBalancer, topology.For(previousColour), cancellationToken);
+        if (!health.AtCapacity)
+        {
+            throw new PreviousColourNotReady(
+                $"Traffic cannot go back to {previousColour.ToWire()} yet: {health}. {targetColour.ToWire()} keeps its {targetTraffic}% until the group has replaced what it lost.");
+        }
     }
 }

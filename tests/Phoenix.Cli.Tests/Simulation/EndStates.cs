@@ -33,11 +33,7 @@ internal static class EndStates
 
         if (entry is null)
         {
-            if (Sizes(after.Fleet, others) != Sizes(before.Fleet, others))
-            {
-                problems.Add($"no ledger entry, yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
-            }
-
+            Unchanged(problems, result, run, others, idle, "no ledger entry");
             return problems;
         }
 
@@ -88,11 +84,7 @@ internal static class EndStates
             case DeploymentResults.Aborted when entry.Restore is null:
             case DeploymentResults.Failed:
                 // Stopped before ScaleUpGreen recorded a restore point, which it does before its first change to the fleet.
-                if (Sizes(after.Fleet, others) != Sizes(before.Fleet, others))
-                {
-                    problems.Add($"{entry.Result} before any change, yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
-                }
-
+                Unchanged(problems, result, run, others, idle, $"{entry.Result} before any change");
                 break;
             case DeploymentResults.Aborted:
                 Empty(problems, after.Fleet, after.Fleet.Blue.Traffic >= after.Fleet.Green.Traffic ? Colour.Green : Colour.Blue, "ABORTED");
@@ -130,6 +122,30 @@ internal static class EndStates
         if (live.DesiredCapacity < capacity || live.HealthyTargets + live.ExternalDeficit < live.DesiredCapacity)
         {
             problems.Add($"{result}: {colour.ToWire()} has desired {live.DesiredCapacity} and {live.HealthyTargets} healthy, needs {capacity}");
+        }
+    }
+
+    /// <summary>
+    /// A run that made no change of its own leaves the fleet as it found it, except when it found the lock expired in a dead
+    /// execution's name: AcquireLock then cleans up after that execution first (and may fail after part of it), which
+    /// empties the idle colour the dead execution had scaled up, so the idle colour must then be held at 0.
+    /// </summary>
+    private static void Unchanged(List<string> problems, SimulationResult result, DeploymentRun run, bool others, Colour idle, string what)
+    {
+        var (before, after) = (run.Before, run.After);
+        if (Sizes(after.Fleet, others) == Sizes(before.Fleet, others))
+        {
+            return;
+        }
+
+        var deadHolder = before.Lock is { } held && held.Owner != run.ExecutionArn && held.ExpiresAt <= before.At;
+        if (deadHolder)
+        {
+            Empty(problems, after.Fleet, idle, $"{what}, after cleaning up the dead execution");
+        }
+        else
+        {
+            problems.Add($"{what}, yet the fleet changed: {Sizes(before.Fleet)} -> {Sizes(after.Fleet)}");
         }
     }
 

@@ -28,7 +28,7 @@ public class EndStateTests
         Assert.Equal("RollbackFailed", result.Error);
         Assert.Contains("AlarmTriggered", result.Cause, StringComparison.Ordinal);
         Assert.Contains("TransientFailure", result.Cause, StringComparison.Ordinal);
-        Assert.Equal(6, calls.Count(c => c.Step == "Rollback"));
+        Assert.Equal(1 + TransientRetries("Rollback"), calls.Count(c => c.Step == "Rollback"));
         Assert.DoesNotContain("ReleaseLockAfterFailure", WorkflowRunner.Entered(result));
 
         var entry = Assert.Single(harness.Region.LedgerEntries("web"));
@@ -191,4 +191,9 @@ public class EndStateTests
 
     private static async Task<IReadOnlyList<string>?> SuspendedAsync(RegionHarness harness, string group) =>
         (await harness.Ports.AutoScaling.DescribeAutoScalingGroupAsync(group, CancellationToken.None))!.SuspendedProcesses;
+
+    /// <summary>MaxAttempts of the state's TransientFailure retrier in the shipped definition.</summary>
+    private static int TransientRetries(string state) =>
+        JsonNode.Parse(File.ReadAllText(Repository.DeployDefinitionPath))!["States"]![state]!["Retry"]!.AsArray()
+            .Single(r => r!["ErrorEquals"]!.AsArray().Any(e => e!.GetValue<string>() == "TransientFailure"))!["MaxAttempts"]!.GetValue<int>();
 }
