@@ -256,30 +256,27 @@ public sealed class DeploymentCleanup(
         var weights = await loadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
         var targetWeight = WeightOf(weights, target.TargetGroupArn);
         string? warning = null;
-        var health = previousColour is { } colour ? await ColourHealth.ReadAsync(autoScaling, loadBalancer, topology.For(colour), cancellationToken) : null;
-        if (previousColour is { } back && health is not null && (health.AtCapacity || targetWeight > 0))
+        if (previousColour is { } back && targetWeight == 0)
         {
+            // Written even though the read says traffic is already back: a describe can answer from before a change the
+            // execution made seconds ago, and the idle colour is emptied next.
+            await Listener.SetWeightsAsync(loadBalancer, topology, back, 100, cancellationToken);
+            run.Left($"Traffic already {Describe(topology, weights)}.");
+        }
+        else if (previousColour is { } previousBack)
+        {
+            var health = await ColourHealth.ReadAsync(autoScaling, loadBalancer, topology.For(previousBack), cancellationToken);
             if (health.AtCapacity)
             {
-                // Written even when the read says traffic is already back: a describe can answer from before a change the
-                // execution made seconds ago, and the idle colour is emptied next.
-                await Listener.SetWeightsAsync(loadBalancer, topology, back, 100, cancellationToken);
-                if (targetWeight > 0)
-                {
-                    run.Change($"Traffic: 100% to {back.ToWire()} (was {Describe(topology, weights)}).");
-                }
-                else
-                {
-                    run.Left($"Traffic already {Describe(topology, weights)}.");
-                }
-
+                await Listener.SetWeightsAsync(loadBalancer, topology, previousBack, 100, cancellationToken);
+                run.Change($"Traffic: 100% to {previousBack.ToWire()} (was {Describe(topology, weights)}).");
                 targetWeight = 0;
             }
             else
             {
-                warning = $"Traffic still goes {Describe(topology, weights)}: {back.ToWire()} has {health}, so it cannot take all of it back and "
-                    + $"{targetColour.ToWire()} keeps its instances. Bring {back.ToWire()} to capacity, then run `phoenix abort {ending.ExecutionArn}` again.";
-                run.Left($"Traffic {Describe(topology, weights)}: {back.ToWire()} is not at capacity ({health}).");
+                warning = $"Traffic still goes {Describe(topology, weights)}: {previousBack.ToWire()} has {health}, so it cannot take all of it back and "
+                    + $"{targetColour.ToWire()} keeps its instances. Bring {previousBack.ToWire()} to capacity, then run `phoenix abort {ending.ExecutionArn}` again.";
+                run.Left($"Traffic {Describe(topology, weights)}: {previousBack.ToWire()} is not at capacity ({health}).");
                 run.NeedsManualAction(warning);
             }
         }

@@ -27,7 +27,7 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
         var topology = plan.Topology;
         if (plan.PreviousColour is { } previousColour)
         {
-            await RequireReadyAsync(topology, previousColour, plan.TargetColour, cancellationToken);
+            await RequireReadyAsync(topology, previousColour, cancellationToken);
             await Listener.SetWeightsAsync(ports.LoadBalancer, topology, previousColour, 100, cancellationToken);
         }
         else
@@ -68,27 +68,20 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
     }
 
     /// <summary>
-    /// Traffic that green carries goes back only to a previous colour that can take it: every desired instance ready, the
-    /// health gate's test. Something outside Phoenix (an instance failure, a spot interruption) may have taken one away
-    /// while green served; the group replaces it within minutes, and the state machine retries this step meanwhile
-    /// (PreviousColourNotReady), leaving traffic on green, which at least has instances, rather than sending it to a colour
-    /// with none. When green carries nothing (the failure came before the first traffic step) nothing moves onto the previous
-    /// colour, so there is nothing to wait for.
+    /// Traffic goes back only to a previous colour that can take it: every desired instance ready, the health gate's test.
+    /// Something outside Phoenix (an instance failure, a spot interruption) may have taken one away while green served; the
+    /// group replaces it within minutes, and the state machine retries this step meanwhile (PreviousColourNotReady),
+    /// leaving traffic where it is rather than sending it to a colour with no healthy instance. The listener is not asked
+    /// whether green carries traffic: a describe can answer from before the swap made seconds ago, and trusting it would
+    /// move traffic onto the unready colour. When the failure came before any traffic moved, the wait costs time only.
     /// </summary>
-    private async Task RequireReadyAsync(FleetTopology topology, Colour previousColour, Colour targetColour, CancellationToken cancellationToken)
+    private async Task RequireReadyAsync(FleetTopology topology, Colour previousColour, CancellationToken cancellationToken)
     {
-        var weights = await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
-        var targetTraffic = weights.Where(w => w.TargetGroupArn == topology.For(targetColour).TargetGroupArn).Sum(w => w.Weight);
-        if (targetTraffic == 0)
-        {
-            return;
-        }
-
         var health = await ColourHealth.ReadAsync(ports.AutoScaling, ports.LoadBalancer, topology.For(previousColour), cancellationToken);
         if (!health.AtCapacity)
         {
             throw new PreviousColourNotReady(
-                $"Traffic cannot go back to {previousColour.ToWire()} yet: {health}. {targetColour.ToWire()} keeps its {targetTraffic}% until the group has replaced what it lost.");
+                $"Traffic cannot go back to {previousColour.ToWire()} yet: {health}. Nothing was moved; the rollback waits for the group to replace what it lost.");
         }
     }
 }

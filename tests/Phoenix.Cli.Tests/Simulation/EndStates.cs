@@ -19,6 +19,14 @@ internal static class EndStates
         var before = run.Before;
         var after = run.After;
         var entry = run.LedgerEntry;
+        if (entry is { Result: DeploymentResults.InProgress } && run.Execution.Error == "RollbackFailed"
+            && result.Setup.Faults.Outages.Any(o => o.Operation == "PutItem"))
+        {
+            // DynamoDB refused every write until RecordRollbackFailure gave up: the execution's result, the kept lock and the
+            // alert are then what says ROLLBACK_FAILED, and they are checked as such.
+            entry = entry with { Result = DeploymentResults.RollbackFailed };
+        }
+
         var previous = before.Fleet.Blue.Traffic >= before.Fleet.Green.Traffic ? Colour.Blue : Colour.Green;
         var idle = previous == Colour.Blue ? Colour.Green : Colour.Blue;
         var holdsLock = after.Lock?.Owner == run.ExecutionArn && after.Lock.ExpiresAt > after.At;
@@ -37,6 +45,10 @@ internal static class EndStates
             return problems;
         }
 
+        // ScaleDownPrevious failed after a good swap: DEPLOYED with a warning, and the previous colour is still running
+        // (and still has the processes the deployment suspended) until someone scales it down as the warning says.
+        var scaleDownFailed = entry.Result == DeploymentResults.Deployed
+            && run.Execution.History.Any(e => e.Type == "TaskStateEntered" && e.Details?["name"]?.GetValue<string>() == "ReleaseLockWithWarning");
         if (entry.Result != DeploymentResults.RollbackFailed)
         {
             if (holdsLock)
@@ -47,7 +59,7 @@ internal static class EndStates
             foreach (var (colour, was, now) in new[] { ("blue", before.BlueSuspended, after.BlueSuspended), ("green", before.GreenSuspended, after.GreenSuspended) })
             {
                 var left = now.Except(was).ToList();
-                if (left.Count > 0)
+                if (left.Count > 0 && !(scaleDownFailed && colour == previous.ToWire()))
                 {
                     problems.Add($"ended {entry.Result} with {string.Join(", ", left)} still suspended on {colour}");
                 }
@@ -59,9 +71,13 @@ internal static class EndStates
             case DeploymentResults.Deployed:
             {
                 var target = entry.Colour is { } wire ? ColourExtensions.ParseColour(wire) : idle;
-                var required = MaxDesiredWhileServing(result, run, target == Colour.Blue ? Colour.Green : Colour.Blue);
+                var required = DesiredWhenLastServing(result, run, target == Colour.Blue ? Colour.Green : Colour.Blue);
                 Live(problems, after.Fleet, target, run.ImageId, required, "DEPLOYED");
-                Empty(problems, after.Fleet, target == Colour.Blue ? Colour.Green : Colour.Blue, "DEPLOYED");
+                if (!scaleDownFailed)
+                {
+                    Empty(problems, after.Fleet, target == Colour.Blue ? Colour.Green : Colour.Blue, "DEPLOYED");
+                }
+
                 break;
             }
 
@@ -97,13 +113,16 @@ internal static class EndStates
         return problems;
     }
 
-    /// <summary>The largest desired capacity the previous colour had while it still carried traffic during the run.</summary>
-    private static int MaxDesiredWhileServing(SimulationResult result, DeploymentRun run, Colour colour) =>
+    /// <summary>
+    /// The desired capacity the previous colour had the last time it carried traffic during the run: green is sized to it
+    /// right before the final traffic step (a scaling policy may have grown, or a scale-in shrunk, the live colour before).
+    /// </summary>
+    private static int DesiredWhenLastServing(SimulationResult result, DeploymentRun run, Colour colour) =>
         result.Timeline
             .Where(p => p.At >= run.Before.At && p.At <= run.After.At && p.For(colour).Traffic > 0)
             .Select(p => p.For(colour).DesiredCapacity)
             .DefaultIfEmpty(run.Before.Fleet.For(colour).DesiredCapacity)
-            .Max();
+            .Last();
 
     private static void Live(List<string> problems, FleetObservation fleet, Colour colour, string? image, int capacity, string result)
     {
