@@ -130,6 +130,11 @@ public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string table
             },
         };
         map.PutIfSet("previousColour", restore.PreviousColour);
+        if (restore.TrafficMoved)
+        {
+            map["trafficMoved"] = new() { BOOL = true };
+        }
+
         if (restore.PreviousCapacity is { } capacity)
         {
             map["previousCapacity"] = new() { M = new() { ["min"] = N(capacity.Min), ["max"] = N(capacity.Max), ["desired"] = N(capacity.Desired) } };
@@ -164,7 +169,8 @@ public sealed class DeploymentLedgerAdapter(IAmazonDynamoDB client, string table
             }
         }
 
-        return new RestorePoint(map.Text("previousColour"), capacity, target, suspended);
+        var trafficMoved = map.TryGetValue("trafficMoved", out var moved) && moved.BOOL == true;
+        return new RestorePoint(map.Text("previousColour"), capacity, target, suspended, trafficMoved);
 
         int Size(Dictionary<string, AttributeValue> c, string name) =>
             c.TryGetValue(name, out var n) && n.N is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)

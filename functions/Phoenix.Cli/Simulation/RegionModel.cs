@@ -67,10 +67,16 @@ internal sealed class SimGroup(
 
     /// <summary>
     /// Healthy capacity the group lost to something outside Phoenix (an instance that failed after passing its checks,
-    /// a scale-out by a scaling policy or scheduled action, an AZRebalance replacement) and has not yet got back: each
-    /// target that turns healthy pays one back. The safety invariant credits it, so it judges only what Phoenix did.
+    /// an AZRebalance replacement) and has not yet got back: each target that turns healthy pays one back first. The
+    /// safety invariant credits it, so it judges only what Phoenix did, except when Phoenix moves traffic onto the colour.
     /// </summary>
     public int ExternalDeficit { get; set; }
+
+    /// <summary>
+    /// Capacity a scaling policy or scheduled action added and that is not healthy yet: not a loss, so the invariant
+    /// credits it even when traffic moves onto the colour (Phoenix checked the capacity the colour had).
+    /// </summary>
+    public int ExternalGrowth { get; set; }
 
     public bool IsSuspended(string process) => SuspendedProcesses.Contains(process);
 }
@@ -203,6 +209,7 @@ public sealed record RegionChange(DateTimeOffset At, string Kind, string Subject
 /// <param name="Weight">The colour's weight in the listener's default forward action.</param>
 /// <param name="RuleWeight">The sum of its weights in the forwards of the listener's other rules.</param>
 /// <param name="ExternalDeficit">Healthy capacity lost to something outside Phoenix and not yet replaced (see SimGroup).</param>
+/// <param name="ExternalGrowth">Capacity a scaling policy or scheduled action added that is not healthy yet (see SimGroup).</param>
 public sealed record ColourObservation(
     int Weight,
     int MinSize,
@@ -216,7 +223,8 @@ public sealed record ColourObservation(
     string LaunchTemplateVersion,
     string? ImageId,
     int RuleWeight = 0,
-    int ExternalDeficit = 0)
+    int ExternalDeficit = 0,
+    int ExternalGrowth = 0)
 {
     /// <summary>All weight the listener gives the colour, default action and rules together.</summary>
     public int Traffic => Weight + RuleWeight;

@@ -216,7 +216,7 @@ public sealed partial class SimulatedRegion
             return;
         }
 
-        group.ExternalDeficit += Math.Max(0, after - before);
+        group.ExternalGrowth += Math.Max(0, after - before);
         group.DesiredCapacity = after;
         Changed("AutoScalingGroup", group.Name, $"desired {before} → {after} by {who}");
         Reconcile(group);

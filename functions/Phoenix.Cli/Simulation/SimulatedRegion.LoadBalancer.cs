@@ -315,7 +315,15 @@ public sealed partial class SimulatedRegion
                 {
                     target.State = AwsStates.TargetHealthy;
                     target.Reason = null;
-                    group.ExternalDeficit = Math.Max(0, group.ExternalDeficit - 1);
+                    if (group.ExternalDeficit > 0)
+                    {
+                        group.ExternalDeficit--;
+                    }
+                    else
+                    {
+                        group.ExternalGrowth = Math.Max(0, group.ExternalGrowth - 1);
+                    }
+
                     Changed("Target", instance.Id, $"healthy in {ShortTargetGroup(targetGroup.Arn)}");
                 }
             });

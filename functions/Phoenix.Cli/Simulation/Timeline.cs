@@ -7,7 +7,8 @@ namespace Phoenix.Cli.Simulation;
 /// rules, its desired capacity, in-service instances, healthy targets, and the healthy capacity something outside
 /// Phoenix took away and the group is still replacing (<see cref="ColourObservation.ExternalDeficit"/>).
 /// </summary>
-public sealed record ColourState(int Weight, int DesiredCapacity, int InService, int HealthyTargets, int RuleWeight = 0, int ExternalDeficit = 0)
+public sealed record ColourState(
+    int Weight, int DesiredCapacity, int InService, int HealthyTargets, int RuleWeight = 0, int ExternalDeficit = 0, int ExternalGrowth = 0)
 {
     public int Traffic => Weight + RuleWeight;
 
@@ -15,7 +16,7 @@ public sealed record ColourState(int Weight, int DesiredCapacity, int InService,
     {
         ArgumentNullException.ThrowIfNull(observation);
         return new ColourState(
-            observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets, observation.RuleWeight, observation.ExternalDeficit);
+            observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets, observation.RuleWeight, observation.ExternalDeficit, observation.ExternalGrowth);
     }
 }
 
@@ -77,7 +78,7 @@ public static class SafetyInvariant
 
             var required = Math.Max(state.DesiredCapacity, served.Has(colour) ? 1 : 0);
             var trafficGrew = point.Cause.Kind is "Listener" or "ListenerRule" && previous is not null && Share(point, colour) > Share(previous, colour);
-            var credited = trafficGrew ? 0 : state.ExternalDeficit;
+            var credited = (trafficGrew ? 0 : state.ExternalDeficit) + state.ExternalGrowth;
             if (state.HealthyTargets + credited < required)
             {
                 violations.Add(new InvariantViolation(point.At, colour, state, required, point.Cause));

@@ -42,9 +42,13 @@ public sealed record DeploymentRecord(
 /// What a cleanup needs to undo a deployment it did not see finish (an aborted or timed-out execution, `phoenix abort`):
 /// the colour that carried traffic and its sizes before it was pinned, the idle colour being deployed, and the scaling
 /// processes Phoenix suspended per group (only those are resumed: a process someone else suspended stays suspended).
+/// <see cref="TrafficMoved"/> is written by SwapTraffic before its first listener change: from then on the idle colour may
+/// carry traffic whatever a listener describe answers (a describe can lag a change made seconds before), so Rollback and
+/// cleanup treat it as serving.
 /// </summary>
 public sealed record RestorePoint(
     string? PreviousColour,
     Domain.Capacity? PreviousCapacity,
     string TargetColour,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> SuspendedProcesses);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> SuspendedProcesses,
+    bool TrafficMoved = false);

@@ -255,12 +255,11 @@ public sealed class DeploymentCleanup(
 
         var weights = await loadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
         var targetWeight = WeightOf(weights, target.TargetGroupArn);
+        // The restore point's mark is what counts: a describe can answer from before the swap the execution made seconds ago.
+        var mayServe = targetWeight > 0 || restore.TrafficMoved;
         string? warning = null;
-        if (previousColour is { } back && targetWeight == 0)
+        if (previousColour is not null && !mayServe)
         {
-            // Written even though the read says traffic is already back: a describe can answer from before a change the
-            // execution made seconds ago, and the idle colour is emptied next.
-            await Listener.SetWeightsAsync(loadBalancer, topology, back, 100, cancellationToken);
             run.Left($"Traffic already {Describe(topology, weights)}.");
         }
         else if (previousColour is { } previousBack)
@@ -278,18 +277,18 @@ public sealed class DeploymentCleanup(
                     + $"{targetColour.ToWire()} keeps its instances. Bring {previousBack.ToWire()} to capacity, then run `phoenix abort {ending.ExecutionArn}` again.";
                 run.Left($"Traffic {Describe(topology, weights)}: {previousBack.ToWire()} is not at capacity ({health}).");
                 run.NeedsManualAction(warning);
+                targetWeight = Math.Max(targetWeight, 1);
             }
         }
-        else if (targetWeight > 0)
+        else if (mayServe)
         {
-            // A first deployment has no previous colour: the new one is the only thing that ever served, keep it serving,
-            // and hold the other (empty) colour at 0/0/0 as ScaleDownPrevious would have.
+            // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): the new colour is
+            // the only one with instances, so it is finished forward and serves, and the other (empty) colour is held at
+            // 0/0/0 as ScaleDownPrevious would have.
+            await Listener.SetWeightsAsync(loadBalancer, topology, targetColour, 100, cancellationToken);
             run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to, so {targetColour.ToWire()} keeps serving.");
-            var other = topology.For(targetColour.Other());
-            if (WeightOf(weights, other.TargetGroupArn) == 0)
-            {
-                await EmptyAsync(other.AutoScalingGroupName, targetColour.Other(), run, cancellationToken);
-            }
+            await EmptyAsync(topology.For(targetColour.Other()).AutoScalingGroupName, targetColour.Other(), run, cancellationToken);
+            targetWeight = Math.Max(targetWeight, 1);
         }
         else
         {

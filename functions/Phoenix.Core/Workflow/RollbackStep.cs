@@ -25,9 +25,14 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
         ArgumentNullException.ThrowIfNull(input);
         var plan = input.Plan;
         var topology = plan.Topology;
+        var existing = await ports.Ledger.GetAsync(plan.Application, input.Execution.DeploymentId, cancellationToken);
         if (plan.PreviousColour is { } previousColour)
         {
-            await RequireReadyAsync(topology, previousColour, cancellationToken);
+            if (existing?.Restore is { TrafficMoved: true } || await TrafficToAsync(topology, plan.TargetColour, cancellationToken) > 0)
+            {
+                await RequireReadyAsync(topology, previousColour, cancellationToken);
+            }
+
             await Listener.SetWeightsAsync(ports.LoadBalancer, topology, previousColour, 100, cancellationToken);
         }
         else
@@ -44,7 +49,6 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
             new UpdateAutoScalingGroup(plan.Target.AutoScalingGroupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0),
             cancellationToken);
 
-        var existing = await ports.Ledger.GetAsync(plan.Application, input.Execution.DeploymentId, cancellationToken);
         if (existing?.Restore is { } restore)
         {
             await FleetRestore.RestoreAsync(ports.AutoScaling, topology, restore, cancellationToken);
@@ -68,12 +72,11 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
     }
 
     /// <summary>
-    /// Traffic goes back only to a previous colour that can take it: every desired instance ready, the health gate's test.
-    /// Something outside Phoenix (an instance failure, a spot interruption) may have taken one away while green served; the
-    /// group replaces it within minutes, and the state machine retries this step meanwhile (PreviousColourNotReady),
-    /// leaving traffic where it is rather than sending it to a colour with no healthy instance. The listener is not asked
-    /// whether green carries traffic: a describe can answer from before the swap made seconds ago, and trusting it would
-    /// move traffic onto the unready colour. When the failure came before any traffic moved, the wait costs time only.
+    /// Traffic that green may carry (SwapTraffic marked the restore point before its first listener change, or the listener
+    /// says so) goes back only to a previous colour that can take it: every desired instance ready, the health gate's
+    /// test. Something outside Phoenix (an instance failure, a spot interruption) may have taken one away while green
+    /// served; the group replaces it within minutes, and the state machine retries this step meanwhile
+    /// (PreviousColourNotReady), leaving traffic where it is rather than sending it to a colour with no healthy instance.
     /// </summary>
     private async Task RequireReadyAsync(FleetTopology topology, Colour previousColour, CancellationToken cancellationToken)
     {
@@ -84,4 +87,9 @@ public sealed class RollbackStep(WorkflowPorts ports, TimeProvider time)
                 $"Traffic cannot go back to {previousColour.ToWire()} yet: {health}. Nothing was moved; the rollback waits for the group to replace what it lost.");
         }
     }
+
+    private async Task<int> TrafficToAsync(FleetTopology topology, Colour colour, CancellationToken cancellationToken) =>
+        (await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken))
+            .Where(w => w.TargetGroupArn == topology.For(colour).TargetGroupArn)
+            .Sum(w => w.Weight);
 }

@@ -7,7 +7,8 @@ namespace Phoenix.Core.Workflow;
 /// <see cref="StepIndex"/> selects the entry of the strategy's trafficSteps to apply; <see cref="Rechecks"/> counts how
 /// often this execution already found green not ready for a traffic step and sent it back through the health gate.
 /// </summary>
-public sealed record SwapTrafficInput(DeploymentPlan Plan, DeploymentRequest Request, long LaunchTemplateVersion, int StepIndex, int Rechecks = 0);
+public sealed record SwapTrafficInput(
+    DeploymentPlan Plan, DeploymentRequest Request, long LaunchTemplateVersion, int StepIndex, int Rechecks = 0, ExecutionRef? Execution = null);
 
 /// <summary>
 /// <see cref="Ready"/> false: nothing moved; green goes back through the health gate (until <see cref="HealthDeadline"/>)
@@ -31,7 +32,8 @@ public sealed record SwapTrafficOutput(
 /// moves: a live group that scaled out has green's desired raised to match, and the state machine sends green back
 /// through the health gate with a fresh deadline, then retries this step; after
 /// <see cref="ExecutionBudget.MaxHealthRechecks"/> such returns in one execution it fails with HealthCheckFailed. Otherwise it sets
-/// the listener's weighted forward: green gets the step's percentage, the previous colour the rest. A first deployment
+/// the listener's weighted forward (after marking the ledger's restore point: traffic may now be on green): green gets the step's
+/// percentage, the previous colour the rest. A first deployment
 /// has nothing to share traffic with, so it goes straight to 100. The listener is left alone when it already has these
 /// weights, so a retry changes nothing.
 /// </summary>
@@ -86,7 +88,26 @@ public sealed class SwapTrafficStep(WorkflowPorts ports, TimeProvider time)
             return new SwapTrafficOutput(false, current, input.StepIndex, false, healthDeadline, input.Rechecks + 1, why);
         }
 
+        await MarkTrafficMovedAsync(plan.Application, input.Execution, cancellationToken);
         await Listener.SetWeightsAsync(ports.LoadBalancer, plan.Topology, plan.TargetColour, weight, cancellationToken);
         return new SwapTrafficOutput(true, weight, input.StepIndex + 1, weight == 100, healthDeadline, input.Rechecks);
+    }
+
+    /// <summary>
+    /// Records in the ledger's restore point, before the listener changes, that green may now carry traffic (see
+    /// <see cref="RestorePoint.TrafficMoved"/>). Written once; a retry finds it set.
+    /// </summary>
+    private async Task MarkTrafficMovedAsync(string application, ExecutionRef? execution, CancellationToken cancellationToken)
+    {
+        if (execution is null)
+        {
+            return;
+        }
+
+        var record = await ports.Ledger.GetAsync(application, execution.DeploymentId, cancellationToken);
+        if (record?.Restore is { TrafficMoved: false } restore)
+        {
+            await ports.Ledger.PutAsync(record with { Restore = restore with { TrafficMoved = true } }, cancellationToken);
+        }
     }
 }

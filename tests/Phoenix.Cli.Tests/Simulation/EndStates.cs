@@ -49,6 +49,19 @@ internal static class EndStates
         // (and still has the processes the deployment suspended) until someone scales it down as the warning says.
         var scaleDownFailed = entry.Result == DeploymentResults.Deployed
             && run.Execution.History.Any(e => e.Type == "TaskStateEntered" && e.Details?["name"]?.GetValue<string>() == "ReleaseLockWithWarning");
+        // Cleanup of an aborted execution whose previous colour cannot take the traffic back closes the entry ABORTED but
+        // keeps the lock and asks for manual action (DeploymentCleanup): the fleet is left as it is for a human.
+        var abortedNeedingHands = entry.Result == DeploymentResults.Aborted && holdsLock
+            && (run.Cleanup?.Detail?.Contains("Manual action needed", StringComparison.Ordinal) ?? false);
+        // Every delivery of the status-change event failed (the fault rates here are after the SDK's own retries): the
+        // event is on the drift queue's dead-letter queue, whose alarm pages someone, and the next deployment cleans up after
+        // the execution once its lock expires (AcquireLock). Until then the entry and the lock say what is true: not done.
+        var deadLettered = run.Cleanup is { Handled: false } && entry.Result is DeploymentResults.InProgress or DeploymentResults.Aborted;
+        if (abortedNeedingHands || deadLettered)
+        {
+            return problems;
+        }
+
         if (entry.Result != DeploymentResults.RollbackFailed)
         {
             if (holdsLock)
@@ -82,7 +95,9 @@ internal static class EndStates
             }
 
             case DeploymentResults.RolledBack:
-                Live(problems, after.Fleet, previous, before.Fleet.For(previous).ImageId, before.Fleet.For(previous).DesiredCapacity, "ROLLED_BACK");
+                // A scaling policy may have resized the previous colour once the rollback gave its scaling back.
+                Live(problems, after.Fleet, previous, before.Fleet.For(previous).ImageId,
+                    others ? after.Fleet.For(previous).DesiredCapacity : before.Fleet.For(previous).DesiredCapacity, "ROLLED_BACK");
                 Empty(problems, after.Fleet, idle, "ROLLED_BACK");
                 break;
             case DeploymentResults.RollbackFailed:
@@ -152,12 +167,16 @@ internal static class EndStates
     private static void Unchanged(List<string> problems, SimulationResult result, DeploymentRun run, bool others, Colour idle, string what)
     {
         var (before, after) = (run.Before, run.After);
-        if (Sizes(after.Fleet, others) == Sizes(before.Fleet, others))
+        // UpdateLaunchTemplate points the idle colour's template at the new image before ScaleUpGreen's first change to
+        // the fleet: that colour runs nothing from it, so its image is left out.
+        if (Sizes(after.Fleet, others, idle) == Sizes(before.Fleet, others, idle))
         {
             return;
         }
 
-        var deadHolder = before.Lock is { } held && held.Owner != run.ExecutionArn && held.ExpiresAt <= before.At;
+        // (Only when the dead execution left changes behind: the arranged stale pins and its ledger restore point.)
+        var deadHolder = result.Setup.Leftovers?.StalePins == true
+            && before.Lock is { } held && held.Owner != run.ExecutionArn && held.ExpiresAt <= before.At;
         if (deadHolder)
         {
             Empty(problems, after.Fleet, idle, $"{what}, after cleaning up the dead execution");
@@ -177,7 +196,7 @@ internal static class EndStates
         }
     }
 
-    private static string Sizes(FleetObservation fleet, bool withoutDesired = false) =>
-        $"blue {fleet.Blue.Weight}% {fleet.Blue.MinSize}/{fleet.Blue.MaxSize}/{(withoutDesired ? "*" : fleet.Blue.DesiredCapacity)} {fleet.Blue.ImageId}, "
-        + $"green {fleet.Green.Weight}% {fleet.Green.MinSize}/{fleet.Green.MaxSize}/{(withoutDesired ? "*" : fleet.Green.DesiredCapacity)} {fleet.Green.ImageId}";
+    private static string Sizes(FleetObservation fleet, bool withoutDesired = false, Colour? withoutImageOf = null) =>
+        $"blue {fleet.Blue.Weight}% {fleet.Blue.MinSize}/{fleet.Blue.MaxSize}/{(withoutDesired ? "*" : fleet.Blue.DesiredCapacity)} {(withoutImageOf == Colour.Blue ? "*" : fleet.Blue.ImageId)}, "
+        + $"green {fleet.Green.Weight}% {fleet.Green.MinSize}/{fleet.Green.MaxSize}/{(withoutDesired ? "*" : fleet.Green.DesiredCapacity)} {(withoutImageOf == Colour.Green ? "*" : fleet.Green.ImageId)}";
 }
