@@ -19,29 +19,48 @@ public static class HandlerPermissions
         var t = targets;
         return handler switch
         {
-            "Validate" => [Topology(t)],
-            "AcquireLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem")],
-            "ResolveFleet" => [Topology(t), ReadFleet()],
+            // The fleet's shape (warm pool, mixed instances), listener rules that could not move, alarms already firing.
+            "Validate" => [Topology(t), ReadFleet(), ReadRules(), ReadAlarms(t)],
+            // Before taking a lock that expired in a dead execution's name, its cleanup runs (DeploymentCleanup), which
+            // lists the application's ledger entries to see whether a later deployment has started since.
+            "AcquireLock" =>
+            [
+                Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
+                Topology(t),
+                .. CleanUpDeployment(t),
+                ReadFleet(),
+            ],
+            "ResolveFleet" => [Topology(t), ReadFleet(), ReadAlarms(t)],
             "StartBake" => [Topology(t), Allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"], t.BakeProjectArn)],
-            "CheckBake" => [Allow(["codebuild:BatchGetBuilds"], t.BakeProjectArn)],
+            // The baked image must exist and be available before the launch template points at it.
+            "CheckBake" => [Allow(["codebuild:BatchGetBuilds"], t.BakeProjectArn), Allow(["ec2:DescribeImages"], "*")],
             "UpdateLaunchTemplate" =>
             [
                 Tagged(["ec2:CreateLaunchTemplateVersion"], [Arn(t, "ec2", "launch-template/*")]),
                 .. SwitchLaunchTemplate(t),
                 ReadFleet(),
             ],
-            "ScaleUpGreen" => [SizeGroups(t), ReadFleet()],
+            // The restore point goes in the ledger entry before the first change; leftover idle instances are terminated in-group.
+            "ScaleUpGreen" =>
+            [
+                SizeGroups(t),
+                ReadFleet(),
+                Ledger(t),
+                Tagged(["autoscaling:TerminateInstanceInAutoScalingGroup"], [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
+            ],
             "ScaleDownPrevious" => [SizeGroups(t), ReadFleet(), Ledger(t)],
             "Finalize" => [SizeGroups(t), ReadFleet(), Ledger(t)],
+            // The green group's scaling activities say why launches fail (LaunchFailed).
             "CheckHealth" => [ReadFleet()],
-            // SwapTraffic raises green's desired when the live group scaled out before the last step.
-            "SwapTraffic" => [ModifyListener(t), SizeGroups(t), ReadFleet()],
-            "CheckAlarms" => [Allow(["cloudwatch:DescribeAlarms"], Arn(t, "cloudwatch", "alarm:*", ArnFormat.COLON_RESOURCE_NAME))],
+            // SwapTraffic raises green's desired when the live group scaled out before the last step, moves the listener
+            // rules with the default action, and marks the ledger's restore point before the first change.
+            "SwapTraffic" => [ModifyListener(t), .. MoveRules(t), SizeGroups(t), ReadFleet(), Ledger(t)],
+            "CheckAlarms" => [ReadAlarms(t)],
             // The current task token lives in the ledger entry, so the posted message can name the execution instead.
             "RequestApproval" => [.. Publish(t.DeployTopicArn, t), Ledger(t)],
             // After a failed rollback the alert names what is left, read from the fleet.
             "Notify" => [Topology(t), .. Publish(t.DeployTopicArn, t), ReadFleet()],
-            "Rollback" => [ModifyListener(t), .. SwitchLaunchTemplate(t), ReadFleet(), Ledger(t)],
+            "Rollback" => [ModifyListener(t), .. MoveRules(t), .. SwitchLaunchTemplate(t), ReadFleet(), Ledger(t)],
             // Ledger entry and lock item share the APP# key family.
             "RecordRollbackFailure" => [ReadFleet(), Ledger(t)],
             "ReleaseLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")],
@@ -81,11 +100,22 @@ public static class HandlerPermissions
     private static PolicyStatement[] CleanUpDeployment(PermissionTargets t) =>
     [
         ModifyListener(t),
-        Allow(["elasticloadbalancing:ModifyRule"], Arn(t, "elasticloadbalancing", "listener-rule/app/phoenix-*/*")),
-        Allow(["elasticloadbalancing:DescribeRules"], "*"),
+        .. MoveRules(t),
         Tagged(["autoscaling:UpdateAutoScalingGroup", "autoscaling:ResumeProcesses"],
             [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
     ];
+
+    // Listener rules that forward only to the colours follow the default action (Listener.SetAsync).
+    private static PolicyStatement[] MoveRules(PermissionTargets t) =>
+    [
+        Allow(["elasticloadbalancing:ModifyRule"], Arn(t, "elasticloadbalancing", "listener-rule/app/phoenix-*/*")),
+        ReadRules(),
+    ];
+
+    private static PolicyStatement ReadRules() => Allow(["elasticloadbalancing:DescribeRules"], "*");
+
+    private static PolicyStatement ReadAlarms(PermissionTargets t) =>
+        Allow(["cloudwatch:DescribeAlarms"], Arn(t, "cloudwatch", "alarm:*", ArnFormat.COLON_RESOURCE_NAME));
 
     private static PolicyStatement Ledger(PermissionTargets t) => Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem");
 
@@ -108,7 +138,7 @@ public static class HandlerPermissions
         [
             "autoscaling:DescribeAutoScalingGroups", "elasticloadbalancing:DescribeListeners",
             "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeInstances", "ec2:DescribeLaunchTemplateVersions",
-            "ec2:DescribeImages",
+            "ec2:DescribeImages", "autoscaling:DescribeScalingActivities",
         ],
         "*");
 

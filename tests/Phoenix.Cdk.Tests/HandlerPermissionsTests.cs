@@ -35,4 +35,29 @@ public sealed class HandlerPermissionsTests
         Assert.NotEmpty(actions);
         Assert.All(actions, a => Assert.Matches(@":(Describe|Get|List)", a));
     }
+
+    /// <summary>
+    /// The AWS actions each step's code calls through its ports (read from functions/Phoenix.Core/Workflow/*Step.cs and the
+    /// helpers they use: GreenHealth, ColourHealth, Listener, FleetRestore, LaunchFailures, DeploymentCleanup). A call
+    /// added to a step without its grant fails here instead of with AccessDenied in a real account.
+    /// </summary>
+    [Theory]
+    [InlineData("Validate", "ssm:GetParameter autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeListeners elasticloadbalancing:DescribeRules cloudwatch:DescribeAlarms")]
+    [InlineData("AcquireLock", "dynamodb:GetItem dynamodb:PutItem dynamodb:Query ssm:GetParameter elasticloadbalancing:DescribeListeners elasticloadbalancing:ModifyListener elasticloadbalancing:DescribeRules elasticloadbalancing:ModifyRule autoscaling:DescribeAutoScalingGroups autoscaling:UpdateAutoScalingGroup autoscaling:ResumeProcesses elasticloadbalancing:DescribeTargetHealth")]
+    [InlineData("ResolveFleet", "ssm:GetParameter elasticloadbalancing:DescribeListeners autoscaling:DescribeAutoScalingGroups ec2:DescribeLaunchTemplateVersions ec2:DescribeImages cloudwatch:DescribeAlarms")]
+    [InlineData("CheckBake", "codebuild:BatchGetBuilds ec2:DescribeImages")]
+    [InlineData("ScaleUpGreen", "autoscaling:DescribeAutoScalingGroups autoscaling:SuspendProcesses autoscaling:ResumeProcesses autoscaling:UpdateAutoScalingGroup autoscaling:TerminateInstanceInAutoScalingGroup dynamodb:GetItem dynamodb:PutItem")]
+    [InlineData("CheckHealth", "autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeTargetHealth autoscaling:DescribeScalingActivities")]
+    [InlineData("SwapTraffic", "autoscaling:DescribeAutoScalingGroups autoscaling:UpdateAutoScalingGroup elasticloadbalancing:DescribeTargetHealth elasticloadbalancing:DescribeListeners elasticloadbalancing:ModifyListener elasticloadbalancing:DescribeRules elasticloadbalancing:ModifyRule dynamodb:GetItem dynamodb:PutItem")]
+    [InlineData("Rollback", "elasticloadbalancing:DescribeListeners elasticloadbalancing:ModifyListener elasticloadbalancing:DescribeRules elasticloadbalancing:ModifyRule autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeTargetHealth autoscaling:UpdateAutoScalingGroup autoscaling:ResumeProcesses dynamodb:GetItem dynamodb:PutItem")]
+    [InlineData("RecordRollbackFailure", "autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeListeners dynamodb:GetItem dynamodb:PutItem")]
+    [InlineData("ScaleDownPrevious", "autoscaling:UpdateAutoScalingGroup autoscaling:ResumeProcesses dynamodb:GetItem")]
+    [InlineData("Finalize", "autoscaling:DescribeAutoScalingGroups autoscaling:UpdateAutoScalingGroup autoscaling:ResumeProcesses dynamodb:GetItem dynamodb:PutItem")]
+    [InlineData("ReleaseLock", "dynamodb:GetItem dynamodb:PutItem dynamodb:DeleteItem")]
+    public void For_EachStep_GrantsEveryActionItsCodeCalls(string handler, string calls)
+    {
+        var granted = HandlerPermissions.For(handler, Targets).SelectMany(s => s.Actions).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(string.Empty, string.Join(" ", calls.Split(' ').Where(a => !granted.Contains(a))));
+    }
 }
