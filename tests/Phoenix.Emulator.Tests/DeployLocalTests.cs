@@ -92,23 +92,19 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     }
 
     [EmulatorFact]
-    public async Task DeployLocal_AlarmFiring_RollsBackWithExitOneAndTrafficStaysOnBlue()
+    public async Task DeployLocal_AlarmAlreadyFiring_RefusedByValidateWithExitOneAndNothingChanged()
     {
         await Fleet.SetAlarmStateAsync("ALARM", "5xx above threshold");
+        var before = await Fleet.ObserveAsync();
 
         var (exit, text, _) = await DeployAsync(Fleet.NewImageId);
 
         Assert.Equal(1, exit);
-        var fleet = await Fleet.ObserveAsync();
-        Assert.Equal((100, 0), (fleet.Blue.Weight, fleet.Green.Weight));
-        Assert.Equal((2, 0), (fleet.Blue.Desired, fleet.Green.Desired));
-        Assert.Equal(Fleet.InitialImageId, fleet.Blue.ImageId);
-        Assert.Contains("AlarmTriggered", text, StringComparison.Ordinal);
-        Assert.Contains("Rolled back:", text, StringComparison.Ordinal);
+        Assert.Equal(before, await Fleet.ObserveAsync());
+        Assert.Contains("AlarmAlreadyFiring", text, StringComparison.Ordinal);
+        Assert.Contains("strategy.ignoreAlarms", text, StringComparison.Ordinal);
         Assert.Contains("Lock: released.", text, StringComparison.Ordinal);
-        var ledger = Assert.Single(await LedgerAsync());
-        Assert.Equal(DeploymentResults.RolledBack, ledger.Result);
-        Assert.Equal("AlarmTriggered", ledger.Error);
+        Assert.Empty(await LedgerAsync());
     }
 
     [EmulatorTheory]
