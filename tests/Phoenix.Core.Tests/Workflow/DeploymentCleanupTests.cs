@@ -256,6 +256,21 @@ public class DeploymentCleanupTests
         Assert.Equal(DeploymentResults.Aborted, Entry(d).Result);
     }
 
+    [Fact]
+    public async Task Cleanup_FirstDeploymentMarkedTrafficMovedWhileTheListenerReadsNone_FinishesForwardInsteadOfEmptyingIt()
+    {
+        // SwapTraffic marks the restore point before its first listener change; a describe that lags that change reads
+        // 0% on green. The mark wins: green, the only colour with instances, is not emptied.
+        var d = await StoppedDeployment.StartAsync(greenWeight: 0, initialCapacity: 0);
+        var entry = Entry(d);
+        await d.H.Ports.Ledger.PutAsync(entry with { Restore = entry.Restore! with { TrafficMoved = true } }, None);
+
+        await d.CleanupAsync("ABORTED");
+
+        Assert.Equal((100, 3), (d.H.Fleet.Green.Weight, d.H.Fleet.Green.DesiredCapacity));
+        Assert.Equal((0, 0, 0), (d.H.Fleet.Blue.MinSize, d.H.Fleet.Blue.MaxSize, d.H.Fleet.Blue.DesiredCapacity));
+    }
+
     private static async Task<IReadOnlyList<string>> SuspendedAsync(RegionHarness h, ColourResources colour) =>
         (await h.Ports.AutoScaling.DescribeAutoScalingGroupAsync(colour.AutoScalingGroupName, None))!.SuspendedProcesses ?? [];
 
