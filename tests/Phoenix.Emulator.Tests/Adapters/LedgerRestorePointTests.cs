@@ -40,7 +40,8 @@ public sealed class LedgerRestorePointTests(MotoServer moto) : EmulatorTest(moto
             "blue",
             new Capacity(2, 6, 4),
             "green",
-            new Dictionary<string, IReadOnlyList<string>> { ["web-blue"] = ["AZRebalance", "ScheduledActions"], ["web-green"] = [] });
+            new Dictionary<string, IReadOnlyList<string>> { ["web-blue"] = ["AZRebalance", "ScheduledActions"], ["web-green"] = [] },
+            TrafficMoved: true);
         var record = Record() with { Restore = restore, Warning = "web-blue could not be scaled down: scale it to 0", ApprovalToken = "AQCEAAAAKgAAAAMAAAAAAAAAAd3Q" };
 
         await ledger.PutAsync(record, CancellationToken.None);
@@ -49,7 +50,7 @@ public sealed class LedgerRestorePointTests(MotoServer moto) : EmulatorTest(moto
         Assert.NotNull(read);
         Assert.Equal(record with { Restore = null }, read with { Restore = null });
         Assert.NotNull(read.Restore);
-        Assert.Equal(("blue", new Capacity(2, 6, 4), "green"), (read.Restore.PreviousColour, read.Restore.PreviousCapacity, read.Restore.TargetColour));
+        Assert.Equal(("blue", new Capacity(2, 6, 4), "green", true), (read.Restore.PreviousColour, read.Restore.PreviousCapacity, read.Restore.TargetColour, read.Restore.TrafficMoved));
         Assert.Equal(["web-blue", "web-green"], read.Restore.SuspendedProcesses.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["AZRebalance", "ScheduledActions"], read.Restore.SuspendedProcesses["web-blue"]);
         Assert.Empty(read.Restore.SuspendedProcesses["web-green"]);
@@ -65,7 +66,7 @@ public sealed class LedgerRestorePointTests(MotoServer moto) : EmulatorTest(moto
         await ledger.PutAsync(record, CancellationToken.None);
         var read = Assert.Single(await ledger.ListAsync("web", 10, CancellationToken.None));
 
-        Assert.Equal((null, null, "blue", 0), (read.Restore!.PreviousColour, read.Restore.PreviousCapacity, read.Restore.TargetColour, read.Restore.SuspendedProcesses.Count));
+        Assert.Equal((null, null, "blue", 0, false), (read.Restore!.PreviousColour, read.Restore.PreviousCapacity, read.Restore.TargetColour, read.Restore.SuspendedProcesses.Count, read.Restore.TrafficMoved));
     }
 
     /// <summary>Items written before issue 11 (no restore, warning or approval token; result SUCCEEDED) still read.</summary>
