@@ -30,7 +30,8 @@ public static class HandlerPermissions
                 .. CleanUpDeployment(t),
                 ReadFleet(),
             ],
-            "ResolveFleet" => [Topology(t), ReadFleet(), ReadAlarms(t)],
+            // The last deployments' ledger entries are read to catch a listener describe that lags their ending.
+            "ResolveFleet" => [Topology(t), ReadFleet(), ReadAlarms(t), Table(t, ["APP#*"], "dynamodb:Query")],
             "StartBake" => [Topology(t), Allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"], t.BakeProjectArn)],
             // The baked image must exist and be available before the launch template points at it.
             "CheckBake" => [Allow(["codebuild:BatchGetBuilds"], t.BakeProjectArn), Allow(["ec2:DescribeImages"], "*")],

@@ -78,6 +78,12 @@ internal sealed class SimGroup(
     /// </summary>
     public int ExternalGrowth { get; set; }
 
+    /// <summary>
+    /// The group's desired was last lowered by a scaling policy or scheduled action, not by Phoenix: a colour that served
+    /// may then be below one instance without Phoenix having done it.
+    /// </summary>
+    public bool ScaledInByOthers { get; set; }
+
     public bool IsSuspended(string process) => SuspendedProcesses.Contains(process);
 }
 
@@ -210,6 +216,7 @@ public sealed record RegionChange(DateTimeOffset At, string Kind, string Subject
 /// <param name="RuleWeight">The sum of its weights in the forwards of the listener's other rules.</param>
 /// <param name="ExternalDeficit">Healthy capacity lost to something outside Phoenix and not yet replaced (see SimGroup).</param>
 /// <param name="ExternalGrowth">Capacity a scaling policy or scheduled action added that is not healthy yet (see SimGroup).</param>
+/// <param name="ScaledInByOthers">The desired capacity was last lowered by a scaling actor, not by Phoenix (see SimGroup).</param>
 public sealed record ColourObservation(
     int Weight,
     int MinSize,
@@ -224,7 +231,8 @@ public sealed record ColourObservation(
     string? ImageId,
     int RuleWeight = 0,
     int ExternalDeficit = 0,
-    int ExternalGrowth = 0)
+    int ExternalGrowth = 0,
+    bool ScaledInByOthers = false)
 {
     /// <summary>All weight the listener gives the colour, default action and rules together.</summary>
     public int Traffic => Weight + RuleWeight;

@@ -197,6 +197,7 @@ public sealed partial class SimulatedRegion
             group.MinSize = min;
             group.MaxSize = max;
             group.DesiredCapacity = desired;
+            group.ScaledInByOthers = false;
             Changed("AutoScalingGroup", group.Name, $"min {min} max {max} desired {desired} template {group.LaunchTemplateId}:{group.LaunchTemplateVersion}");
             Reconcile(group);
         }
@@ -218,6 +219,7 @@ public sealed partial class SimulatedRegion
             }
 
             group.DesiredCapacity = desired;
+            group.ScaledInByOthers = false;
             Changed("AutoScalingGroup", group.Name, $"desired {desired}");
             Reconcile(group);
         }

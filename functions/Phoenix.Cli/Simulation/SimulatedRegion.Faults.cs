@@ -217,6 +217,7 @@ public sealed partial class SimulatedRegion
         }
 
         group.ExternalGrowth += Math.Max(0, after - before);
+        group.ScaledInByOthers = after < before;
         group.DesiredCapacity = after;
         Changed("AutoScalingGroup", group.Name, $"desired {before} → {after} by {who}");
         Reconcile(group);

@@ -229,7 +229,8 @@ public sealed partial class SimulatedRegion
                     version is { } v ? template.ImageOf(v) : null,
                     listener.Rules.Sum(r => WeightOf(r.Actions, resources.TargetGroupArn)),
                     Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)),
-                    Math.Min(group.ExternalGrowth, Math.Max(0, group.DesiredCapacity - healthy - Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)))));
+                    Math.Min(group.ExternalGrowth, Math.Max(0, group.DesiredCapacity - healthy - Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)))),
+                    group.ScaledInByOthers);
             }
 
             return new FleetObservation(Now, Of(topology.Blue), Of(topology.Green));

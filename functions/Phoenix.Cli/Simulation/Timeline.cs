@@ -8,7 +8,8 @@ namespace Phoenix.Cli.Simulation;
 /// Phoenix took away and the group is still replacing (<see cref="ColourObservation.ExternalDeficit"/>).
 /// </summary>
 public sealed record ColourState(
-    int Weight, int DesiredCapacity, int InService, int HealthyTargets, int RuleWeight = 0, int ExternalDeficit = 0, int ExternalGrowth = 0)
+    int Weight, int DesiredCapacity, int InService, int HealthyTargets, int RuleWeight = 0, int ExternalDeficit = 0, int ExternalGrowth = 0,
+    bool ScaledInByOthers = false)
 {
     public int Traffic => Weight + RuleWeight;
 
@@ -16,7 +17,8 @@ public sealed record ColourState(
     {
         ArgumentNullException.ThrowIfNull(observation);
         return new ColourState(
-            observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets, observation.RuleWeight, observation.ExternalDeficit, observation.ExternalGrowth);
+            observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets, observation.RuleWeight, observation.ExternalDeficit, observation.ExternalGrowth,
+            observation.ScaledInByOthers);
     }
 }
 
@@ -76,7 +78,8 @@ public static class SafetyInvariant
                 continue;
             }
 
-            var required = Math.Max(state.DesiredCapacity, served.Has(colour) ? 1 : 0);
+            // A colour that served must keep at least one healthy instance, unless a scaling actor, not Phoenix, took it lower.
+            var required = Math.Max(state.DesiredCapacity, served.Has(colour) && !state.ScaledInByOthers ? 1 : 0);
             var trafficGrew = point.Cause.Kind is "Listener" or "ListenerRule" && previous is not null && Share(point, colour) > Share(previous, colour);
             var credited = (trafficGrew ? 0 : state.ExternalDeficit) + state.ExternalGrowth;
             if (state.HealthyTargets + credited < required)

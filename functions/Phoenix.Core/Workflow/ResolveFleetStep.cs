@@ -14,9 +14,19 @@ public sealed record ResolveFleetOutput(DeploymentPlan Plan);
 /// (leftovers of a failed scale-down or an aborted execution, or launched by a scaling policy or scheduled action acting on
 /// it) are listed in the plan, so a dry run shows them; ScaleUpGreen replaces them. Alarms the strategy ignores are
 /// recorded with the time they went to ALARM, so the alarm checks skip exactly that ALARM and no later one. Reads only.
+/// <para>
+/// Describes can answer from before a change made seconds ago. Right after another deployment of the application ended
+/// (within <see cref="ConsistencyWindow"/>), the listener's answer is checked against what that deployment's ledger entry
+/// says is live; when they disagree the step fails with TransientFailure and the state machine retries it, so a deployment
+/// never takes the colour that just stopped serving for the live one. Past the window the listener alone decides (someone
+/// may have moved traffic by hand since).
+/// </para>
 /// </summary>
-public sealed class ResolveFleetStep(WorkflowPorts ports)
+public sealed class ResolveFleetStep(WorkflowPorts ports, TimeProvider time)
 {
+    /// <summary>How long after a deployment ended its ledger entry is trusted over a listener describe that disagrees.</summary>
+    public static readonly TimeSpan ConsistencyWindow = TimeSpan.FromMinutes(2);
+
     public async Task<ResolveFleetOutput> ExecuteAsync(ResolveFleetInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -26,6 +36,7 @@ public sealed class ResolveFleetStep(WorkflowPorts ports)
 
         var weights = await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
         var weighted = LiveColour(topology, weights);
+        await RequireConsistentAsync(request.Application, weighted, weights, topology, cancellationToken);
 
         Colour? previousColour = null;
         Capacity? previousCapacity = null;
@@ -134,6 +145,29 @@ public sealed class ResolveFleetStep(WorkflowPorts ports)
 
     private static string Describe(IReadOnlyList<TargetGroupWeight> weights) =>
         string.Join(", ", weights.Select(w => $"{w.TargetGroupArn}={w.Weight}"));
+
+    private async Task RequireConsistentAsync(
+        string application, Colour? weighted, IReadOnlyList<TargetGroupWeight> weights, FleetTopology topology, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var last = (await ports.Ledger.ListAsync(application, 5, cancellationToken))
+            .Where(r => r.FinishedAt is { } finished && now - finished < ConsistencyWindow)
+            .OrderByDescending(r => r.FinishedAt)
+            .FirstOrDefault();
+        var expected = last switch
+        {
+            { Result: DeploymentResults.Deployed, Colour: { } colour } => colour,
+            { Result: DeploymentResults.RolledBack or DeploymentResults.Aborted, Restore.PreviousColour: { } previous } => previous,
+            _ => null,
+        };
+        if (expected is not null && weighted?.ToWire() != expected)
+        {
+            throw new TransientFailure(
+                $"The listener of '{application}' reads {string.Join(", ", weights.Select(w => $"{(w.TargetGroupArn == topology.Blue.TargetGroupArn ? "blue" : "green")}={w.Weight}"))}, "
+                + $"but deployment {last!.DeploymentId} ended {last.Result} {(now - last.FinishedAt!.Value).TotalSeconds:0} s ago with {expected} live: "
+                + "the describe may lag that change, so the fleet is read again.");
+        }
+    }
 }
 
 internal static class ImageCheck

@@ -28,7 +28,7 @@ public sealed class StepCatalog
         {
             ["Validate"] = new(() => Bind(new ValidateStep(ports, settings).ExecuteAsync, json.ValidateInput, json.ValidateOutput)),
             ["AcquireLock"] = new(() => Bind(new AcquireLockStep(ports, time).ExecuteAsync, json.AcquireLockInput, json.AcquireLockOutput)),
-            ["ResolveFleet"] = new(() => Bind(new ResolveFleetStep(ports).ExecuteAsync, json.ResolveFleetInput, json.ResolveFleetOutput)),
+            ["ResolveFleet"] = new(() => Bind(new ResolveFleetStep(ports, time).ExecuteAsync, json.ResolveFleetInput, json.ResolveFleetOutput)),
             ["StartBake"] = new(() => Bind(new StartBakeStep(ports, time, settings).ExecuteAsync, json.StartBakeInput, json.StartBakeOutput)),
             ["CheckBake"] = new(() => Bind(new CheckBakeStep(ports, time).ExecuteAsync, json.CheckBakeInput, json.CheckBakeOutput)),
             ["UpdateLaunchTemplate"] = new(() => Bind(new UpdateLaunchTemplateStep(ports).ExecuteAsync, json.UpdateLaunchTemplateInput, json.UpdateLaunchTemplateOutput)),

@@ -153,7 +153,7 @@ internal static class EndStates
             problems.Add($"{result}: {colour.ToWire()} runs {live.ImageId}, not {image}");
         }
 
-        if (live.DesiredCapacity < capacity || live.HealthyTargets + live.ExternalDeficit < live.DesiredCapacity)
+        if (live.DesiredCapacity < capacity || live.HealthyTargets + live.ExternalDeficit + live.ExternalGrowth < live.DesiredCapacity)
         {
             problems.Add($"{result}: {colour.ToWire()} has desired {live.DesiredCapacity} and {live.HealthyTargets} healthy, needs {capacity}");
         }
