@@ -79,6 +79,12 @@ internal sealed class SimGroup(
     public int ExternalGrowth { get; set; }
 
     /// <summary>
+    /// Capacity Phoenix added (a raised desired) that is not healthy yet: a colour that gains instances is no less safe,
+    /// so the invariant credits it, but not when traffic moves onto the colour (SwapTraffic must wait for it).
+    /// </summary>
+    public int OwnGrowth { get; set; }
+
+    /// <summary>
     /// The group's desired was last lowered by a scaling policy or scheduled action, not by Phoenix: a colour that served
     /// may then be below one instance without Phoenix having done it.
     /// </summary>
@@ -214,7 +220,7 @@ public sealed record RegionChange(DateTimeOffset At, string Kind, string Subject
 /// <summary>One colour of a fleet as observed at an instant.</summary>
 /// <param name="Weight">The colour's weight in the listener's default forward action.</param>
 /// <param name="RuleWeight">The sum of its weights in the forwards of the listener's other rules.</param>
-/// <param name="ExternalDeficit">Healthy capacity lost to something outside Phoenix and not yet replaced (see SimGroup).</param>
+/// <param name="ExternalDeficit">Healthy capacity lost to something outside Phoenix and not yet replaced, plus capacity Phoenix added that is still launching (see SimGroup).</param>
 /// <param name="ExternalGrowth">Capacity a scaling policy or scheduled action added that is not healthy yet (see SimGroup).</param>
 /// <param name="ScaledInByOthers">The desired capacity was last lowered by a scaling actor, not by Phoenix (see SimGroup).</param>
 public sealed record ColourObservation(

@@ -196,6 +196,7 @@ public sealed partial class SimulatedRegion
 
             group.MinSize = min;
             group.MaxSize = max;
+            group.OwnGrowth += Math.Max(0, desired - group.DesiredCapacity);
             group.DesiredCapacity = desired;
             group.ScaledInByOthers = false;
             Changed("AutoScalingGroup", group.Name, $"min {min} max {max} desired {desired} template {group.LaunchTemplateId}:{group.LaunchTemplateVersion}");
@@ -218,6 +219,7 @@ public sealed partial class SimulatedRegion
                 throw new SimulatedServiceException("ValidationError", $"New SetDesiredCapacity value {desired} is below min value {group.MinSize} for the AutoScalingGroup.");
             }
 
+            group.OwnGrowth += Math.Max(0, desired - group.DesiredCapacity);
             group.DesiredCapacity = desired;
             group.ScaledInByOthers = false;
             Changed("AutoScalingGroup", group.Name, $"desired {desired}");

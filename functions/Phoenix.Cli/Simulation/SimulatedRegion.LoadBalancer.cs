@@ -319,6 +319,10 @@ public sealed partial class SimulatedRegion
                     {
                         group.ExternalDeficit--;
                     }
+                    else if (group.OwnGrowth > 0)
+                    {
+                        group.OwnGrowth--;
+                    }
                     else
                     {
                         group.ExternalGrowth = Math.Max(0, group.ExternalGrowth - 1);

@@ -228,8 +228,8 @@ public sealed partial class SimulatedRegion
                     version?.ToString(CultureInfo.InvariantCulture) ?? group.LaunchTemplateVersion,
                     version is { } v ? template.ImageOf(v) : null,
                     listener.Rules.Sum(r => WeightOf(r.Actions, resources.TargetGroupArn)),
-                    Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)),
-                    Math.Min(group.ExternalGrowth, Math.Max(0, group.DesiredCapacity - healthy - Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)))),
+                    Math.Min(group.ExternalDeficit + group.OwnGrowth, Math.Max(0, group.DesiredCapacity - healthy)),
+                    Math.Min(group.ExternalGrowth, Math.Max(0, group.DesiredCapacity - healthy - Math.Min(group.ExternalDeficit + group.OwnGrowth, Math.Max(0, group.DesiredCapacity - healthy)))),
                     group.ScaledInByOthers);
             }
 

@@ -32,7 +32,7 @@ public sealed record InvariantViolation(DateTimeOffset At, Colour Colour, Colour
 {
     public override string ToString() =>
         $"{At:HH:mm:ss} {Colour.ToWire()} receives {State.Weight} weight (+{State.RuleWeight} in rules) with {State.HealthyTargets} healthy target(s)"
-        + (State.ExternalDeficit > 0 ? $" and {State.ExternalDeficit} lost to outside faults" : "")
+        + (State.ExternalDeficit > 0 ? $" and {State.ExternalDeficit} lost to outside faults or still launching" : "")
         + $", needs {Required} (desired {State.DesiredCapacity}), after {Cause.Kind} {Cause.Subject}: {Cause.Detail}";
 }
 

@@ -280,20 +280,28 @@ public sealed class DeploymentCleanup(
                 targetWeight = Math.Max(targetWeight, 1);
             }
         }
-        else if (mayServe && (await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken)).AtCapacity)
+        else if (mayServe || targetWeight > 0)
         {
-            // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): the new colour,
-            // healthy, is the only one with instances, so it is finished forward and serves, and the other (empty) colour is
-            // held at 0/0/0 as ScaleDownPrevious would have.
-            await Listener.SetWeightsAsync(loadBalancer, topology, targetColour, 100, cancellationToken);
-            run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to, so {targetColour.ToWire()} keeps serving.");
-            await EmptyAsync(topology.For(targetColour.Other()).AutoScalingGroupName, targetColour.Other(), run, cancellationToken);
-            targetWeight = Math.Max(targetWeight, 1);
-        }
-        else if (targetWeight > 0)
-        {
-            // Not healthy (a rollback may already have emptied it) yet still given traffic: nothing better to send it to.
-            run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to; {targetColour.ToWire()} is not at capacity and keeps what it has.");
+            // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): a healthy new
+            // colour, the only one with instances, is finished forward and serves; one that is not healthy (a rollback may
+            // already have emptied it) keeps whatever traffic it has, there being nothing better to send it to. The
+            // other colour never ran anything and is held at 0/0/0 as ScaleDownPrevious would have.
+            var other = targetColour.Other();
+            if ((await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken)).AtCapacity)
+            {
+                await Listener.SetWeightsAsync(loadBalancer, topology, targetColour, 100, cancellationToken);
+                run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to, so {targetColour.ToWire()} keeps serving.");
+                await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
+                targetWeight = Math.Max(targetWeight, 1);
+            }
+            else
+            {
+                run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to; {targetColour.ToWire()} is not at capacity and keeps what it has.");
+                if (WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
+                {
+                    await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
+                }
+            }
         }
         else
         {

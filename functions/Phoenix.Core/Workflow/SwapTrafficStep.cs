@@ -57,7 +57,9 @@ public sealed class SwapTrafficStep(WorkflowPorts ports, TimeProvider time)
             reasons.Add($"green '{reading.Group.AutoScalingGroupName}' is not healthy: {reading.Describe()}");
         }
 
-        if (plan.Previous is { } previous && input.Request.Capacity is null)
+        // On a first deployment the other colour had no instances when the fleet was resolved, but a scaling policy may
+        // have given it some since: green must still carry at least as much as it runs.
+        if ((plan.Previous ?? plan.Topology.For(plan.TargetColour.Other())) is { } previous && input.Request.Capacity is null)
         {
             var live = await ports.AutoScaling.DescribeAutoScalingGroupAsync(previous.AutoScalingGroupName, cancellationToken)
                 ?? throw new FleetInconsistent($"Auto Scaling group '{previous.AutoScalingGroupName}' from the topology does not exist.");

@@ -15,7 +15,7 @@ namespace Phoenix.Cli.Tests.Simulation;
 /// </summary>
 public partial class AdversarialPropertyTests
 {
-    /// <summary>Cases per run (CI runs this test as part of the suite).</summary>
+    /// <summary>Cases per run (PHOENIX_EXPLORE=1; see <see cref="ExplorationFactAttribute"/>).</summary>
     public const int Cases = 1000;
 
     private const string GivenImage = "ami-0c0ffee0c0ffee0c0";
@@ -131,7 +131,7 @@ public partial class AdversarialPropertyTests
             FollowUps = followUps,
         };
 
-    [Fact]
+    [ExplorationFact]
     public void Run_AdversarialSequences_InvariantAtEveryMomentAndATruthfulEndForEveryDeployment()
     {
         try

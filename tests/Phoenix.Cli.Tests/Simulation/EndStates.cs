@@ -174,6 +174,13 @@ internal static class EndStates
             return;
         }
 
+        // A rollback (or cleanup) that ran anyway holds the idle colour at 0/0/0, the state between deployments.
+        var idleHeld = after.Fleet.For(idle) is { MinSize: 0, MaxSize: 0, DesiredCapacity: 0 };
+        if (idleHeld && Sizes(after.Fleet, others, idle).Split(", ")[idle == Colour.Blue ? 1 : 0] == Sizes(before.Fleet, others, idle).Split(", ")[idle == Colour.Blue ? 1 : 0])
+        {
+            return;
+        }
+
         // (Only when the dead execution left changes behind: the arranged stale pins and its ledger restore point.)
         var deadHolder = result.Setup.Leftovers?.StalePins == true
             && before.Lock is { } held && held.Owner != run.ExecutionArn && held.ExpiresAt <= before.At;
