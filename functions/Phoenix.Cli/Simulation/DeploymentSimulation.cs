@@ -332,6 +332,7 @@ public static class DeploymentSimulation
 
         var givenImage = setup.ImageId;
         var before = Snapshot(region, topology);
+        var mainStartedAt = clock.GetUtcNow();
         var main = Started(deploymentName, AslEngine.Start(definition, input, Options(deploymentName)));
         ITimer? concurrentTimer = null;
         var concurrentStarted = new TaskCompletionSource<AslExecution?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -359,6 +360,13 @@ public static class DeploymentSimulation
         }
 
         ExecutionResult? concurrentResult = null;
+        // Once virtual time has passed the second deployment's start, its timer has fired, though its callback may still
+        // be running on the thread that advanced the clock: wait for it (bounded in real time) rather than miss it.
+        if (setup.ConcurrentDeploymentAfter is { } due && clock.GetUtcNow() >= mainStartedAt + due)
+        {
+            await Task.WhenAny(concurrentStarted.Task, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
+        }
+
         if (concurrentStarted.Task.IsCompleted && await concurrentStarted.Task is { } concurrent)
         {
             concurrentResult = await concurrent.Completion;
