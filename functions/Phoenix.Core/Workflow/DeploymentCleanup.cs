@@ -296,11 +296,14 @@ public sealed class DeploymentCleanup(
             }
             else
             {
+                // The mark says traffic may be on it whatever a (possibly lagging) describe answers: it is not emptied.
                 run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to; {targetColour.ToWire()} is not at capacity and keeps what it has.");
                 if (WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
                 {
                     await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
                 }
+
+                targetWeight = Math.Max(targetWeight, 1);
             }
         }
         else
