@@ -84,6 +84,9 @@ internal sealed class SimGroup(
     /// </summary>
     public int OwnGrowth { get; set; }
 
+    /// <summary>When each outside loss happened: one younger than the describe lag is one Phoenix could not yet see.</summary>
+    public List<DateTimeOffset> LossTimes { get; } = [];
+
     /// <summary>
     /// The group's desired was last lowered by a scaling policy or scheduled action, not by Phoenix: a colour that served
     /// may then be below one instance without Phoenix having done it.
@@ -222,6 +225,7 @@ public sealed record RegionChange(DateTimeOffset At, string Kind, string Subject
 /// <param name="RuleWeight">The sum of its weights in the forwards of the listener's other rules.</param>
 /// <param name="ExternalDeficit">Healthy capacity lost to something outside Phoenix and not yet replaced, plus capacity Phoenix added that is still launching (see SimGroup).</param>
 /// <param name="ExternalGrowth">Capacity a scaling policy or scheduled action added that is not healthy yet (see SimGroup).</param>
+/// <param name="UnseenLosses">Of the outside losses, those younger than the describe lag: no describe could show them yet.</param>
 /// <param name="ScaledInByOthers">The desired capacity was last lowered by a scaling actor, not by Phoenix (see SimGroup).</param>
 public sealed record ColourObservation(
     int Weight,
@@ -238,7 +242,8 @@ public sealed record ColourObservation(
     int RuleWeight = 0,
     int ExternalDeficit = 0,
     int ExternalGrowth = 0,
-    bool ScaledInByOthers = false)
+    bool ScaledInByOthers = false,
+    int UnseenLosses = 0)
 {
     /// <summary>All weight the listener gives the colour, default action and rules together.</summary>
     public int Traffic => Weight + RuleWeight;

@@ -527,6 +527,7 @@ public sealed partial class SimulatedRegion
             if (surplus is not null && !group.IsSuspended(ScalingProcesses.Terminate))
             {
                 group.ExternalDeficit++;
+                group.LossTimes.Add(Now);
                 BeginTerminate(surplus, "AZRebalance",
                     $"At {Stamp()} an instance was taken out of service in response to a difference between desired and actual capacity, "
                     + $"to balance instances across Availability Zones ({largest.Key} had {largest.Value}, {smallest.Key} had {smallest.Value}).");

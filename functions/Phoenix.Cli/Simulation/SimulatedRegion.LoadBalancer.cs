@@ -386,6 +386,7 @@ public sealed partial class SimulatedRegion
             instance.Failed = true;
             instance.ReadyAt = null;
             group.ExternalDeficit++;
+            group.LossTimes.Add(Now);
             Changed("Instance", instance.Id, "stopped answering health checks (external fault)");
             foreach (var arn in group.TargetGroupArns)
             {

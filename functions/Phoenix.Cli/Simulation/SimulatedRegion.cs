@@ -230,7 +230,10 @@ public sealed partial class SimulatedRegion
                     listener.Rules.Sum(r => WeightOf(r.Actions, resources.TargetGroupArn)),
                     Math.Min(group.ExternalDeficit + group.OwnGrowth, Math.Max(0, group.DesiredCapacity - healthy)),
                     Math.Min(group.ExternalGrowth, Math.Max(0, group.DesiredCapacity - healthy - Math.Min(group.ExternalDeficit + group.OwnGrowth, Math.Max(0, group.DesiredCapacity - healthy)))),
-                    group.ScaledInByOthers);
+                    group.ScaledInByOthers,
+                    Math.Min(
+                        Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)),
+                        group.LossTimes.Count(t => Faults.DescribeLag > TimeSpan.Zero && t > Now - Faults.DescribeLag)));
             }
 
             return new FleetObservation(Now, Of(topology.Blue), Of(topology.Green));

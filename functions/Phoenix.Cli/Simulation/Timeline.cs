@@ -9,7 +9,7 @@ namespace Phoenix.Cli.Simulation;
 /// </summary>
 public sealed record ColourState(
     int Weight, int DesiredCapacity, int InService, int HealthyTargets, int RuleWeight = 0, int ExternalDeficit = 0, int ExternalGrowth = 0,
-    bool ScaledInByOthers = false)
+    bool ScaledInByOthers = false, int UnseenLosses = 0)
 {
     public int Traffic => Weight + RuleWeight;
 
@@ -18,7 +18,7 @@ public sealed record ColourState(
         ArgumentNullException.ThrowIfNull(observation);
         return new ColourState(
             observation.Weight, observation.DesiredCapacity, observation.InService, observation.HealthyTargets, observation.RuleWeight, observation.ExternalDeficit, observation.ExternalGrowth,
-            observation.ScaledInByOthers);
+            observation.ScaledInByOthers, observation.UnseenLosses);
     }
 }
 
@@ -81,7 +81,9 @@ public static class SafetyInvariant
             // A colour that served must keep at least one healthy instance, unless a scaling actor, not Phoenix, took it lower.
             var required = Math.Max(state.DesiredCapacity, served.Has(colour) && !state.ScaledInByOthers ? 1 : 0);
             var trafficGrew = point.Cause.Kind is "Listener" or "ListenerRule" && previous is not null && Share(point, colour) > Share(previous, colour);
-            var credited = (trafficGrew ? 0 : state.ExternalDeficit) + state.ExternalGrowth;
+            // Moving traffic onto a colour that lost capacity is Phoenix's fault, unless the loss is younger than the describe
+            // lag: then no describe could have shown it yet, as with a failure a moment after the move.
+            var credited = (trafficGrew ? state.UnseenLosses : state.ExternalDeficit) + state.ExternalGrowth;
             if (state.HealthyTargets + credited < required)
             {
                 violations.Add(new InvariantViolation(point.At, colour, state, required, point.Cause));
