@@ -280,7 +280,7 @@ public sealed class DeploymentCleanup(
                 targetWeight = Math.Max(targetWeight, 1);
             }
         }
-        else if (mayServe || targetWeight > 0)
+        else if (mayServe)
         {
             // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): a healthy new
             // colour, the only one with instances, is finished forward and serves; one that is not healthy (a rollback may
