@@ -446,7 +446,7 @@ public static class DeploymentSimulation
                 };
                 var startedAt = setup.Start - TimeSpan.FromHours(5);
                 region.PutLedgerEntry(new DeploymentRecord(
-                    setup.Application, Leftovers.DeadExecution[(Leftovers.DeadExecution.LastIndexOf(':') + 1)..], DeploymentResults.InProgress,
+                    setup.Application, new ExecutionRef(Leftovers.DeadExecution, startedAt).DeploymentId, DeploymentResults.InProgress,
                     ImageId: null, PreviousImageId: live.ImageId, Colour: "green", Commit: null, Repository: null, Trigger: "cli",
                     StartedBy: Leftovers.DeadExecution, startedAt, FinishedAt: null,
                     Restore: new RestorePoint("blue", new Capacity(live.MinSize, live.MaxSize, live.DesiredCapacity), "green", suspended)));

@@ -215,6 +215,13 @@ public sealed partial class SimulatedRegion
                 var template = _templates[group.LaunchTemplateId];
                 var version = template.Resolve(group.LaunchTemplateVersion);
                 var healthy = targets.Count(t => t.State == AwsStates.TargetHealthy);
+                // What the invariant may credit, each bounded by what is actually missing.
+                var shortfall = Math.Max(0, group.DesiredCapacity - healthy);
+                var deficit = Math.Min(group.ExternalDeficit + group.OwnGrowth, shortfall);
+                var growth = Math.Min(group.ExternalGrowth, shortfall - deficit);
+                var unseen = Faults.DescribeLag > TimeSpan.Zero
+                    ? Math.Min(Math.Min(group.ExternalDeficit, shortfall), group.LossTimes.Count(t => t > Now - Faults.DescribeLag))
+                    : 0;
                 return new ColourObservation(
                     WeightOf(listener.DefaultActions, resources.TargetGroupArn),
                     group.MinSize,
@@ -228,12 +235,10 @@ public sealed partial class SimulatedRegion
                     version?.ToString(CultureInfo.InvariantCulture) ?? group.LaunchTemplateVersion,
                     version is { } v ? template.ImageOf(v) : null,
                     listener.Rules.Sum(r => WeightOf(r.Actions, resources.TargetGroupArn)),
-                    Math.Min(group.ExternalDeficit + group.OwnGrowth, Math.Max(0, group.DesiredCapacity - healthy)),
-                    Math.Min(group.ExternalGrowth, Math.Max(0, group.DesiredCapacity - healthy - Math.Min(group.ExternalDeficit + group.OwnGrowth, Math.Max(0, group.DesiredCapacity - healthy)))),
+                    deficit,
+                    growth,
                     group.ScaledInByOthers,
-                    Math.Min(
-                        Math.Min(group.ExternalDeficit, Math.Max(0, group.DesiredCapacity - healthy)),
-                        group.LossTimes.Count(t => Faults.DescribeLag > TimeSpan.Zero && t > Now - Faults.DescribeLag)));
+                    unseen);
             }
 
             return new FleetObservation(Now, Of(topology.Blue), Of(topology.Green));

@@ -257,61 +257,52 @@ public sealed class DeploymentCleanup(
         var targetWeight = WeightOf(weights, target.TargetGroupArn);
         // The restore point's mark is what counts: a describe can answer from before the swap the execution made seconds ago.
         var mayServe = targetWeight > 0 || restore.TrafficMoved;
+        var keepTarget = mayServe;
         string? warning = null;
-        if (previousColour is not null && !mayServe)
+        if (!mayServe)
         {
             run.Left($"Traffic already {Describe(topology, weights)}.");
         }
-        else if (previousColour is { } previousBack)
+        else if (previousColour is { } back)
         {
-            var health = await ColourHealth.ReadAsync(autoScaling, loadBalancer, topology.For(previousBack), cancellationToken);
+            var health = await ColourHealth.ReadAsync(autoScaling, loadBalancer, topology.For(back), cancellationToken);
             if (health.AtCapacity)
             {
-                await Listener.SetWeightsAsync(loadBalancer, topology, previousBack, 100, cancellationToken);
-                run.Change($"Traffic: 100% to {previousBack.ToWire()} (was {Describe(topology, weights)}).");
-                targetWeight = 0;
+                await Listener.SetWeightsAsync(loadBalancer, topology, back, 100, cancellationToken);
+                run.Change($"Traffic: 100% to {back.ToWire()} (was {Describe(topology, weights)}).");
+                keepTarget = false;
             }
             else
             {
-                warning = $"Traffic still goes {Describe(topology, weights)}: {previousBack.ToWire()} has {health}, so it cannot take all of it back and "
-                    + $"{targetColour.ToWire()} keeps its instances. Bring {previousBack.ToWire()} to capacity, then run `phoenix abort {ending.ExecutionArn}` again.";
-                run.Left($"Traffic {Describe(topology, weights)}: {previousBack.ToWire()} is not at capacity ({health}).");
+                warning = $"Traffic still goes {Describe(topology, weights)}: {back.ToWire()} has {health}, so it cannot take all of it back and "
+                    + $"{targetColour.ToWire()} keeps its instances. Bring {back.ToWire()} to capacity, then run `phoenix abort {ending.ExecutionArn}` again.";
+                run.Left($"Traffic {Describe(topology, weights)}: {back.ToWire()} is not at capacity ({health}).");
                 run.NeedsManualAction(warning);
-                targetWeight = Math.Max(targetWeight, 1);
-            }
-        }
-        else if (mayServe)
-        {
-            // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): a healthy new
-            // colour, the only one with instances, is finished forward and serves; one that is not healthy (a rollback may
-            // already have emptied it) keeps whatever traffic it has, there being nothing better to send it to. The
-            // other colour never ran anything and is held at 0/0/0 as ScaleDownPrevious would have.
-            var other = targetColour.Other();
-            if ((await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken)).AtCapacity)
-            {
-                await Listener.SetWeightsAsync(loadBalancer, topology, targetColour, 100, cancellationToken);
-                run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to, so {targetColour.ToWire()} keeps serving.");
-                await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
-                targetWeight = Math.Max(targetWeight, 1);
-            }
-            else
-            {
-                // The mark says traffic may be on it whatever a (possibly lagging) describe answers: it is not emptied.
-                run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to; {targetColour.ToWire()} is not at capacity and keeps what it has.");
-                if (WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
-                {
-                    await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
-                }
-
-                targetWeight = Math.Max(targetWeight, 1);
             }
         }
         else
         {
-            run.Left($"Traffic already {Describe(topology, weights)}.");
+            // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): a healthy new
+            // colour, the only one with instances, is finished forward and serves; one that is not healthy (a rollback may
+            // already have emptied it) keeps whatever traffic it has, there being nothing better to send it to, and is not
+            // emptied whatever a (possibly lagging) describe answers. The other colour never ran anything and is held at
+            // 0/0/0 as ScaleDownPrevious would have, once it carries nothing.
+            var other = targetColour.Other();
+            var serving = (await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken)).AtCapacity;
+            if (serving)
+            {
+                await Listener.SetWeightsAsync(loadBalancer, topology, targetColour, 100, cancellationToken);
+            }
+
+            run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to"
+                + (serving ? $", so {targetColour.ToWire()} keeps serving." : $"; {targetColour.ToWire()} is not at capacity and keeps what it has."));
+            if (serving || WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
+            {
+                await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
+            }
         }
 
-        if (targetWeight == 0)
+        if (!keepTarget)
         {
             await EmptyAsync(target.AutoScalingGroupName, targetColour, run, cancellationToken);
         }

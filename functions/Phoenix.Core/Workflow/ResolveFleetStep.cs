@@ -36,7 +36,7 @@ public sealed class ResolveFleetStep(WorkflowPorts ports, TimeProvider time)
 
         var weights = await ports.LoadBalancer.DescribeListenerWeightsAsync(topology.ListenerArn, cancellationToken);
         var weighted = LiveColour(topology, weights);
-        await RequireConsistentAsync(request.Application, weighted, weights, topology, cancellationToken);
+        await RequireConsistentAsync(request.Application, weighted, cancellationToken);
 
         Colour? previousColour = null;
         Capacity? previousCapacity = null;
@@ -146,8 +146,7 @@ public sealed class ResolveFleetStep(WorkflowPorts ports, TimeProvider time)
     private static string Describe(IReadOnlyList<TargetGroupWeight> weights) =>
         string.Join(", ", weights.Select(w => $"{w.TargetGroupArn}={w.Weight}"));
 
-    private async Task RequireConsistentAsync(
-        string application, Colour? weighted, IReadOnlyList<TargetGroupWeight> weights, FleetTopology topology, CancellationToken cancellationToken)
+    private async Task RequireConsistentAsync(string application, Colour? weighted, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var last = (await ports.Ledger.ListAsync(application, 5, cancellationToken))
@@ -163,7 +162,7 @@ public sealed class ResolveFleetStep(WorkflowPorts ports, TimeProvider time)
         if (expected is not null && weighted?.ToWire() != expected)
         {
             throw new TransientFailure(
-                $"The listener of '{application}' reads {string.Join(", ", weights.Select(w => $"{(w.TargetGroupArn == topology.Blue.TargetGroupArn ? "blue" : "green")}={w.Weight}"))}, "
+                $"The listener of '{application}' reads {weighted?.ToWire() ?? "no colour"} as live, "
                 + $"but deployment {last!.DeploymentId} ended {last.Result} {(now - last.FinishedAt!.Value).TotalSeconds:0} s ago with {expected} live: "
                 + "the describe may lag that change, so the fleet is read again.");
         }

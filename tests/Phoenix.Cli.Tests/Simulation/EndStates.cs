@@ -176,7 +176,8 @@ internal static class EndStates
 
         // A rollback (or cleanup) that ran anyway holds the idle colour at 0/0/0, the state between deployments.
         var idleHeld = after.Fleet.For(idle) is { MinSize: 0, MaxSize: 0, DesiredCapacity: 0 };
-        if (idleHeld && Sizes(after.Fleet, others, idle).Split(", ")[idle == Colour.Blue ? 1 : 0] == Sizes(before.Fleet, others, idle).Split(", ")[idle == Colour.Blue ? 1 : 0])
+        var live = idle == Colour.Blue ? Colour.Green : Colour.Blue;
+        if (idleHeld && Sizes(after.Fleet, live, others) == Sizes(before.Fleet, live, others))
         {
             return;
         }
@@ -204,6 +205,11 @@ internal static class EndStates
     }
 
     private static string Sizes(FleetObservation fleet, bool withoutDesired = false, Colour? withoutImageOf = null) =>
-        $"blue {fleet.Blue.Weight}% {fleet.Blue.MinSize}/{fleet.Blue.MaxSize}/{(withoutDesired ? "*" : fleet.Blue.DesiredCapacity)} {(withoutImageOf == Colour.Blue ? "*" : fleet.Blue.ImageId)}, "
-        + $"green {fleet.Green.Weight}% {fleet.Green.MinSize}/{fleet.Green.MaxSize}/{(withoutDesired ? "*" : fleet.Green.DesiredCapacity)} {(withoutImageOf == Colour.Green ? "*" : fleet.Green.ImageId)}";
+        $"{Sizes(fleet, Colour.Blue, withoutDesired, withoutImageOf == Colour.Blue)}, {Sizes(fleet, Colour.Green, withoutDesired, withoutImageOf == Colour.Green)}";
+
+    private static string Sizes(FleetObservation fleet, Colour colour, bool withoutDesired, bool withoutImage = false)
+    {
+        var c = fleet.For(colour);
+        return $"{colour.ToWire()} {c.Weight}% {c.MinSize}/{c.MaxSize}/{(withoutDesired ? "*" : c.DesiredCapacity)} {(withoutImage ? "*" : c.ImageId)}";
+    }
 }
