@@ -335,32 +335,38 @@ public sealed class DeploymentCleanup(
             return record;
         }
 
-        if (!await EmptyAsync(previous.AutoScalingGroupName, previousColour, run, cancellationToken))
+        await EmptyAsync(previous.AutoScalingGroupName, previousColour, run, cancellationToken);
+        var warning = $"Execution {ending.Status} while keeping {wire} warm; cleanup scaled {wire} to 0/0/0.";
+        if (record.Warning?.Contains(warning, StringComparison.Ordinal) ?? false)
         {
+            // A second cleanup run (the event and `phoenix abort`) writes the warning once.
             return record;
         }
 
-        var warning = $"Execution {ending.Status} while keeping {wire} warm; cleanup scaled {wire} to 0/0/0.";
         var finished = record with { Warning = record.Warning is null ? warning : $"{record.Warning} {warning}" };
         await ledger.PutAsync(finished, cancellationToken);
         run.Change($"Ledger entry {record.DeploymentId}: DEPLOYED, with the warning \"{warning}\"");
         return finished;
     }
 
-    /// <summary>Sets the group to 0/0/0 unless it already is; true when it changed.</summary>
-    private async Task<bool> EmptyAsync(string groupName, Colour colour, Run run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the group to 0/0/0. The write happens whatever the describe answers: it is idempotent, and a describe can answer
+    /// from before a scale-up the execution made seconds ago (eventual consistency), which had left a launching colour behind.
+    /// The describe only words the report.
+    /// </summary>
+    private async Task EmptyAsync(string groupName, Colour colour, Run run, CancellationToken cancellationToken)
     {
         var group = await autoScaling.DescribeAutoScalingGroupAsync(groupName, cancellationToken)
             ?? throw new FleetInconsistent($"Auto Scaling group '{groupName}' from the topology does not exist.");
+        await autoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup(groupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0), cancellationToken);
         if (group is { MinSize: 0, MaxSize: 0, DesiredCapacity: 0 })
         {
-            run.Left($"{colour.ToWire()} ({groupName}) is already 0/0/0.");
-            return false;
+            run.Left($"{colour.ToWire()} ({groupName}): held at 0/0/0.");
         }
-
-        await autoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup(groupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0), cancellationToken);
-        run.Change($"{colour.ToWire()} ({groupName}): min/max/desired {group.MinSize}/{group.MaxSize}/{group.DesiredCapacity} -> 0/0/0.");
-        return true;
+        else
+        {
+            run.Change($"{colour.ToWire()} ({groupName}): min/max/desired {group.MinSize}/{group.MaxSize}/{group.DesiredCapacity} -> 0/0/0.");
+        }
     }
 
     private async Task RestoreAsync(FleetTopology topology, RestorePoint restore, Run run, CancellationToken cancellationToken)

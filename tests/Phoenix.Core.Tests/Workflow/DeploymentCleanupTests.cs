@@ -271,6 +271,22 @@ public class DeploymentCleanupTests
         Assert.Equal((0, 0, 0), (d.H.Fleet.Blue.MinSize, d.H.Fleet.Blue.MaxSize, d.H.Fleet.Blue.DesiredCapacity));
     }
 
+    [Fact]
+    public async Task Cleanup_DescribeAnswersFromBeforeTheScaleUp_EmptiesGreenAnyway()
+    {
+        // Aborted seconds after ScaleUpGreen: a replica that has not seen the scale-up answers 0/0/0 for green. Cleanup's
+        // write is absolute, so green does not keep launching instances nobody will ever send traffic to.
+        var d = await StoppedDeployment.StartAsync(greenWeight: 0);
+        var green = d.H.Topology.Green.AutoScalingGroupName;
+        var stale = new RewrittenDescribe(d.H.Ports.AutoScaling, green, g => g with { MinSize = 0, MaxSize = 0, DesiredCapacity = 0, Instances = [] });
+
+        await new DeploymentCleanup(d.H.Ports with { AutoScaling = stale }, d.H.Clock)
+            .CleanupAsync(new ExecutionEnding(d.H.Execution.Id, RegionHarness.Application, "ABORTED"), None);
+
+        Assert.Equal((0, 0, 0), StoppedDeployment.Sizes(d.H.Fleet.Green));
+        Assert.Equal(DeploymentResults.Aborted, Entry(d).Result);
+    }
+
     private static async Task<IReadOnlyList<string>> SuspendedAsync(RegionHarness h, ColourResources colour) =>
         (await h.Ports.AutoScaling.DescribeAutoScalingGroupAsync(colour.AutoScalingGroupName, None))!.SuspendedProcesses ?? [];
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Phoenix.Core.Domain;
-using Phoenix.Core.Ports;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Core.Tests.Workflow;
@@ -48,7 +47,7 @@ public class ValidateFleetTests
     {
         var h = new RegionHarness();
         var green = h.Topology.Green.AutoScalingGroupName;
-        var ports = h.Ports with { AutoScaling = new Flagged(h.Ports.AutoScaling, green, warmPool, mixed) };
+        var ports = h.Ports with { AutoScaling = new RewrittenDescribe(h.Ports.AutoScaling, green, g => g with { HasWarmPool = warmPool, HasMixedInstancesPolicy = mixed }) };
 
         var error = await Assert.ThrowsAsync<UnsupportedFleet>(() => ValidateAsync(ports, """{"application":"web","imageId":"ami-0123456789abcdef0"}"""));
 
@@ -136,32 +135,4 @@ public class ValidateFleetTests
 
     private static Task<ValidateOutput> ValidateAsync(WorkflowPorts ports, string json) =>
         new ValidateStep(ports, WorkflowSettings.Default).ExecuteAsync(new ValidateInput(JsonNode.Parse(json)), CancellationToken.None);
-
-    /// <summary>The simulated region's groups, with a warm pool or mixed-instances policy reported on one of them.</summary>
-    private sealed class Flagged(IAutoScaling inner, string group, bool warmPool, bool mixed) : IAutoScaling
-    {
-        public async Task<AutoScalingGroup?> DescribeAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken)
-        {
-            var found = await inner.DescribeAutoScalingGroupAsync(groupName, cancellationToken);
-            return found is not null && groupName == group ? found with { HasWarmPool = warmPool, HasMixedInstancesPolicy = mixed } : found;
-        }
-
-        public Task UpdateAutoScalingGroupAsync(UpdateAutoScalingGroup request, CancellationToken cancellationToken) =>
-            inner.UpdateAutoScalingGroupAsync(request, cancellationToken);
-
-        public Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken) =>
-            inner.SetDesiredCapacityAsync(groupName, desiredCapacity, cancellationToken);
-
-        public Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken) =>
-            inner.TerminateInstanceInAutoScalingGroupAsync(instanceId, shouldDecrementDesiredCapacity, cancellationToken);
-
-        public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
-            inner.SuspendProcessesAsync(groupName, processes, cancellationToken);
-
-        public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) =>
-            inner.ResumeProcessesAsync(groupName, processes, cancellationToken);
-
-        public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
-            inner.DescribeScalingActivitiesAsync(groupName, maxRecords, cancellationToken);
-    }
 }
