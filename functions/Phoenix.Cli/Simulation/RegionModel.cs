@@ -50,8 +50,11 @@ internal sealed class SimGroup(
     /// <summary>Whether a failed launch is already waiting to be retried.</summary>
     public bool LaunchRetryScheduled { get; set; }
 
-    /// <summary>Whether an AZRebalance launch is under way (its surplus instance is terminated once it is InService).</summary>
-    public bool Rebalancing { get; set; }
+    /// <summary>The replacement an AZRebalance launched (its surplus instance is terminated once it is InService).</summary>
+    public SimInstance? RebalanceLaunch { get; set; }
+
+    /// <summary>Whether an AZRebalance launch is under way: its replacement is still Pending (one terminated meanwhile ends it).</summary>
+    public bool Rebalancing => RebalanceLaunch is { Lifecycle: AwsStates.Pending };
 
     public HashSet<string> SuspendedProcesses { get; } = new(StringComparer.Ordinal);
 

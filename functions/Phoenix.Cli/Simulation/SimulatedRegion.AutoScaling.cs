@@ -281,14 +281,15 @@ public sealed partial class SimulatedRegion
                 }
             }
         }
-        else if (active.Count > group.DesiredCapacity && !group.IsSuspended(ScalingProcesses.Terminate))
+        else if (active.Count > Ceiling(group, active) && !group.IsSuspended(ScalingProcesses.Terminate))
         {
             // The default termination policy: the zone with the most instances first, then instances from an older launch
             // template version, then the oldest. Unhealthy instances are already being replaced.
             var template = _templates[group.LaunchTemplateId];
             var current = template.Resolve(group.LaunchTemplateVersion);
             var from = active.Count;
-            for (var n = active.Count; n > group.DesiredCapacity; n--)
+            var ceiling = Ceiling(group, active);
+            for (var n = active.Count; n > ceiling; n--)
             {
                 var remaining = Active(group);
                 var perZone = remaining.GroupBy(i => i.AvailabilityZone).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -302,6 +303,28 @@ public sealed partial class SimulatedRegion
                     $"At {Stamp()} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {from} to {group.DesiredCapacity}.");
             }
         }
+    }
+
+    /// <summary>
+    /// How many instances the group keeps before scaling in: its desired capacity, plus the replacement an AZRebalance
+    /// launched, whose surplus the rebalance terminates itself once it is InService (AWS lets a rebalancing group exceed its
+    /// desired capacity for that; scaling in at once would take a healthy instance away before its replacement serves).
+    /// A desired capacity lowered meanwhile ends the rebalance: the group scales in as usual.
+    /// </summary>
+    private static int Ceiling(SimGroup group, List<SimInstance> active)
+    {
+        if (!group.Rebalancing)
+        {
+            return group.DesiredCapacity;
+        }
+
+        if (group.DesiredCapacity > 0 && active.Count - 1 <= group.DesiredCapacity)
+        {
+            return group.DesiredCapacity + 1;
+        }
+
+        group.RebalanceLaunch = null;
+        return group.DesiredCapacity;
     }
 
     /// <summary>
@@ -519,13 +542,13 @@ public sealed partial class SimulatedRegion
             return;
         }
 
-        group.Rebalancing = true;
-        var launched = Launch(group, active.Count, active.Count + 1, smallest.Key, _ =>
+        var launched = Launch(group, active.Count, active.Count + 1, smallest.Key, replacement =>
         {
-            group.Rebalancing = false;
             var surplus = Active(group).Where(i => i.AvailabilityZone == largest.Key).OrderBy(i => i.LaunchedAt).FirstOrDefault();
-            if (surplus is not null && !group.IsSuspended(ScalingProcesses.Terminate))
+            if (group.RebalanceLaunch == replacement && surplus is not null && Active(group).Count == group.DesiredCapacity + 1
+                && !group.IsSuspended(ScalingProcesses.Terminate))
             {
+                // Healthy capacity dips until the replacement passes its checks: an outside loss the invariant credits.
                 group.ExternalDeficit++;
                 group.LossTimes.Add(Now);
                 BeginTerminate(surplus, "AZRebalance",
@@ -533,11 +556,13 @@ public sealed partial class SimulatedRegion
                     + $"to balance instances across Availability Zones ({largest.Key} had {largest.Value}, {smallest.Key} had {smallest.Value}).");
             }
 
+            group.RebalanceLaunch = null;
+            Reconcile(group);
             Rebalance(group);
         });
-        if (!launched)
+        if (launched)
         {
-            group.Rebalancing = false;
+            group.RebalanceLaunch = group.Instances[^1];
         }
     }
 

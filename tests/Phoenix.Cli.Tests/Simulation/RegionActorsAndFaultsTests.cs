@@ -149,6 +149,36 @@ public class RegionActorsAndFaultsTests
         Assert.Contains(fixture.Region.ActivitiesOf(green), a => a.Cause!.Contains("balance instances across Availability Zones", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ZoneRecovers_WhileAGrowthWaitsToLaunch_KeepsTheRebalanceSurplusUntilItsReplacementIsInService()
+    {
+        // Green launched 3 in us-east-1a while 1b could not; then it grew to 4 while neither zone could. When 1b recovers
+        // Auto Scaling launches the missing instance and, for AZRebalance, one more: the group is one over its desired
+        // capacity until the rebalance's replacement is InService and it terminates the surplus itself. A launch retry in
+        // that window must not scale in a healthy instance (it did: healthy capacity dipped with nothing to credit it).
+        var fixture = new RegionFixture(faults: new FaultPlan
+        {
+            LaunchFailures =
+            [
+                new LaunchFailure(LaunchFailureKind.InsufficientCapacity, "us-east-1b", TimeSpan.Zero, TimeSpan.FromMinutes(20)),
+                new LaunchFailure(LaunchFailureKind.InsufficientCapacity, "us-east-1a", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(25)),
+            ],
+        });
+        var green = fixture.Topology.Green.AutoScalingGroupName;
+        await fixture.Region.AutoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup(green, MinSize: 3, MaxSize: 6, DesiredCapacity: 3), None);
+        fixture.AdvanceTo(TimeSpan.FromMinutes(6));
+        await fixture.Region.AutoScaling.SetDesiredCapacityAsync(green, 4, None);
+
+        fixture.AdvanceTo(TimeSpan.FromMinutes(40));
+
+        var causes = fixture.Region.ActivitiesOf(green).Select(a => a.Cause!).ToList();
+        Assert.DoesNotContain(causes, c => c.Contains("shrinking the capacity", StringComparison.Ordinal));
+        Assert.Contains(causes, c => c.Contains("balance instances across Availability Zones", StringComparison.Ordinal));
+        var zones = fixture.Region.InstanceZonesOf(green);
+        Assert.Equal([2, 2], SimulatedRegion.Zones.Select(z => zones.Count(x => x == z)));
+        Assert.Equal(4, fixture.Fleet.Green.HealthyTargets);
+    }
+
     [Theory]
     [InlineData(CapacitySource.ScheduledAction, ScalingProcesses.ScheduledActions, 3)]
     [InlineData(CapacitySource.ScheduledAction, ScalingProcesses.AzRebalance, 5)]
