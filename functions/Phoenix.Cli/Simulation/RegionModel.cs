@@ -87,7 +87,7 @@ internal sealed class SimGroup(
     /// </summary>
     public int OwnGrowth { get; set; }
 
-    /// <summary>When each outside loss happened: one younger than the describe lag is one Phoenix could not yet see.</summary>
+    /// <summary>When each outside loss became visible (its target unhealthy, or its termination): one younger than the describe lag is one Phoenix could not yet see.</summary>
     public List<DateTimeOffset> LossTimes { get; } = [];
 
     /// <summary>

@@ -381,19 +381,21 @@ public sealed partial class SimulatedRegion
             .OrderBy(i => i.LaunchedAt)
             .Take(count)
             .ToList();
+        var unhealthyAt = Now + (Timings.HealthCheckInterval * Timings.UnhealthyThreshold) + Timings.HealthCheckTimeout;
         foreach (var instance in victims)
         {
             instance.Failed = true;
             instance.ReadyAt = null;
             group.ExternalDeficit++;
-            group.LossTimes.Add(Now);
+            // A describe can show the loss only once the target is unhealthy: that is when the describe lag starts to count.
+            group.LossTimes.Add(unhealthyAt);
             Changed("Instance", instance.Id, "stopped answering health checks (external fault)");
             foreach (var arn in group.TargetGroupArns)
             {
                 var targetGroup = _targetGroups[arn];
                 if (targetGroup.Find(instance.Id) is { } target)
                 {
-                    MarkUnhealthyAt(Now + (Timings.HealthCheckInterval * Timings.UnhealthyThreshold) + Timings.HealthCheckTimeout, target, targetGroup, instance, group);
+                    MarkUnhealthyAt(unhealthyAt, target, targetGroup, instance, group);
                 }
             }
         }

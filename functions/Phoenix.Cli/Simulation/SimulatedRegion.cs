@@ -220,7 +220,7 @@ public sealed partial class SimulatedRegion
                 var deficit = Math.Min(group.ExternalDeficit + group.OwnGrowth, shortfall);
                 var growth = Math.Min(group.ExternalGrowth, shortfall - deficit);
                 var unseen = Faults.DescribeLag > TimeSpan.Zero
-                    ? Math.Min(Math.Min(group.ExternalDeficit, shortfall), group.LossTimes.Count(t => t > Now - Faults.DescribeLag))
+                    ? Math.Min(Math.Min(group.ExternalDeficit, shortfall), group.LossTimes.Count(t => t > Now - Faults.DescribeLag && t <= Now))
                     : 0;
                 return new ColourObservation(
                     WeightOf(listener.DefaultActions, resources.TargetGroupArn),

@@ -84,7 +84,15 @@ internal static class EndStates
             case DeploymentResults.Deployed:
             {
                 var target = entry.Colour is { } wire ? ColourExtensions.ParseColour(wire) : idle;
-                var required = DesiredWhenLastServing(result, run, target == Colour.Blue ? Colour.Green : Colour.Blue);
+                // A scaling policy or scheduled action may resize the new live colour once Finalize has given its scaling
+                // back: what it asked for is then the capacity to hold.
+                var finalizedAt = run.Execution.History.FirstOrDefault(e => e.Type == "TaskStateEntered" && e.StateName == "Finalize")?.Timestamp
+                    ?? run.Execution.History[^1].Timestamp;
+                var resizedSince = result.Changes.Any(c => c.At >= finalizedAt && c.At <= after.At
+                    && c.Subject == result.Topology.For(target).AutoScalingGroupName && c.Detail.Contains(" by a ", StringComparison.Ordinal));
+                var required = resizedSince
+                    ? after.Fleet.For(target).DesiredCapacity
+                    : DesiredWhenLastServing(result, run, target == Colour.Blue ? Colour.Green : Colour.Blue);
                 Live(problems, after.Fleet, target, run.ImageId, required, "DEPLOYED");
                 if (!scaleDownFailed)
                 {
