@@ -286,7 +286,8 @@ public sealed class DeploymentCleanup(
             // colour, the only one with instances, is finished forward and serves; one that is not healthy (a rollback may
             // already have emptied it) keeps whatever traffic it has, there being nothing better to send it to, and is not
             // emptied whatever a (possibly lagging) describe answers. The other colour never ran anything and is held at
-            // 0/0/0 as ScaleDownPrevious would have, once it carries nothing.
+            // 0/0/0 as ScaleDownPrevious would have, once it carries nothing or runs nothing (a describe can answer from
+            // before the swap and still show it with the listener's weight).
             var other = targetColour.Other();
             var serving = (await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken)).AtCapacity;
             if (serving)
@@ -296,7 +297,9 @@ public sealed class DeploymentCleanup(
 
             run.Left($"Traffic {Describe(topology, weights)}: a first deployment has no previous colour to go back to"
                 + (serving ? $", so {targetColour.ToWire()} keeps serving." : $"; {targetColour.ToWire()} is not at capacity and keeps what it has."));
-            if (serving || WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
+            var otherGroup = await autoScaling.DescribeAutoScalingGroupAsync(topology.For(other).AutoScalingGroupName, cancellationToken);
+            var otherRunsNothing = otherGroup is { DesiredCapacity: 0 } && otherGroup.Instances.All(IdleGroup.IsGone);
+            if (serving || otherRunsNothing || WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
             {
                 await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
             }

@@ -287,6 +287,23 @@ public class DeploymentCleanupTests
         Assert.Equal(DeploymentResults.Aborted, Entry(d).Result);
     }
 
+    [Fact]
+    public async Task Cleanup_FirstDeploymentGreenNotYetSeenHealthy_StillHoldsTheColourThatRunsNothingAtZero()
+    {
+        // Aborted the instant SwapTraffic marked the restore point: lagging describes show the listener still on the empty
+        // blue and green's targets not yet healthy. Green keeps what it has; blue, which never ran anything, is held at 0/0/0.
+        var d = await StoppedDeployment.StartAsync(greenWeight: 0, initialCapacity: 0);
+        var entry = Entry(d);
+        await d.H.Ports.Ledger.PutAsync(entry with { Restore = entry.Restore! with { TrafficMoved = true } }, None);
+        var unseen = new RewrittenDescribe(d.H.Ports.AutoScaling, d.H.Topology.Green.AutoScalingGroupName, g => g with { Instances = [] });
+
+        await new DeploymentCleanup(d.H.Ports with { AutoScaling = unseen }, d.H.Clock)
+            .CleanupAsync(new ExecutionEnding(d.H.Execution.Id, RegionHarness.Application, "ABORTED"), None);
+
+        Assert.Equal((0, 0, 0), StoppedDeployment.Sizes(d.H.Fleet.Blue));
+        Assert.Equal(3, d.H.Fleet.Green.DesiredCapacity);
+    }
+
     private static async Task<IReadOnlyList<string>> SuspendedAsync(RegionHarness h, ColourResources colour) =>
         (await h.Ports.AutoScaling.DescribeAutoScalingGroupAsync(colour.AutoScalingGroupName, None))!.SuspendedProcesses ?? [];
 
