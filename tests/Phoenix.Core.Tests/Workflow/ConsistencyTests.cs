@@ -63,7 +63,10 @@ public sealed class ConsistencyTests
     [InlineData("ReleaseLock")]
     [InlineData("ReleaseLockWithWarning")]
     [InlineData("ReleaseLockAfterFailure")]
-    public void Definition_LockReleases_RetryATimedOutLambda(string state)
+    [InlineData("Rollback")]
+    [InlineData("RecordRollbackFailure")]
+    [InlineData("NotifyRollbackFailed")]
+    public void Definition_LockReleasesAndTheRollbackPath_RetryATimedOutLambda(string state)
     {
         var retry = JsonNode.Parse(File.ReadAllText(Repository.DeployDefinitionPath))!["States"]![state]!["Retry"]!.AsArray();
 
