@@ -283,13 +283,24 @@ public sealed class DeploymentCleanup(
         else
         {
             // A first deployment has no previous colour, and its swap had begun (it goes straight to 100%): a healthy new
-            // colour, the only one with instances, is finished forward and serves; one that is not healthy (a rollback may
-            // already have emptied it) keeps whatever traffic it has, there being nothing better to send it to, and is not
-            // emptied whatever a (possibly lagging) describe answers. The other colour never ran anything and is held at
+            // colour, the only one with instances, is finished forward and serves; one a rollback already emptied keeps
+            // whatever traffic it has, there being nothing better to send it to. The other colour never ran anything and is held at
             // 0/0/0 as ScaleDownPrevious would have, once it carries nothing or runs nothing (a describe can answer from
             // before the swap and still show it with the listener's weight).
             var other = targetColour.Other();
-            var serving = (await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken)).AtCapacity;
+            var health = await ColourHealth.ReadAsync(autoScaling, loadBalancer, target, cancellationToken);
+            var serving = health.AtCapacity;
+            if (!serving && health.Desired > 0)
+            {
+                // CheckHealth saw this colour at capacity before the swap began: a describe that does not may answer from
+                // before that (eventual consistency), or the group is replacing an instance. Neither lasts; emptying the only
+                // colour with instances, or leaving it idle, would be a wrong guess. Nothing has been changed yet: fail, and
+                // the status-change event is delivered again (or the operator runs `phoenix abort` again) once it settles.
+                throw new TransientFailure(
+                    $"{targetColour.ToWire()} is not seen at capacity yet ({health}), though it passed its health checks before the swap began; "
+                    + "cleanup changed nothing and must run again once the describes settle.");
+            }
+
             if (serving)
             {
                 await Listener.SetWeightsAsync(loadBalancer, topology, targetColour, 100, cancellationToken);

@@ -8,8 +8,10 @@ namespace Phoenix.Core.Workflow;
 /// <c>{"id.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime"}</c>. Without it (an older definition) no scaling
 /// process is suspended: a suspension no ledger entry records could not be undone by the cleanup of an aborted execution,
 /// and a retry could not tell it from someone else's.
+/// <see cref="LaunchTemplateVersion"/> is the version UpdateLaunchTemplate just set on the idle group (<c>$.launchTemplate.version</c>):
+/// the step judges leftovers against it, not against a describe that may answer from before that write.
 /// </summary>
-public sealed record ScaleUpGreenInput(DeploymentPlan Plan, DeploymentRequest Request, ExecutionRef? Execution = null);
+public sealed record ScaleUpGreenInput(DeploymentPlan Plan, DeploymentRequest Request, ExecutionRef? Execution = null, long? LaunchTemplateVersion = null);
 
 /// <summary>
 /// <see cref="HealthDeadline"/> bounds the CheckHealth loop. <see cref="PinnedPreviousDesired"/> is the live group's MinSize
@@ -81,7 +83,7 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
         }
 
         var target = plan.Target.AutoScalingGroupName;
-        var replaced = await ReplaceStaleAsync(target, cancellationToken);
+        var replaced = await ReplaceStaleAsync(target, input.LaunchTemplateVersion, cancellationToken);
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
             new UpdateAutoScalingGroup(target, MinSize: desired, MaxSize: Math.Max(desired, plan.TargetCapacity.Max), DesiredCapacity: desired),
             cancellationToken);
@@ -146,13 +148,16 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
     }
 
     /// <summary>
-    /// Terminates the idle group's instances that are not on the group's launch template (the new version
-    /// UpdateLaunchTemplate set), decrementing desired so none is replaced on the old version.
+    /// Terminates the idle group's instances that are not on the new launch-template version UpdateLaunchTemplate set (the
+    /// group's, when the input does not name it), decrementing desired so none is replaced on the old version.
     /// </summary>
-    private async Task<List<string>> ReplaceStaleAsync(string groupName, CancellationToken cancellationToken)
+    private async Task<List<string>> ReplaceStaleAsync(string groupName, long? version, CancellationToken cancellationToken)
     {
         var group = await DescribeAsync(groupName, cancellationToken);
-        var stale = group.Instances.Where(i => IdleGroup.IsStale(i, group.LaunchTemplate)).ToList();
+        var current = version is { } v
+            ? group.LaunchTemplate with { Version = v.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : group.LaunchTemplate;
+        var stale = group.Instances.Where(i => IdleGroup.IsStale(i, current)).ToList();
         if (stale.Count == 0)
         {
             return [];

@@ -288,20 +288,44 @@ public class DeploymentCleanupTests
     }
 
     [Fact]
-    public async Task Cleanup_FirstDeploymentGreenNotYetSeenHealthy_StillHoldsTheColourThatRunsNothingAtZero()
+    public async Task Cleanup_FirstDeploymentGreenNotYetSeenHealthy_ChangesNothingAndAsksToRunAgain()
     {
-        // Aborted the instant SwapTraffic marked the restore point: lagging describes show the listener still on the empty
-        // blue and green's targets not yet healthy. Green keeps what it has; blue, which never ran anything, is held at 0/0/0.
+        // Aborted the instant SwapTraffic marked the restore point: a lagging describe does not show green's targets healthy
+        // yet. Cleanup neither empties the only colour with instances nor leaves it idle on a guess: it fails, changing
+        // nothing, and the redelivered event (or `phoenix abort` again) finishes forward once the describes settle.
         var d = await StoppedDeployment.StartAsync(greenWeight: 0, initialCapacity: 0);
         var entry = Entry(d);
         await d.H.Ports.Ledger.PutAsync(entry with { Restore = entry.Restore! with { TrafficMoved = true } }, None);
         var unseen = new RewrittenDescribe(d.H.Ports.AutoScaling, d.H.Topology.Green.AutoScalingGroupName, g => g with { Instances = [] });
+        var before = d.H.Snapshot();
 
-        await new DeploymentCleanup(d.H.Ports with { AutoScaling = unseen }, d.H.Clock)
-            .CleanupAsync(new ExecutionEnding(d.H.Execution.Id, RegionHarness.Application, "ABORTED"), None);
+        var error = await Assert.ThrowsAsync<TransientFailure>(() => new DeploymentCleanup(d.H.Ports with { AutoScaling = unseen }, d.H.Clock)
+            .CleanupAsync(new ExecutionEnding(d.H.Execution.Id, RegionHarness.Application, "ABORTED"), None));
+        Assert.Contains("green is not seen at capacity yet (0 of 3 desired instances ready", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, d.H.Snapshot());
+
+        await d.CleanupAsync("ABORTED");
+
+        Assert.Equal((100, 3), (d.H.Fleet.Green.Weight, d.H.Fleet.Green.DesiredCapacity));
+        Assert.Equal((0, 0, 0), StoppedDeployment.Sizes(d.H.Fleet.Blue));
+    }
+
+    [Fact]
+    public async Task Cleanup_FirstDeploymentGreenAlreadyEmptiedWhileTheListenerStillNamesBlue_HoldsBlueAtZero()
+    {
+        // Stopped while rolling back a first deployment: green is already 0/0/0 and the listener forwards to the empty blue,
+        // which never ran anything: it is held at 0/0/0 as between deployments.
+        var d = await StoppedDeployment.StartAsync(greenWeight: 0, initialCapacity: 0);
+        var entry = Entry(d);
+        await d.H.Ports.Ledger.PutAsync(entry with { Restore = entry.Restore! with { TrafficMoved = true } }, None);
+        await d.H.Ports.AutoScaling.UpdateAutoScalingGroupAsync(
+            new UpdateAutoScalingGroup(d.H.Topology.Green.AutoScalingGroupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0), None);
+
+        await d.CleanupAsync("ABORTED");
 
         Assert.Equal((0, 0, 0), StoppedDeployment.Sizes(d.H.Fleet.Blue));
-        Assert.Equal(3, d.H.Fleet.Green.DesiredCapacity);
+        Assert.Equal((0, 0, 0), StoppedDeployment.Sizes(d.H.Fleet.Green));
+        Assert.Equal(DeploymentResults.Aborted, Entry(d).Result);
     }
 
     private static async Task<IReadOnlyList<string>> SuspendedAsync(RegionHarness h, ColourResources colour) =>

@@ -34,6 +34,26 @@ public class ScaleUpGreenFleetTests
     }
 
     [Fact]
+    public async Task ScaleUpGreen_DescribeAnswersFromBeforeTheNewVersion_StillReplacesTheLeftovers()
+    {
+        // UpdateLaunchTemplate set the new version seconds ago; a replica that has not seen that write answers with the old
+        // one, on which the leftovers look current. The step judges them against the version it was given instead.
+        var h = new RegionHarness();
+        var green = h.Topology.Green.AutoScalingGroupName;
+        await h.Ports.AutoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup(green, MinSize: 2, DesiredCapacity: 2), CancellationToken.None);
+        h.Clock.Advance(TimeSpan.FromMinutes(10));
+        var old = (await h.Ports.AutoScaling.DescribeAutoScalingGroupAsync(green, CancellationToken.None))!.LaunchTemplate;
+        var (request, plan, version) = await PlanAsync(h);
+        var lagging = new RewrittenDescribe(h.Ports.AutoScaling, green, g => g with { LaunchTemplate = old });
+
+        var output = await new ScaleUpGreenStep(h.Ports with { AutoScaling = lagging }, h.Clock)
+            .ExecuteAsync(new ScaleUpGreenInput(plan, request, h.Execution, version), CancellationToken.None);
+
+        Assert.Equal(2, output.ReplacedInstances?.Count);
+        Assert.True((await h.WaitHealthyAsync(plan, version, HealthLimit)).Healthy);
+    }
+
+    [Fact]
     public async Task ScaleUpGreen_LiveGroupWithOwnSuspension_RecordsOnlyWhatItSuspendsBeforeChanging()
     {
         var h = new RegionHarness();
