@@ -13,9 +13,9 @@ public sealed record ReleaseLockInput(string Application, ExecutionRef Execution
 public sealed record ReleaseLockOutput(bool Released, string? LedgerResult);
 
 /// <summary>
-/// Closes the execution's ledger entry if nothing else did (a failure before any change leaves it IN_PROGRESS), records
-/// a warning on a DEPLOYED entry, and releases the lock — only this execution's own lock, so a retry or a late call
-/// never frees another deployment's.
+/// Closes the execution's ledger entry if nothing else did (a failure before any change leaves it IN_PROGRESS) and then
+/// releases the lock, or releases the lock and then records a warning on a DEPLOYED entry — only this execution's own
+/// lock, so a retry or a late call never frees another deployment's.
 /// </summary>
 public sealed class ReleaseLockStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -23,6 +23,20 @@ public sealed class ReleaseLockStep(WorkflowPorts ports, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(input);
         var record = await ports.Ledger.GetAsync(input.Application, input.Execution.DeploymentId, cancellationToken);
+        if (input.Warning is { } warning && record is { Result: DeploymentResults.Deployed } deployed)
+        {
+            // The entry already says DEPLOYED: the lock goes first, so a ledger that refuses writes for a while costs the
+            // warning's annotation (chat still carries it), not hours of a lock that blocks the next deployment.
+            var releasedFirst = await ports.Locks.ReleaseAsync(input.Application, input.Execution.Id, cancellationToken);
+            var text = ScaleDownWarning(warning);
+            if (deployed.Warning != text)
+            {
+                await ports.Ledger.PutAsync(deployed with { Warning = text }, cancellationToken);
+            }
+
+            return new ReleaseLockOutput(releasedFirst, deployed.Result);
+        }
+
         if (record is { Result: DeploymentResults.InProgress })
         {
             record = record with
@@ -33,15 +47,6 @@ public sealed class ReleaseLockStep(WorkflowPorts ports, TimeProvider time)
                 Cause = input.Error?.Cause ?? "The lock was released while the deployment was still in progress.",
             };
             await ports.Ledger.PutAsync(record, cancellationToken);
-        }
-        else if (input.Warning is { } warning && record is { Result: DeploymentResults.Deployed } deployed)
-        {
-            var text = ScaleDownWarning(warning);
-            if (deployed.Warning != text)
-            {
-                record = deployed with { Warning = text };
-                await ports.Ledger.PutAsync(record, cancellationToken);
-            }
         }
 
         var released = await ports.Locks.ReleaseAsync(input.Application, input.Execution.Id, cancellationToken);

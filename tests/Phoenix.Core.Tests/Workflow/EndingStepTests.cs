@@ -80,6 +80,34 @@ public class EndingStepTests
     }
 
     [Fact]
+    public async Task ReleaseLock_WarningWhileTheLedgerRefusesWrites_ReleasesTheLockFirst()
+    {
+        // DynamoDB refuses PutItem for longer than the step's retries: the DEPLOYED entry misses its annotation (chat
+        // carries the warning), but the lock does not stay held for hours, blocking the next deployment.
+        var (h, request, plan, image) = await StartedAsync();
+        await h.RunAsync<FinalizeInput, FinalizeOutput>("Finalize", new FinalizeInput(plan, request, image, h.Execution));
+        var step = new ReleaseLockStep(h.Ports with { Ledger = new RefusingWrites(h.Ports.Ledger) }, h.Clock);
+
+        await Assert.ThrowsAsync<TransientFailure>(() => step.ExecuteAsync(
+            new ReleaseLockInput("web", h.Execution, Warning: new StepError("TransientFailure", "Rate exceeded")), CancellationToken.None));
+
+        Assert.Null(h.Region.PeekLock("web"));
+        Assert.Equal(DeploymentResults.Deployed, Assert.Single(h.Region.LedgerEntries("web")).Result);
+    }
+
+    private sealed class RefusingWrites(IDeploymentLedger inner) : IDeploymentLedger
+    {
+        public Task PutAsync(DeploymentRecord record, CancellationToken cancellationToken) =>
+            throw new TransientFailure("ServiceUnavailable: PutItem is failing (test).");
+
+        public Task<DeploymentRecord?> GetAsync(string application, string deploymentId, CancellationToken cancellationToken) =>
+            inner.GetAsync(application, deploymentId, cancellationToken);
+
+        public Task<IReadOnlyList<DeploymentRecord>> ListAsync(string application, int limit, CancellationToken cancellationToken) =>
+            inner.ListAsync(application, limit, cancellationToken);
+    }
+
+    [Fact]
     public async Task RecordRollbackFailure_RunTwice_LedgerRollbackFailedAndLockHeldForDays()
     {
         var (h, request, plan, image) = await StartedAsync();
