@@ -26,6 +26,7 @@ internal static class CliRunner
             ApproveCommand.CreateReject(),
             AbortCommand.Create(),
             RollbackCommand.Create(),
+            UnlockCommand.Create(),
         };
         using var text = new StringWriter();
         using var error = new StringWriter();
