@@ -83,9 +83,19 @@ public static class HistoryCommand
             text.Append('\n');
         }
 
-        foreach (var failed in records.Where(r => r.Error is not null))
+        // Under the table, newest first: why an entry failed, and what is left to do (a ROLLBACK_FAILED entry's warning
+        // says what the fleet looks like, which is what whoever repairs it by hand needs first).
+        foreach (var record in records)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{failed.DeploymentId}: {failed.Error}: {failed.Cause}\n");
+            if (record.Error is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{record.DeploymentId}: {record.Error}: {record.Cause}\n");
+            }
+
+            if (record.Warning is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{record.DeploymentId}: warning: {record.Warning}\n");
+            }
         }
 
         return text.ToString();

@@ -164,7 +164,7 @@ public sealed class AwsCommandsTests : IDisposable
             "\"startedBy\":{\"S\":\"alice\"},\"error\":{\"S\":\"AlarmFired\"},\"cause\":{\"S\":\"web-5xx in ALARM\"}}," +
             "{\"pk\":{\"S\":\"APP#web\"},\"sk\":{\"S\":\"DEPLOY#2026-01-01T09:00:00Z#exec-1\"},\"application\":{\"S\":\"web\"},\"deploymentId\":{\"S\":\"exec-1\"}," +
             "\"result\":{\"S\":\"SUCCEEDED\"},\"imageId\":{\"S\":\"ami-0000000000000000a\"},\"colour\":{\"S\":\"green\"},\"startedAt\":{\"S\":\"2026-01-01T09:00:00.0000000Z\"}," +
-            "\"finishedAt\":{\"S\":\"2026-01-01T09:20:00.0000000Z\"},\"trigger\":{\"S\":\"codepipeline\"}}]}");
+            "\"finishedAt\":{\"S\":\"2026-01-01T09:20:00.0000000Z\"},\"trigger\":{\"S\":\"codepipeline\"},\"warning\":{\"S\":\"blue still runs\"}}]}");
 
         var (exit, output, error) = await RunAsync("history", "--app", "web", "--table", "phoenix", "--limit", "5", "--region", "eu-west-1", "--endpoint-url", _aws.Url);
 
@@ -174,6 +174,7 @@ public sealed class AwsCommandsTests : IDisposable
         Assert.Matches(@"^2026-01-02 10:00:00\s+ROLLED_BACK\s+ami-0000000000000000b\s+ami-0000000000000000a\s+blue\s+12m30s\s+0123456789ab\s+alice\s+exec-2$", lines[1]);
         Assert.Matches(@"^2026-01-01 09:00:00\s+SUCCEEDED\s+ami-0000000000000000a\s+-\s+green\s+20m00s\s+-\s+codepipeline\s+exec-1$", lines[2]);
         Assert.Equal("exec-2: AlarmFired: web-5xx in ALARM", lines[3]);
+        Assert.Equal("exec-1: warning: blue still runs", lines[4]);
         var query = Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"));
         Assert.Equal(("phoenix", false, 5), ((string?)query["TableName"], (bool?)query["ScanIndexForward"], (int?)query["Limit"]));
         Assert.Equal("APP#web", (string?)query["ExpressionAttributeValues"]![":pk"]!["S"]);

@@ -160,7 +160,7 @@ public class ManualUnlockTests
     [Fact]
     public async Task Run_ExpiredLockOfANonExecution_Releases()
     {
-        const string owner = "drift-replace:i-0123456789abcdef0";
+        const string owner = $"{Phoenix.Core.Drift.Remediation.LockOwnerPrefix}i-0123456789abcdef0";
         await HoldAsync(owner, expires: Now.AddMinutes(-1));
 
         var report = await Unlock().RunAsync(new UnlockRequest(App, Alice, "stale"), None);
