@@ -128,7 +128,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     [InlineData("--image", "ami-XYZ", "'ami-XYZ'")]
     [InlineData("--app", "shop", "unknown application 'shop'")]
     [InlineData("--table", "no-such-table", "'no-such-table' does not exist")]
-    [InlineData("--input", "no-such-file.json", "'no-such-file.json' is neither an existing file nor JSON text")]
+    [InlineData("--input", "no-such-file.json", "--input: expected a JSON file or JSON text, got 'no-such-file.json': no such file.")]
     public async Task DeployLocal_BadArgument_ExitsTwoWithOneLineAndChangesNothing(string option, string value, string named)
     {
         var before = await Fleet.ObserveAsync();

@@ -25,9 +25,10 @@ public static class ApproveCommand
     private static Command Build(bool approve)
     {
         var aws = new AwsCommandOptions();
-        var token = new Argument<string>("execution-or-token") { Description = "The execution ARN from the approval message (or a raw task token)." };
-        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the execution history)." };
-        var table = new Option<string?>("--table") { Description = $"With an execution ARN: the ledger table holding its approval token (default: {HistoryCommand.TableVariable})." };
+        var token = new Argument<string>("execution-or-token") { Description = "The execution ARN from the approval message (or a raw task token).", HelpName = "EXECUTION_ARN|TOKEN" };
+        CliOptions.Expect(token, "the execution ARN from the approval message, or a task token");
+        var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the execution history).");
+        var table = CliOptions.Text("--table", "TABLE", $"With an execution ARN: the ledger table holding its approval token (default: {HistoryCommand.TableVariable}).");
         var command = approve
             ? new Command("approve", "Approve a deployment waiting for approval (Step Functions SendTaskSuccess).") { token, reason, table }
             : new Command("reject", "Reject a deployment waiting for approval; it rolls back (Step Functions SendTaskFailure).") { token, reason, table };

@@ -15,9 +15,9 @@ public static class HistoryCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string>("--app") { Description = "The application.", Required = true };
-        var table = new Option<string?>("--table") { Description = $"The Phoenix DynamoDB table (default: {TableVariable})." };
-        var limit = new Option<int>("--limit") { Description = "How many deployments to show.", DefaultValueFactory = _ => 20 };
+        var app = CliOptions.Application("The application.", required: true);
+        var table = CliOptions.Text("--table", "TABLE", $"The Phoenix DynamoDB table (default: {TableVariable}).");
+        var limit = CliOptions.WholeNumber("--limit", 1, 1000, 20, "How many deployments to show.");
         var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, table, limit };
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -26,21 +26,16 @@ public static class HistoryCommand
             var error = parse.InvocationConfiguration.Error;
             return AwsCommandOptions.RunAsync("history", error, async () =>
             {
-                var application = parse.GetRequiredValue(app);
+                var application = parse.GetRequiredValue(app)!;
                 var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(TableVariable);
-                var count = parse.GetValue(limit);
-                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
-                    : string.IsNullOrWhiteSpace(tableName) ? $"No ledger table: pass --table or set {TableVariable}."
-                    : count is < 1 or > 1000 ? $"--limit {count} must be between 1 and 1000."
-                    : null;
-                if (problem is not null)
+                if (string.IsNullOrWhiteSpace(tableName))
                 {
-                    await error.WriteLineAsync($"phoenix history: {problem}");
+                    await error.WriteLineAsync($"phoenix history: No ledger table: pass --table or set {TableVariable}.");
                     return ExitCodes.BadInput;
                 }
 
                 using var client = new AwsClientFactory(aws.Settings(parse)).DynamoDb();
-                var records = await new DeploymentLedgerAdapter(client, tableName!).ListAsync(application, count, cancellationToken);
+                var records = await new DeploymentLedgerAdapter(client, tableName!).ListAsync(application, parse.GetValue(limit), cancellationToken);
                 await output.WriteAsync(Render(application, records));
                 return ExitCodes.Success;
             });

@@ -18,10 +18,10 @@ public static class RollbackCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string>("--app") { Description = "The application.", Required = true };
-        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the ledger and the chat message)." };
-        var table = new Option<string?>("--table") { Description = $"The lock and ledger table (default: {HistoryCommand.TableVariable})." };
-        var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks while a deployment keeping the previous colour warm stops.", DefaultValueFactory = _ => 2 };
+        var app = CliOptions.Application("The application.", required: true);
+        var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the ledger and the chat message).");
+        var table = CliOptions.Text("--table", "TABLE", $"The lock and ledger table (default: {HistoryCommand.TableVariable}).");
+        var poll = CliOptions.WholeNumber("--poll-seconds", 0, 60, 2, "Seconds between status checks while a deployment keeping the previous colour warm stops.");
         var command = new Command("rollback", "Move traffic back to the previous colour while it is still warm (after a deployment, before it is scaled down).")
         {
             app, reason, table, poll,
@@ -33,16 +33,12 @@ public static class RollbackCommand
             var error = parse.InvocationConfiguration.Error;
             return AwsCommandOptions.RunAsync("rollback", error, async () =>
             {
-                var application = parse.GetRequiredValue(app);
+                var application = parse.GetRequiredValue(app)!;
                 var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
                 var pollSeconds = parse.GetValue(poll);
-                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
-                    : string.IsNullOrWhiteSpace(tableName) ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
-                    : pollSeconds is < 0 or > 60 ? $"--poll-seconds {pollSeconds} must be between 0 and 60."
-                    : null;
-                if (problem is not null)
+                if (string.IsNullOrWhiteSpace(tableName))
                 {
-                    await error.WriteLineAsync($"phoenix rollback: {problem}");
+                    await error.WriteLineAsync($"phoenix rollback: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
                     return ExitCodes.BadInput;
                 }
 

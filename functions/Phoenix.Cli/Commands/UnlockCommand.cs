@@ -17,9 +17,9 @@ public static class UnlockCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string>("--app") { Description = "The application whose lock to release.", Required = true };
-        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the ledger's UNLOCKED entry)." };
-        var table = new Option<string?>("--table") { Description = $"The lock and ledger table (default: {HistoryCommand.TableVariable})." };
+        var app = CliOptions.Application("The application whose lock to release.", required: true);
+        var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the ledger's UNLOCKED entry).");
+        var table = CliOptions.Text("--table", "TABLE", $"The lock and ledger table (default: {HistoryCommand.TableVariable}).");
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and say what would be released, changing nothing." };
         var command = new Command("unlock", "Release an application's deployment lock whose execution no longer runs (after a failed rollback was repaired by hand).")
         {
@@ -32,14 +32,11 @@ public static class UnlockCommand
             var error = parse.InvocationConfiguration.Error;
             return AwsCommandOptions.RunAsync("unlock", error, async () =>
             {
-                var application = parse.GetRequiredValue(app);
+                var application = parse.GetRequiredValue(app)!;
                 var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
-                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
-                    : string.IsNullOrWhiteSpace(tableName) ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
-                    : null;
-                if (problem is not null)
+                if (string.IsNullOrWhiteSpace(tableName))
                 {
-                    await error.WriteLineAsync($"phoenix unlock: {problem}");
+                    await error.WriteLineAsync($"phoenix unlock: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
                     return ExitCodes.BadInput;
                 }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Phoenix.Cli.Commands;
 
 namespace Phoenix.Cli.Tests.AslRun;
 
@@ -170,10 +169,9 @@ public sealed class AslRunCommandTests : IDisposable
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { AslRunCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(["asl", "run", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(["asl", "run", .. args], new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

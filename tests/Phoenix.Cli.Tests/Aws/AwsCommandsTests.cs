@@ -53,7 +53,7 @@ public sealed class AwsCommandsTests : IDisposable
         var (exit, _, error) = await RunAsync("status", arn, "--endpoint-url", _aws.Url);
 
         Assert.Equal(2, exit);
-        Assert.Equal($"phoenix status: '{arn}' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).", error.Trim());
+        Assert.Equal($"phoenix status: EXECUTION_ARN: expected an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME), got '{arn}'.", error.Trim());
         Assert.Empty(_aws.Calls);
     }
 
@@ -142,8 +142,12 @@ public sealed class AwsCommandsTests : IDisposable
     [InlineData(new[] { "--app", "web" }, "No state machine: pass --state-machine-arn or set PHOENIX_STATE_MACHINE_ARN.")]
     [InlineData(new[] { "--app", "web", "--state-machine-arn", "arn:aws:lambda:us-east-1:123456789012:function:x" },
         "'arn:aws:lambda:us-east-1:123456789012:function:x' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).")]
-    [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image 'ami-XYZ' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits).")]
-    [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app 'web app' is not an application name (letters, digits, '-' and '_', at most 63).")]
+    [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image: expected an AMI id (ami- followed by 8 or 17 lowercase hex digits), got 'ami-XYZ'.")]
+    [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got 'web app'.")]
+    [InlineData(new[] { "--app", "web.v2", "--state-machine-arn", StateMachine }, "--app 'web.v2' is not an application name (letters, digits, '-' and '_', at most 63).")]
+    [InlineData(new[] { "--app", "web", "--poll-seconds", "0", "--state-machine-arn", StateMachine }, "--poll-seconds: expected a whole number from 1 to 3600, got '0'.")]
+    [InlineData(new[] { "--input", "{\"application\":", "--state-machine-arn", StateMachine },
+        "--input: expected a JSON file or JSON text, got '{\"application\":': not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 15.")]
     public async Task Deploy_BadArguments_ExitsTwoNamingTheValue(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync(["deploy", .. arguments, "--endpoint-url", _aws.Url]);
@@ -260,17 +264,9 @@ public sealed class AwsCommandsTests : IDisposable
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand
-        {
-            DeployCommand.Create(),
-            StatusCommand.Create(),
-            HistoryCommand.Create(),
-            ApproveCommand.Create(),
-            ApproveCommand.CreateReject(),
-        };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

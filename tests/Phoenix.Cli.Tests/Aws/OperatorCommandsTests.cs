@@ -158,13 +158,17 @@ public sealed class OperatorCommandsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "abort", "not-an-arn", "--table", "t" }, "phoenix abort: 'not-an-arn' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).")]
+    [InlineData(new[] { "abort", "not-an-arn", "--table", "t" }, "phoenix abort: EXECUTION_ARN: expected an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME), got 'not-an-arn'.")]
     [InlineData(new[] { "abort", Execution }, "phoenix abort: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
-    [InlineData(new[] { "abort", Execution, "--table", "t", "--timeout-seconds", "0" }, "phoenix abort: --timeout-seconds 0 must be between 1 and 3600.")]
+    [InlineData(new[] { "abort", Execution, "--table", "t", "--timeout-seconds", "0" }, "phoenix abort: --timeout-seconds: expected a whole number from 1 to 3600, got '0'.")]
+    [InlineData(new[] { "abort", Execution, "--table", "t", "--poll-seconds", "often" }, "phoenix abort: --poll-seconds: expected a whole number from 0 to 60, got 'often'.")]
+    [InlineData(new[] { "abort" }, "phoenix abort: missing EXECUTION_ARN: an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).")]
     [InlineData(new[] { "rollback", "--app", "web" }, "phoenix rollback: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
-    [InlineData(new[] { "rollback", "--app", " ", "--table", "t" }, "phoenix rollback: --app must name an application.")]
+    [InlineData(new[] { "rollback", "--app", " ", "--table", "t" }, "phoenix rollback: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
     [InlineData(new[] { "unlock", "--app", "web" }, "phoenix unlock: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
-    [InlineData(new[] { "unlock", "--app", " ", "--table", "t" }, "phoenix unlock: --app must name an application.")]
+    [InlineData(new[] { "unlock", "--app", " ", "--table", "t" }, "phoenix unlock: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
+    [InlineData(new[] { "unlock", "--table", "t" }, "phoenix unlock: missing --app NAME: an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64).")]
+    [InlineData(new[] { "unlock", "--app", "web", "--dry-runn" }, "phoenix unlock: unknown option '--dry-runn'. Did you mean '--dry-run'? Its options: --app, --reason, --table, --dry-run, --region, --profile, --endpoint-url.")]
     public async Task BadArguments_ExitTwoNamingTheValueAndSendNothing(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync([.. arguments, "--endpoint-url", _aws.Url]);
@@ -302,10 +306,9 @@ public sealed class OperatorCommandsTests : IDisposable
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { AbortCommand.Create(), RollbackCommand.Create(), UnlockCommand.Create(), ApproveCommand.Create(), ApproveCommand.CreateReject() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }
