@@ -46,7 +46,7 @@ public static class PhoenixCli
         ArgumentNullException.ThrowIfNull(parse);
         if (parse.Errors.Count == 0)
         {
-            return null;
+            return CliOptions.Unmet(parse) is { } unmet ? $"{PathOf(parse.CommandResult)}: {unmet}" : null;
         }
 
         var result = parse.CommandResult;

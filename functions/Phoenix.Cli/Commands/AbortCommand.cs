@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Phoenix.Aws;
-using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Cli.Commands;
@@ -22,13 +21,13 @@ public static class AbortCommand
         var aws = new AwsCommandOptions();
         var execution = CliOptions.ExecutionArn("The deployment's execution ARN.");
         var reason = CliOptions.Text("--reason", "TEXT", "Why (the execution's stop cause, and the ledger's).");
-        var table = CliOptions.Text("--table", "TABLE", $"The lock and ledger table (default: {HistoryCommand.TableVariable}).");
         var poll = CliOptions.WholeNumber("--poll-seconds", 0, 60, 2, "Seconds between status checks while the execution stops.");
         var timeout = CliOptions.WholeNumber("--timeout-seconds", 1, 3600, 300, "How long to wait for the execution to stop.");
         var command = new Command("abort", "Stop a deployment and clean up after it: traffic back, idle colour to 0, scaling resumed, ledger ABORTED, lock released.")
         {
-            execution, reason, table, poll, timeout,
+            execution, reason, poll, timeout,
         };
+        var table = CliOptions.Table(command, "The lock and ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -37,14 +36,7 @@ public static class AbortCommand
             return AwsCommandOptions.RunAsync("abort", error, async () =>
             {
                 var arn = parse.GetRequiredValue(execution);
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
                 var (pollSeconds, timeoutSeconds) = (parse.GetValue(poll), parse.GetValue(timeout));
-                if (string.IsNullOrWhiteSpace(tableName))
-                {
-                    await error.WriteLineAsync($"phoenix abort: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
-                    return ExitCodes.BadInput;
-                }
-
                 var region = AwsCommandOptions.TryParseExecutionArn(arn, out var parsed) ? parsed : null;
                 var factory = new AwsClientFactory(aws.Settings(parse, region));
                 using var stepFunctions = factory.StepFunctions();
@@ -61,13 +53,7 @@ public static class AbortCommand
                 (string? Error, string? Cause) stop = (described.Error, described.Cause);
                 if (described.Status == "RUNNING")
                 {
-                    string by;
-                    using (var sts = factory.SecurityTokenService())
-                    {
-                        by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn ?? "unknown caller";
-                    }
-
-                    var cause = parse.GetValue(reason) ?? $"Aborted by {by} with the phoenix CLI.";
+                    var cause = parse.GetValue(reason) ?? $"Aborted by {await AwsCommandOptions.CallerAsync(factory, cancellationToken)} with the phoenix CLI.";
                     await output.WriteLineAsync($"Stopping {name} ({application})…");
                     try
                     {
@@ -90,7 +76,7 @@ public static class AbortCommand
                     await output.WriteLineAsync($"Execution {name} already {described.Status}: cleaning up only.");
                 }
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
                 var report = await new DeploymentCleanup(ports.Workflow, TimeProvider.System).CleanupAsync(
                     new ExecutionEnding(arn, application, described.Status!, stop.Error, stop.Cause), cancellationToken);
                 await output.WriteAsync(Render(report));

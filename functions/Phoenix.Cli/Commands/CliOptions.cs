@@ -17,6 +17,36 @@ namespace Phoenix.Cli.Commands;
 public static class CliOptions
 {
     private static readonly ConditionalWeakTable<Symbol, string> Forms = [];
+    private static readonly ConditionalWeakTable<Command, List<Func<ParseResult, string?>>> Checks = [];
+
+    /// <summary>
+    /// Adds a check of how <paramref name="command"/>'s options go together (an option another one excludes, one a
+    /// scenario has no use for, a value that may come from the environment instead). It runs once every option and
+    /// argument has parsed, so it can read their values and never hides what is wrong with one of them (System.CommandLine
+    /// stops converting values at the first failed command validator, which is why these are not validators); it returns
+    /// the problem, or null.
+    /// </summary>
+    public static void Check(Command command, Func<ParseResult, string?> check)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Checks.GetOrCreateValue(command).Add(check);
+    }
+
+    /// <summary>The first problem the checks of the parsed command find (null: none).</summary>
+    public static string? Unmet(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return Checks.TryGetValue(parse.CommandResult.Command, out var checks)
+            ? checks.Select(check => check(parse)).FirstOrDefault(problem => problem is not null)
+            : null;
+    }
+
+    /// <summary>Whether <paramref name="option"/> is on the command line (not only its default).</summary>
+    public static bool Given(ParseResult parse, Option option)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetResult(option) is { Implicit: false };
+    }
 
     /// <summary>What <paramref name="symbol"/> expects, in words (e.g. "a whole number from 1 to 60"); null for a flag.</summary>
     public static string? FormOf(Symbol symbol)
@@ -56,6 +86,30 @@ public static class CliOptions
         var form = Expect(option, $"{helpName} (not blank)");
         option.CustomParser = result => Read<string>(result, name, form, value => string.IsNullOrWhiteSpace(value) ? (null, null) : (value, null));
         return option;
+    }
+
+    /// <summary>
+    /// Adds <c>--table</c> to <paramref name="command"/>, falling back to PHOENIX_TABLE (the PhoenixPipeline stack's
+    /// <c>TableName</c> output). Whenever <paramref name="needed"/> says the command line needs a table (always, by default)
+    /// and neither gives one, the command is refused before it runs: "<paramref name="missing"/>: pass --table or set
+    /// PHOENIX_TABLE.". Read the name with <see cref="TableName"/>.
+    /// </summary>
+    public static Option<string?> Table(Command command, string description, Func<ParseResult, bool>? needed = null, string missing = "no lock and ledger table")
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var option = Text("--table", "TABLE", $"{description} (default: {HistoryCommand.TableVariable}).");
+        command.Options.Add(option);
+        Check(command, parse => (needed?.Invoke(parse) ?? true) && string.IsNullOrWhiteSpace(TableName(parse, option))
+            ? $"{missing}: pass --table or set {HistoryCommand.TableVariable}."
+            : null);
+        return option;
+    }
+
+    /// <summary>The table <c>--table</c> names, else PHOENIX_TABLE; null only where the command did not need one.</summary>
+    public static string? TableName(ParseResult parse, Option<string?> table)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
     }
 
     /// <summary><c>--app</c>: a name Validate accepts (the lock, the ledger and the topology are keyed by it).</summary>

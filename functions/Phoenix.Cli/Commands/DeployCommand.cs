@@ -27,13 +27,23 @@ public static partial class DeployCommand
         var stateMachine = CliOptions.Text("--state-machine-arn", "ARN", $"The Phoenix deployment state machine (default: {StateMachineVariable}).");
         var poll = CliOptions.WholeNumber("--poll-seconds", 1, 3600, 5, "Seconds between status checks with --wait.");
         var local = new Option<bool>("--local") { Description = "Run the workflow in this process against AWS (or --endpoint-url) instead of on Step Functions." };
-        var table = CliOptions.Text("--table", "TABLE", $"With --local: the lock and ledger table (default: {HistoryCommand.TableVariable}).");
         var json = new Option<bool>("--json") { Description = "With --local: print the execution history and the fleet timeline as JSON." };
         var command = new Command("deploy", "Start a blue/green deployment: on Step Functions (StartExecution), or in this process with --local.")
         {
-            app, image, input, wait, stateMachine, poll, local, table, json,
+            app, image, input, wait, stateMachine, poll, local, json,
         };
+        var table = CliOptions.Table(command, "With --local: the lock and ledger table", needed: parse => parse.GetValue(local));
         aws.AddTo(command);
+
+        // Each option applies to one way of running; given to the other it would be ignored, so it is refused (checked
+        // before the table, whose absence matters only with --local).
+        CliOptions.Check(command, parse => parse.GetValue(local)
+            ? new Option[] { wait, stateMachine, poll }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } stepFunctionsOnly
+                ? $"{stepFunctionsOnly.Name} applies to Step Functions executions, not to --local (which always waits)."
+                : null
+            : new Option[] { table, json }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } localOnly
+                ? $"{localOnly.Name} applies only with --local."
+                : null);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -48,29 +58,10 @@ public static partial class DeployCommand
                     return ExitCodes.BadInput;
                 }
 
-                bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-                var misplaced = isLocal
-                    ? (Given(wait) ? "--wait" : Given(stateMachine) ? "--state-machine-arn" : Given(poll) ? "--poll-seconds" : null)
-                    : (Given(table) ? "--table" : Given(json) ? "--json" : null);
-                if (misplaced is not null)
-                {
-                    await error.WriteLineAsync(isLocal
-                        ? $"phoenix {name}: {misplaced} applies to Step Functions executions, not to --local (which always waits)."
-                        : $"phoenix {name}: {misplaced} applies only with --local.");
-                    return ExitCodes.BadInput;
-                }
-
                 if (isLocal)
                 {
-                    var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
-                    if (string.IsNullOrWhiteSpace(tableName))
-                    {
-                        await error.WriteLineAsync($"phoenix {name}: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
-                        return ExitCodes.BadInput;
-                    }
-
                     return await LocalDeployCommand.RunAsync(
-                        request!, tableName, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken);
+                        request!, CliOptions.TableName(parse, table)!, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken);
                 }
 
                 return await StartAsync(parse, aws, request!, parse.GetValue(stateMachine), parse.GetValue(wait), parse.GetValue(poll), output, error, cancellationToken);

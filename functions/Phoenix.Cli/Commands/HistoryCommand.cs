@@ -16,9 +16,9 @@ public static class HistoryCommand
     {
         var aws = new AwsCommandOptions();
         var app = CliOptions.Application("The application.", required: true);
-        var table = CliOptions.Text("--table", "TABLE", $"The Phoenix DynamoDB table (default: {TableVariable}).");
         var limit = CliOptions.WholeNumber("--limit", 1, 1000, 20, "How many deployments to show.");
-        var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, table, limit };
+        var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, limit };
+        var table = CliOptions.Table(command, "The Phoenix DynamoDB table", missing: "no ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -27,15 +27,8 @@ public static class HistoryCommand
             return AwsCommandOptions.RunAsync("history", error, async () =>
             {
                 var application = parse.GetRequiredValue(app)!;
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(TableVariable);
-                if (string.IsNullOrWhiteSpace(tableName))
-                {
-                    await error.WriteLineAsync($"phoenix history: No ledger table: pass --table or set {TableVariable}.");
-                    return ExitCodes.BadInput;
-                }
-
                 using var client = new AwsClientFactory(aws.Settings(parse)).DynamoDb();
-                var records = await new DeploymentLedgerAdapter(client, tableName!).ListAsync(application, parse.GetValue(limit), cancellationToken);
+                var records = await new DeploymentLedgerAdapter(client, CliOptions.TableName(parse, table)!).ListAsync(application, parse.GetValue(limit), cancellationToken);
                 await output.WriteAsync(Render(application, records));
                 return ExitCodes.Success;
             });

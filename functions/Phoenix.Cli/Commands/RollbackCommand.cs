@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Phoenix.Aws;
 using Phoenix.Aws.Adapters;
-using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Core;
 using Phoenix.Core.Workflow;
 
@@ -20,12 +19,12 @@ public static class RollbackCommand
         var aws = new AwsCommandOptions();
         var app = CliOptions.Application("The application.", required: true);
         var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the ledger and the chat message).");
-        var table = CliOptions.Text("--table", "TABLE", $"The lock and ledger table (default: {HistoryCommand.TableVariable}).");
         var poll = CliOptions.WholeNumber("--poll-seconds", 0, 60, 2, "Seconds between status checks while a deployment keeping the previous colour warm stops.");
         var command = new Command("rollback", "Move traffic back to the previous colour while it is still warm (after a deployment, before it is scaled down).")
         {
-            app, reason, table, poll,
+            app, reason, poll,
         };
+        var table = CliOptions.Table(command, "The lock and ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -34,23 +33,12 @@ public static class RollbackCommand
             return AwsCommandOptions.RunAsync("rollback", error, async () =>
             {
                 var application = parse.GetRequiredValue(app)!;
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
                 var pollSeconds = parse.GetValue(poll);
-                if (string.IsNullOrWhiteSpace(tableName))
-                {
-                    await error.WriteLineAsync($"phoenix rollback: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
-                    return ExitCodes.BadInput;
-                }
 
                 var factory = new AwsClientFactory(aws.Settings(parse));
-                string by;
-                using (var sts = factory.SecurityTokenService())
-                {
-                    by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn
-                        ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
-                }
+                var by = await AwsCommandOptions.CallerAsync(factory, cancellationToken);
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
                 using var stepFunctions = factory.StepFunctions();
                 var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromMinutes(5));
                 try

@@ -38,34 +38,20 @@ public static class SimulateCommand
         {
             scenario, instances, image, steps, json, list,
         };
-        command.Validators.Add(result =>
+        CliOptions.Check(command, parse =>
         {
-            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
-            if (Given(list))
+            bool Given(Option option) => CliOptions.Given(parse, option);
+            if (parse.GetValue(list))
             {
-                if (new Option[] { scenario, instances, image, steps }.FirstOrDefault(Given) is { } extra)
-                {
-                    result.AddError($"{extra.Name} does not go with --list, which lists the scenarios and runs none.");
-                }
-
-                return;
+                return new Option[] { scenario, instances, image, steps }.FirstOrDefault(Given) is { } extra
+                    ? $"{extra.Name} does not go with --list, which lists the scenarios and runs none."
+                    : null;
             }
 
-            // The scenario's own parse error, if any, is reported already.
-            var name = result.GetResult(scenario)?.Tokens is [var token, ..] ? token.Value : ScenarioCatalog.DefaultScenario;
-            if (ScenarioCatalog.Find(name) is not { } chosen)
-            {
-                return;
-            }
-
-            foreach (var option in new Option[] { instances, image, steps }.Where(Given))
-            {
-                if (chosen.NotApplicable.TryGetValue(option.Name, out var why))
-                {
-                    result.AddError($"{option.Name} does not apply to scenario '{chosen.Name}': {why}.");
-                    return;
-                }
-            }
+            var chosen = ScenarioCatalog.Find(parse.GetValue(scenario)!)!;
+            return new Option[] { instances, image, steps }.Where(Given).FirstOrDefault(o => chosen.NotApplicable.ContainsKey(o.Name)) is { } refused
+                ? $"{refused.Name} does not apply to scenario '{chosen.Name}': {chosen.NotApplicable[refused.Name]}."
+                : null;
         });
         command.SetAction(async (parse, cancellationToken) =>
         {

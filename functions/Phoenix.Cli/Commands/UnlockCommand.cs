@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Phoenix.Aws;
-using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Core;
 using Phoenix.Core.Workflow;
 
@@ -19,12 +18,12 @@ public static class UnlockCommand
         var aws = new AwsCommandOptions();
         var app = CliOptions.Application("The application whose lock to release.", required: true);
         var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the ledger's UNLOCKED entry).");
-        var table = CliOptions.Text("--table", "TABLE", $"The lock and ledger table (default: {HistoryCommand.TableVariable}).");
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and say what would be released, changing nothing." };
         var command = new Command("unlock", "Release an application's deployment lock whose execution no longer runs (after a failed rollback was repaired by hand).")
         {
-            app, reason, table, dryRun,
+            app, reason, dryRun,
         };
+        var table = CliOptions.Table(command, "The lock and ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -33,22 +32,10 @@ public static class UnlockCommand
             return AwsCommandOptions.RunAsync("unlock", error, async () =>
             {
                 var application = parse.GetRequiredValue(app)!;
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
-                if (string.IsNullOrWhiteSpace(tableName))
-                {
-                    await error.WriteLineAsync($"phoenix unlock: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
-                    return ExitCodes.BadInput;
-                }
-
                 var factory = new AwsClientFactory(aws.Settings(parse));
-                string by;
-                using (var sts = factory.SecurityTokenService())
-                {
-                    by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn
-                        ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
-                }
+                var by = await AwsCommandOptions.CallerAsync(factory, cancellationToken);
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
                 using var stepFunctions = factory.StepFunctions();
                 var executions = new ExecutionStopper(stepFunctions, TimeSpan.Zero, TimeSpan.Zero);
                 try

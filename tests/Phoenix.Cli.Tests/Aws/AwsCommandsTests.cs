@@ -146,6 +146,11 @@ public sealed class AwsCommandsTests : IDisposable
     [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got 'web app'.")]
     [InlineData(new[] { "--app", "web.v2", "--state-machine-arn", StateMachine }, "--app 'web.v2' is not an application name (letters, digits, '-' and '_', at most 63).")]
     [InlineData(new[] { "--app", "web", "--poll-seconds", "0", "--state-machine-arn", StateMachine }, "--poll-seconds: expected a whole number from 1 to 3600, got '0'.")]
+    [InlineData(new[] { "--app", "web", "--local", "--wait", "--table", "t" }, "--wait applies to Step Functions executions, not to --local (which always waits).")]
+    [InlineData(new[] { "--app", "web", "--local", "--state-machine-arn", StateMachine, "--table", "t" }, "--state-machine-arn applies to Step Functions executions, not to --local (which always waits).")]
+    [InlineData(new[] { "--app", "web", "--table", "t", "--state-machine-arn", StateMachine }, "--table applies only with --local.")]
+    [InlineData(new[] { "--app", "web", "--json", "--state-machine-arn", StateMachine }, "--json applies only with --local.")]
+    [InlineData(new[] { "--app", "web", "--local" }, "no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
     [InlineData(new[] { "--input", "{\"application\":", "--state-machine-arn", StateMachine },
         "--input: expected a JSON file or JSON text, got '{\"application\":': not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 15.")]
     public async Task Deploy_BadArguments_ExitsTwoNamingTheValue(string[] arguments, string message)
@@ -190,7 +195,7 @@ public sealed class AwsCommandsTests : IDisposable
         var (exit, _, error) = await RunAsync("history", "--app", "web", "--endpoint-url", _aws.Url);
 
         Assert.Equal(2, exit);
-        Assert.Equal("phoenix history: No ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
+        Assert.Equal("phoenix history: no ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
     }
 
     [Fact]

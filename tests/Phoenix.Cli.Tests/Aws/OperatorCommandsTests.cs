@@ -98,7 +98,7 @@ public sealed class OperatorCommandsTests : IDisposable
         _aws.On(Describe, (200, Described("RUNNING")), (200, Described("RUNNING")), (200, Described("RUNNING")), (200, Described("ABORTED", "\"error\":\"PhoenixAbort\",\"cause\":\"bad canary\",\"stopDate\":1767225700,")))
             .On("AWSStepFunctions.StopExecution", "{\"stopDate\":1767225700}")
             .On(Query, "{\"Items\":[],\"Count\":0}")
-            .On(GetItem, $"{{\"Item\":{{\"pk\":{{\"S\":\"APP#web\"}},\"sk\":{{\"S\":\"LOCK\"}},\"owner\":{{\"S\":\"{Execution}\"}},\"acquiredAt\":{{\"S\":\"2026-01-01T00:00:00.0000000Z\"}},\"expiresAt\":{{\"N\":\"4102444800\"}}}}}}")
+            .On(GetItem, LockItem)
             .On(DeleteItem, "{}");
 
         var (exit, output, error) = await RunAsync("abort", Execution, "--reason", "bad canary", "--poll-seconds", "0", "--endpoint-url", _aws.Url);
@@ -168,7 +168,7 @@ public sealed class OperatorCommandsTests : IDisposable
     [InlineData(new[] { "unlock", "--app", "web" }, "phoenix unlock: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
     [InlineData(new[] { "unlock", "--app", " ", "--table", "t" }, "phoenix unlock: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
     [InlineData(new[] { "unlock", "--table", "t" }, "phoenix unlock: missing --app NAME: an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64).")]
-    [InlineData(new[] { "unlock", "--app", "web", "--dry-runn" }, "phoenix unlock: unknown option '--dry-runn'. Did you mean '--dry-run'? Its options: --app, --reason, --table, --dry-run, --region, --profile, --endpoint-url.")]
+    [InlineData(new[] { "unlock", "--app", "web", "--dry-runn" }, "phoenix unlock: unknown option '--dry-runn'. Did you mean '--dry-run'? Its options: --app, --reason, --dry-run, --table, --region, --profile, --endpoint-url.")]
     public async Task BadArguments_ExitTwoNamingTheValueAndSendNothing(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync([.. arguments, "--endpoint-url", _aws.Url]);
@@ -192,7 +192,7 @@ public sealed class OperatorCommandsTests : IDisposable
     public async Task Rollback_DeploymentInProgressHoldsTheLock_ExitsOneNamingItAndStopsNothing()
     {
         _aws.On("AmazonSSM.GetParameter", $"{{\"Parameter\":{{\"Name\":\"/phoenix/apps/web/topology\",\"Type\":\"String\",\"Value\":{System.Text.Json.JsonSerializer.Serialize(Topology)}}}}}")
-            .On(GetItem, $"{{\"Item\":{{\"pk\":{{\"S\":\"APP#web\"}},\"sk\":{{\"S\":\"LOCK\"}},\"owner\":{{\"S\":\"{Execution}\"}},\"acquiredAt\":{{\"S\":\"2026-01-01T00:00:00.0000000Z\"}},\"expiresAt\":{{\"N\":\"4102444800\"}}}}}}")
+            .On(GetItem, LockItem)
             .On(Query, $"{{\"Items\":[{LedgerItem("IN_PROGRESS")}],\"Count\":1}}");
 
         var (exit, output, error) = await RunAsync("rollback", "--app", "web", "--table", "phoenix", "--region", "us-east-1", "--endpoint-url", _aws.Url);

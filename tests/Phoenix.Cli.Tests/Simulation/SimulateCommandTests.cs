@@ -62,6 +62,7 @@ public class SimulateCommandTests
     [InlineData(new[] { "--scenario", "bake-fails", "--image", "ami-0123456789abcdef0" }, "--image does not apply to scenario 'bake-fails': it is about the bake failing, and --image skips the bake.")]
     [InlineData(new[] { "--scenario", "bake-fails", "--steps", "10,100" }, "--steps does not apply to scenario 'bake-fails': the bake fails before any traffic moves.")]
     [InlineData(new[] { "--scenario", "drift", "--instances", "3" }, "--instances does not apply to scenario 'drift': it runs its own fleet of 4 instances and no deployment.")]
+    [InlineData(new[] { "--scenario", "drift", "--instances", "abc" }, "--instances: expected a whole number from 1 to 10000, got 'abc'.")]
     [InlineData(new[] { "--scenario", "drift", "--image", "ami-0123456789abcdef0" }, "--image does not apply to scenario 'drift': it runs no deployment; its images are part of the story.")]
     [InlineData(new[] { "--scenario", "bad-image", "--steps", "10,100" }, "--steps does not apply to scenario 'bad-image': green never passes its health checks, so no traffic moves.")]
     [InlineData(new[] { "--jsn" }, "unknown option '--jsn'. Did you mean '--json'? Its options: --scenario, --instances, --image, --steps, --json, --list.")]
