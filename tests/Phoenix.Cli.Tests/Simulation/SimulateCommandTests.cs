@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Phoenix.Cli.Simulation;
 
@@ -89,13 +90,18 @@ public class SimulateCommandTests
         Assert.Equal("it is about the bake failing, and --image skips the bake", bakeFails["notApplicable"]!["--image"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Simulate_DriftJson_PrintsOneJsonDocument()
-    {
-        var (exit, output, _) = await RunAsync("--scenario", "drift", "--json");
+    public static TheoryData<string> ScenarioNames => [.. ScenarioCatalog.All.Select(s => s.Name)];
 
-        Assert.Equal(0, exit);
-        Assert.Equal("drift", JsonNode.Parse(output)!["scenario"]!.GetValue<string>());
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task Simulate_JsonForAnyScenario_PrintsOneJsonDocumentAndNothingElse(string scenario)
+    {
+        var (exit, output, error) = await RunAsync("--scenario", scenario, "--json");
+
+        Assert.InRange(exit, 0, 1);
+        Assert.Equal(string.Empty, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
     }
 
     [Fact]
