@@ -37,6 +37,7 @@ public static class UnlockCommand
 
                 using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
                 using var stepFunctions = factory.StepFunctions();
+                // Unlock only asks Step Functions for the holder's status: it never stops an execution or waits for one.
                 var executions = new ExecutionStopper(stepFunctions, TimeSpan.Zero, TimeSpan.Zero);
                 try
                 {
