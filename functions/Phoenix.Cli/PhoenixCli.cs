@@ -46,7 +46,9 @@ public static class PhoenixCli
         ArgumentNullException.ThrowIfNull(parse);
         if (parse.Errors.Count == 0)
         {
-            return CliOptions.Unmet(parse) is { } unmet ? $"{PathOf(parse.CommandResult)}: {unmet}" : null;
+            // --help (or --version) runs instead of the command: how its options go together does not matter then.
+            var runsTheCommand = parse.Action == parse.CommandResult.Command.Action;
+            return runsTheCommand && CliOptions.Unmet(parse) is { } unmet ? $"{PathOf(parse.CommandResult)}: {unmet}" : null;
         }
 
         var result = parse.CommandResult;

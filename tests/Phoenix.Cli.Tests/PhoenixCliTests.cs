@@ -69,6 +69,17 @@ public class PhoenixCliTests
     }
 
     [Fact]
+    public async Task Run_Help_ShowsTheCommandsOptionsWhateverElseIsGiven()
+    {
+        // Without --help this command line is refused (--instances does not go with --list).
+        var (exit, output, error) = await RunAsync("simulate", "--list", "--instances", "3", "--help");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains("simulate [options]", output, StringComparison.Ordinal);
+        Assert.Contains("--instances <N>", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_InputFileThatIsNotJson_NamesTheFileAndThePosition()
     {
         var file = Path.Combine(Path.GetTempPath(), $"phoenix-input-{Guid.NewGuid():N}.json");
