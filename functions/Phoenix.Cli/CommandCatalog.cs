@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return Commands.ApproveCommand.CreateReject();
         yield return Commands.AbortCommand.Create();
         yield return Commands.RollbackCommand.Create();
+        yield return Commands.UnlockCommand.Create();
         yield return Commands.DriftCommand.Create();
         yield return Commands.AslRunCommand.Create();
         yield break;

@@ -86,3 +86,10 @@ public sealed class AlarmAlreadyFiring(string message) : PhoenixException(messag
 /// (its full capacity healthy, on the previous image). Nothing was changed.
 /// </summary>
 public sealed class RollbackRefused(string message) : PhoenixException(message);
+
+/// <summary>
+/// <c>phoenix unlock</c> refused: the lock's holder may still run (its execution is RUNNING or about to be redriven, or it is
+/// not an execution and has not expired), its deployment still needs its cleanup, or the lock changed hands while it looked.
+/// Nothing was changed.
+/// </summary>
+public sealed class UnlockRefused(string message) : PhoenixException(message);

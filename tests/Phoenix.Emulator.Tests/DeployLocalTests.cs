@@ -92,6 +92,27 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     }
 
     [EmulatorFact]
+    public async Task History_AfterTwoDeploymentsAndARefusedImage_ListsThemNewestFirstWithTheError()
+    {
+        Assert.Equal(0, (await DeployAsync(Fleet.NewImageId)).Exit);
+        Assert.Equal(0, (await DeployAsync(Fleet.InitialImageId)).Exit);
+        const string missing = "ami-0000000000000dead";
+        Assert.Equal(1, (await DeployAsync(missing)).Exit);
+
+        var (exit, text, error) = await RunAsync("history", "--app", Fleet.Application, "--table", Fleet.TableName);
+
+        // The README's sample history output is this test's output.
+        Assert.Equal((0, string.Empty), (exit, error));
+        var lines = text.TrimEnd('\n').Split('\n');
+        Assert.Matches(@"^STARTED \(UTC\)\s+RESULT\s+IMAGE\s+PREVIOUS\s+COLOUR\s+DURATION\s+COMMIT\s+BY\s+DEPLOYMENT$", lines[0]);
+        Assert.Matches($@"^\S+ \S+\s+FAILED\s+{missing}\s+", lines[1]);
+        Assert.Matches($@"^\S+ \S+\s+DEPLOYED\s+{Fleet.InitialImageId}\s+{Fleet.NewImageId}\s+blue\s+\d+m\d\ds\s+-\s+arn:aws:states:", lines[2]);
+        Assert.Matches($@"^\S+ \S+\s+DEPLOYED\s+{Fleet.NewImageId}\s+{Fleet.InitialImageId}\s+green\s+", lines[3]);
+        Assert.Matches($@"^{Fleet.Application}-\d{{8}}T\d{{6}}Z: ImageNotAvailable: .*{missing}", lines[4]);
+        Assert.Equal(5, lines.Length);
+    }
+
+    [EmulatorFact]
     public async Task DeployLocal_AlarmAlreadyFiring_RefusedByValidateWithExitOneAndNothingChanged()
     {
         await Fleet.SetAlarmStateAsync("ALARM", "5xx above threshold");
@@ -128,7 +149,7 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     [InlineData("--image", "ami-XYZ", "'ami-XYZ'")]
     [InlineData("--app", "shop", "unknown application 'shop'")]
     [InlineData("--table", "no-such-table", "'no-such-table' does not exist")]
-    [InlineData("--input", "no-such-file.json", "'no-such-file.json' is neither an existing file nor JSON text")]
+    [InlineData("--input", "no-such-file.json", "--input: expected a JSON file or JSON text, got 'no-such-file.json': no such file.")]
     public async Task DeployLocal_BadArgument_ExitsTwoWithOneLineAndChangesNothing(string option, string value, string named)
     {
         var before = await Fleet.ObserveAsync();

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Phoenix.Emulator.Tests;
 
 /// <summary>
-/// <c>phoenix abort</c> and <c>phoenix rollback</c> end to end against the emulator: a fleet provisioned as the CDK fleet
+/// <c>phoenix abort</c>, <c>phoenix rollback</c> and <c>phoenix unlock</c> end to end against the emulator: a fleet provisioned as the CDK fleet
 /// stack builds it, left in the state a deployment leaves it in when it is stopped (or when it reached DEPLOYED with the
 /// previous colour still warm), then the command, then the fleet, ledger and lock as AWS reports them. moto's Step
 /// Functions runs no Phoenix workflow; the execution is a recording-mode one that stays RUNNING until StopExecution.
@@ -127,6 +127,69 @@ public sealed class OperatorCommandsTests(MotoServer moto, ITestOutputHelper out
         Assert.Equal(1, exit);
         Assert.StartsWith("phoenix rollback: refused: blue is not warm: 0 of 0 desired instances ready", error, StringComparison.Ordinal);
         Assert.Equal(before, await Fleet.ObserveAsync());
+    }
+
+    [EmulatorFact]
+    public async Task Unlock_LockKeptByAStoppedDeployment_ReleasesItAndRecordsWhoAndWhy()
+    {
+        var (execution, locks, ledger) = await LockedByExecutionAsync("web-kept");
+        using (var stepFunctions = Moto.Clients().StepFunctions())
+        {
+            await stepFunctions.StopExecutionAsync(new StopExecutionRequest { ExecutionArn = execution, Error = "PhoenixAbort", Cause = "test" });
+        }
+
+        // What a cleanup that needed manual action leaves: the entry closed ABORTED, the lock kept.
+        var now = DateTimeOffset.UtcNow;
+        await ledger.PutAsync(
+            new DeploymentRecord("web", "web-kept", DeploymentResults.Aborted, Fleet.NewImageId, Fleet.InitialImageId, "green", null, null, "cli", execution, now.AddMinutes(-5), now),
+            None);
+        var fleetBefore = await Fleet.ObserveAsync();
+
+        var (exit, text, error) = await CliRunner.RunAsync(Moto, output, "unlock", "--app", "web", "--table", Fleet.TableName, "--reason", "traffic put back by hand");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains("Execution web-kept is ABORTED; its ledger entry says ABORTED.\nReleased the lock on web.\n", text, StringComparison.Ordinal);
+        Assert.Null(await locks.GetAsync("web", None));
+        var entry = (await ledger.ListAsync("web", 5, None)).Single(r => r.Result == DeploymentResults.Unlocked);
+        Assert.Equal((ManualUnlock.Trigger, ManualUnlock.EntryError), (entry.Trigger, entry.Error));
+        Assert.StartsWith("arn:aws:", entry.StartedBy, StringComparison.Ordinal);
+        Assert.StartsWith($"{entry.StartedBy} released the lock held by {execution}.", entry.Cause, StringComparison.Ordinal);
+        Assert.EndsWith("Reason: traffic put back by hand.", entry.Cause, StringComparison.Ordinal);
+        Assert.Equal(fleetBefore, await Fleet.ObserveAsync());
+
+        // history shows the release with who did it and why.
+        var (historyExit, history, _) = await CliRunner.RunAsync(Moto, output, "history", "--app", "web", "--table", Fleet.TableName);
+        Assert.Equal(0, historyExit);
+        Assert.Contains($"{entry.DeploymentId}: ManualUnlock: {entry.Cause}", history, StringComparison.Ordinal);
+    }
+
+    [EmulatorFact]
+    public async Task Unlock_ExecutionStillRunning_RefusesNamingItAndKeepsTheLock()
+    {
+        var (execution, locks, ledger) = await LockedByExecutionAsync("web-running");
+
+        var (exit, text, error) = await CliRunner.RunAsync(Moto, output, "unlock", "--app", "web", "--table", Fleet.TableName);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            $"phoenix unlock: refused: The lock on web is held by {execution}, which is RUNNING: a running deployment keeps its lock. "
+            + $"To stop it and clean up after it, run `phoenix abort {execution}`. Nothing was changed.",
+            error.Trim());
+        Assert.Equal(string.Empty, text);
+        Assert.Equal(execution, (await locks.GetAsync("web", None))!.Owner);
+        Assert.Empty(await ledger.ListAsync("web", 5, None));
+    }
+
+    /// <summary>A recording-mode execution (RUNNING until stopped) holding the application's lock.</summary>
+    private async Task<(string Execution, DeploymentLockAdapter Locks, DeploymentLedgerAdapter Ledger)> LockedByExecutionAsync(string name)
+    {
+        var machine = await StateMachines.CreateAsync(Moto, "phoenix-deploy", StateMachines.Passes);
+        using var stepFunctions = Moto.Clients().StepFunctions();
+        var execution = (await stepFunctions.StartExecutionAsync(new StartExecutionRequest { StateMachineArn = machine, Name = name, Input = "{\"application\":\"web\"}" })).ExecutionArn!;
+        var dynamo = Moto.Clients().DynamoDb();
+        var locks = new DeploymentLockAdapter(dynamo, Fleet.TableName, TimeProvider.System);
+        Assert.True((await locks.TryAcquireAsync("web", execution, DateTimeOffset.UtcNow.AddDays(30), None)).Acquired);
+        return (execution, locks, new DeploymentLedgerAdapter(dynamo, Fleet.TableName));
     }
 
     /// <summary>A deployment to green reached DEPLOYED; blue still has its instances; the lock is free.</summary>

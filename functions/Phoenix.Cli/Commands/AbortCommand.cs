@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Phoenix.Aws;
-using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Cli.Commands;
@@ -20,15 +19,15 @@ public static class AbortCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var execution = new Argument<string>("execution") { Description = "The deployment's execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME)." };
-        var reason = new Option<string?>("--reason") { Description = "Why (the execution's stop cause, and the ledger's)." };
-        var table = new Option<string?>("--table") { Description = $"The lock and ledger table (default: {HistoryCommand.TableVariable})." };
-        var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks while the execution stops.", DefaultValueFactory = _ => 2 };
-        var timeout = new Option<int>("--timeout-seconds") { Description = "How long to wait for the execution to stop.", DefaultValueFactory = _ => 300 };
+        var execution = CliOptions.ExecutionArn("The deployment's execution ARN.");
+        var reason = CliOptions.Text("--reason", "TEXT", "Why (the execution's stop cause, and the ledger's).");
+        var poll = CliOptions.WholeNumber("--poll-seconds", 0, 60, 2, "Seconds between status checks while the execution stops.");
+        var timeout = CliOptions.WholeNumber("--timeout-seconds", 1, 3600, 300, "How long to wait for the execution to stop.");
         var command = new Command("abort", "Stop a deployment and clean up after it: traffic back, idle colour to 0, scaling resumed, ledger ABORTED, lock released.")
         {
-            execution, reason, table, poll, timeout,
+            execution, reason, poll, timeout,
         };
+        var table = CliOptions.Table(command, "The lock and ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -37,20 +36,8 @@ public static class AbortCommand
             return AwsCommandOptions.RunAsync("abort", error, async () =>
             {
                 var arn = parse.GetRequiredValue(execution);
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
                 var (pollSeconds, timeoutSeconds) = (parse.GetValue(poll), parse.GetValue(timeout));
-                var problem = !AwsCommandOptions.TryParseExecutionArn(arn, out var region)
-                        ? $"'{arn}' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME)."
-                    : string.IsNullOrWhiteSpace(tableName) ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
-                    : pollSeconds is < 0 or > 60 ? $"--poll-seconds {pollSeconds} must be between 0 and 60."
-                    : timeoutSeconds is < 1 or > 3600 ? $"--timeout-seconds {timeoutSeconds} must be between 1 and 3600."
-                    : null;
-                if (problem is not null)
-                {
-                    await error.WriteLineAsync($"phoenix abort: {problem}");
-                    return ExitCodes.BadInput;
-                }
-
+                var region = AwsCommandOptions.TryParseExecutionArn(arn, out var parsed) ? parsed : null;
                 var factory = new AwsClientFactory(aws.Settings(parse, region));
                 using var stepFunctions = factory.StepFunctions();
                 var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromSeconds(timeoutSeconds));
@@ -66,13 +53,7 @@ public static class AbortCommand
                 (string? Error, string? Cause) stop = (described.Error, described.Cause);
                 if (described.Status == "RUNNING")
                 {
-                    string by;
-                    using (var sts = factory.SecurityTokenService())
-                    {
-                        by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn ?? "unknown caller";
-                    }
-
-                    var cause = parse.GetValue(reason) ?? $"Aborted by {by} with the phoenix CLI.";
+                    var cause = parse.GetValue(reason) ?? $"Aborted by {await AwsCommandOptions.CallerAsync(factory, cancellationToken)} with the phoenix CLI.";
                     await output.WriteLineAsync($"Stopping {name} ({application})…");
                     try
                     {
@@ -95,7 +76,7 @@ public static class AbortCommand
                     await output.WriteLineAsync($"Execution {name} already {described.Status}: cleaning up only.");
                 }
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
                 var report = await new DeploymentCleanup(ports.Workflow, TimeProvider.System).CleanupAsync(
                     new ExecutionEnding(arn, application, described.Status!, stop.Error, stop.Cause), cancellationToken);
                 await output.WriteAsync(Render(report));

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Phoenix.Aws;
 using Phoenix.Aws.Adapters;
-using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Aws.StepFunctions.Model;
 
 namespace Phoenix.Cli.Commands;
@@ -25,12 +24,17 @@ public static class ApproveCommand
     private static Command Build(bool approve)
     {
         var aws = new AwsCommandOptions();
-        var token = new Argument<string>("execution-or-token") { Description = "The execution ARN from the approval message (or a raw task token)." };
-        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the execution history)." };
-        var table = new Option<string?>("--table") { Description = $"With an execution ARN: the ledger table holding its approval token (default: {HistoryCommand.TableVariable})." };
+        var token = new Argument<string>("execution-or-token") { Description = "The execution ARN from the approval message (or a raw task token).", HelpName = "EXECUTION_ARN|TOKEN" };
+        CliOptions.Expect(token, "the execution ARN from the approval message, or a task token");
+        var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the execution history).");
         var command = approve
-            ? new Command("approve", "Approve a deployment waiting for approval (Step Functions SendTaskSuccess).") { token, reason, table }
-            : new Command("reject", "Reject a deployment waiting for approval; it rolls back (Step Functions SendTaskFailure).") { token, reason, table };
+            ? new Command("approve", "Approve a deployment waiting for approval (Step Functions SendTaskSuccess).") { token, reason }
+            : new Command("reject", "Reject a deployment waiting for approval; it rolls back (Step Functions SendTaskFailure).") { token, reason };
+        var table = CliOptions.Table(
+            command,
+            "With an execution ARN: the ledger table holding its approval token",
+            needed: parse => AwsCommandOptions.TryParseExecutionArn(parse.GetValue(token)!, out _),
+            missing: "an execution ARN needs the ledger table");
         aws.AddTo(command);
         var name = command.Name;
         command.SetAction((parse, cancellationToken) =>
@@ -41,7 +45,6 @@ public static class ApproveCommand
             {
                 var taskToken = parse.GetRequiredValue(token);
                 var executionArn = AwsCommandOptions.TryParseExecutionArn(taskToken, out var region) ? taskToken : null;
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
 
                 // Step Functions task tokens are 1 to 1024 printable characters without whitespace.
                 if (executionArn is null && (taskToken.Length is 0 or > 1024 || taskToken.Any(char.IsWhiteSpace) || taskToken.StartsWith("arn:", StringComparison.Ordinal)))
@@ -50,16 +53,10 @@ public static class ApproveCommand
                     return ExitCodes.BadInput;
                 }
 
-                if (executionArn is not null && string.IsNullOrWhiteSpace(tableName))
-                {
-                    await error.WriteLineAsync($"phoenix {name}: an execution ARN needs the ledger table: pass --table or set {HistoryCommand.TableVariable}.");
-                    return ExitCodes.BadInput;
-                }
-
                 var factory = new AwsClientFactory(aws.Settings(parse, executionArn is null ? null : region));
                 if (executionArn is not null)
                 {
-                    var (found, problem) = await PendingTokenAsync(factory, executionArn, tableName!, cancellationToken);
+                    var (found, problem) = await PendingTokenAsync(factory, executionArn, CliOptions.TableName(parse, table)!, cancellationToken);
                     if (found is null)
                     {
                         await error.WriteLineAsync($"phoenix {name}: {problem}");
@@ -69,14 +66,7 @@ public static class ApproveCommand
                     taskToken = found;
                 }
 
-                // Who answered is the AWS identity that signs the answer (what CloudTrail records), not the local
-                // account name; GetCallerIdentity needs no IAM permission.
-                string by;
-                using (var sts = factory.SecurityTokenService())
-                {
-                    var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);
-                    by = identity.Arn ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
-                }
+                var by = await AwsCommandOptions.CallerAsync(factory, cancellationToken);
 
                 var why = parse.GetValue(reason);
                 using var client = factory.StepFunctions();

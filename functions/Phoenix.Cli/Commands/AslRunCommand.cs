@@ -24,12 +24,12 @@ public static class AslRunCommand
 
     public static Command Create()
     {
-        var definition = new Argument<FileInfo>("definition") { Description = "The state machine definition (ASL JSON, JSONPath query language)." };
-        var input = new Option<string?>("--input") { Description = "Execution input: a JSON file, or JSON text (default {})." };
-        var mocks = new Option<FileInfo?>("--mocks")
-        {
-            Description = "JSON object keyed by Task state name; each an ordered list of {\"return\": json} or {\"throw\": {\"error\", \"cause\"}} (the last repeats).",
-        };
+        var definition = CliOptions.ExistingFileArgument("definition", "a state machine definition, ASL JSON", "The state machine definition (ASL JSON, JSONPath query language).");
+        var input = CliOptions.Json("--input", "Execution input: a JSON file, or JSON text (default {}).");
+        var mocks = CliOptions.ExistingFile(
+            "--mocks",
+            "Task mocks, JSON",
+            "JSON object keyed by Task state name; each an ordered list of {\"return\": json} or {\"throw\": {\"error\", \"cause\"}} (the last repeats).");
         var virtualClock = new Option<bool>("--virtual-clock") { Description = "Let waits, retry intervals and timeouts pass instantly (virtual time)." };
         var history = new Option<bool>("--history") { Description = "Write the execution history to stderr, one JSON event per line." };
         var run = new Command("run", "Run a state machine definition locally; Task states answer from --mocks.")
@@ -44,7 +44,7 @@ public static class AslRunCommand
         return new Command("asl", "Amazon States Language tools.") { run };
     }
 
-    internal sealed record RunRequest(FileInfo Definition, string? Input, FileInfo? Mocks, bool VirtualClock, bool History);
+    internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History);
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -81,6 +81,14 @@ public static class AslRunCommand
         hold?.Dispose();
         await using var stop = cancellationToken.Register(() => execution.Stop("Phoenix.Cancelled", "phoenix asl run was interrupted"));
         var result = await execution.Completion;
+        if (mocks.Unanswered is { } state)
+        {
+            await error.WriteLineAsync(mocks.File is { } file
+                ? $"phoenix asl run: --mocks: file '{file}' has no answer for Task state '{state}', which the execution reached; add \"{state}\": [{{\"return\": …}}] to it."
+                : $"phoenix asl run: the execution reached Task state '{state}', but no --mocks FILE answers it (a JSON object with \"{state}\": [{{\"return\": …}}]).");
+            return ExitCodes.BadInput;
+        }
+
         if (result.Status == ExecutionStatus.Succeeded)
         {
             await output.WriteLineAsync(result.Output?.ToJsonString(Pretty) ?? "null");
@@ -111,11 +119,7 @@ public static class AslRunCommand
             return false;
         }
 
-        if (!TryReadInput(request.Input, out input, out problem))
-        {
-            return false;
-        }
-
+        input = request.Input ?? new JsonObject();
         var taskStates = TaskStateNames(definition.Json);
         if (request.Mocks is null)
         {
@@ -145,18 +149,6 @@ public static class AslRunCommand
             problem = $"cannot read {what} file '{file.FullName}': {e.Message}";
             return false;
         }
-    }
-
-    private static bool TryReadInput(string? value, out JsonNode? input, out string? problem)
-    {
-        if (value is null)
-        {
-            input = new JsonObject();
-            problem = null;
-            return true;
-        }
-
-        return JsonArgument.TryRead("--input", value, out input, out problem);
     }
 
     /// <summary>Task state names anywhere in the definition (top level, Parallel branches, Map processors).</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Phoenix.Aws;
+using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Core;
 
 namespace Phoenix.Cli.Commands;
@@ -49,6 +50,18 @@ public sealed partial class AwsCommandOptions
         }
 
         return new AwsClientSettings(Region: region, Profile: parse.GetValue(Profile), EndpointUrl: endpoint, ResourceRegion: arnRegion);
+    }
+
+    /// <summary>
+    /// Who is calling: the AWS identity that signs the calls (what CloudTrail records, not the local account name), for the
+    /// ledger and chat. sts:GetCallerIdentity needs no IAM permission.
+    /// </summary>
+    public static async Task<string> CallerAsync(AwsClientFactory factory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var sts = factory.SecurityTokenService();
+        return (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn
+            ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
     }
 
     /// <summary>True when <paramref name="value"/> is a state machine ARN; <paramref name="region"/> is its region.</summary>

@@ -20,20 +20,30 @@ public static partial class DeployCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string?>("--app") { Description = "The application to deploy (its topology is /phoenix/apps/NAME/topology); overrides the input's application." };
-        var image = new Option<string?>("--image") { Description = "Deploy this AMI (ami-…) and skip the bake; overrides the input's imageId." };
-        var input = new Option<string?>("--input") { Description = "The execution input: a JSON file or JSON text (see README, \"The deployment workflow\")." };
+        var app = CliOptions.Application("The application to deploy (its topology is /phoenix/apps/NAME/topology); overrides the input's application.", required: false);
+        var image = CliOptions.Image("Deploy this AMI (ami-…) and skip the bake; overrides the input's imageId.");
+        var input = CliOptions.Json("--input", "The execution input: a JSON file or JSON text (see README, \"The deployment workflow\").");
         var wait = new Option<bool>("--wait") { Description = "Wait for the execution to finish and print its timeline." };
-        var stateMachine = new Option<string?>("--state-machine-arn") { Description = $"The Phoenix deployment state machine (default: {StateMachineVariable})." };
-        var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks with --wait.", DefaultValueFactory = _ => 5 };
+        var stateMachine = CliOptions.Text("--state-machine-arn", "ARN", $"The Phoenix deployment state machine (default: {StateMachineVariable}).");
+        var poll = CliOptions.WholeNumber("--poll-seconds", 1, 3600, 5, "Seconds between status checks with --wait.");
         var local = new Option<bool>("--local") { Description = "Run the workflow in this process against AWS (or --endpoint-url) instead of on Step Functions." };
-        var table = new Option<string?>("--table") { Description = $"With --local: the lock and ledger table (default: {HistoryCommand.TableVariable})." };
         var json = new Option<bool>("--json") { Description = "With --local: print the execution history and the fleet timeline as JSON." };
         var command = new Command("deploy", "Start a blue/green deployment: on Step Functions (StartExecution), or in this process with --local.")
         {
-            app, image, input, wait, stateMachine, poll, local, table, json,
+            app, image, input, wait, stateMachine, poll, local, json,
         };
+        var table = CliOptions.Table(command, "With --local: the lock and ledger table", needed: parse => parse.GetValue(local));
         aws.AddTo(command);
+
+        // Each option applies to one way of running; given to the other it would be ignored, so it is refused (checked
+        // before the table, whose absence matters only with --local).
+        CliOptions.Check(command, parse => parse.GetValue(local)
+            ? new Option[] { wait, stateMachine, poll }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } stepFunctionsOnly
+                ? $"{stepFunctionsOnly.Name} applies to Step Functions executions, not to --local (which always waits)."
+                : null
+            : new Option[] { table, json }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } localOnly
+                ? $"{localOnly.Name} applies only with --local."
+                : null);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -48,29 +58,10 @@ public static partial class DeployCommand
                     return ExitCodes.BadInput;
                 }
 
-                bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-                var misplaced = isLocal
-                    ? (Given(wait) ? "--wait" : Given(stateMachine) ? "--state-machine-arn" : Given(poll) ? "--poll-seconds" : null)
-                    : (Given(table) ? "--table" : Given(json) ? "--json" : null);
-                if (misplaced is not null)
-                {
-                    await error.WriteLineAsync(isLocal
-                        ? $"phoenix {name}: {misplaced} applies to Step Functions executions, not to --local (which always waits)."
-                        : $"phoenix {name}: {misplaced} applies only with --local.");
-                    return ExitCodes.BadInput;
-                }
-
                 if (isLocal)
                 {
-                    var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
-                    if (string.IsNullOrWhiteSpace(tableName))
-                    {
-                        await error.WriteLineAsync($"phoenix {name}: no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}.");
-                        return ExitCodes.BadInput;
-                    }
-
                     return await LocalDeployCommand.RunAsync(
-                        request!, tableName, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken);
+                        request!, CliOptions.TableName(parse, table)!, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken);
                 }
 
                 return await StartAsync(parse, aws, request!, parse.GetValue(stateMachine), parse.GetValue(wait), parse.GetValue(poll), output, error, cancellationToken);
@@ -80,22 +71,16 @@ public static partial class DeployCommand
     }
 
     /// <summary>
-    /// The execution input: <paramref name="inputValue"/> (a file or JSON text; an object) with <paramref name="app"/>
+    /// The execution input: <paramref name="input"/> (from a file or JSON text; an object) with <paramref name="app"/>
     /// and <paramref name="image"/> written over its fields, and <c>source.trigger</c> "cli" when none is given. Only the
     /// shapes the CLI itself must know are checked here; the workflow's Validate step judges the rest.
     /// </summary>
-    internal static bool TryBuildInput(string? inputValue, string? app, string? image, out JsonObject? request, out string? problem)
+    internal static bool TryBuildInput(JsonNode? input, string? app, string? image, out JsonObject? request, out string? problem)
     {
         request = null;
-        JsonNode? node = new JsonObject();
-        if (inputValue is not null && !JsonArgument.TryRead("--input", inputValue, out node, out problem))
+        if ((input ?? new JsonObject()) is not JsonObject document)
         {
-            return false;
-        }
-
-        if (node is not JsonObject document)
-        {
-            problem = $"--input must be a JSON object (the execution input), got {node?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}.";
+            problem = $"--input must be a JSON object (the execution input), got {input!.GetValueKind().ToString().ToLowerInvariant()}.";
             return false;
         }
 
@@ -109,13 +94,13 @@ public static partial class DeployCommand
             document["imageId"] = image;
         }
 
+        // Stricter than Validate's rule: the name and the start time make the execution name, which Step Functions limits to
+        // 80 characters, and CloudWatch Logs to letters, digits, '-' and '_'.
         var application = document["application"];
         problem = application is null
                 ? "no application: pass --app NAME or put \"application\" in --input."
             : application.GetValueKind() != System.Text.Json.JsonValueKind.String || !ApplicationPattern().IsMatch(application.GetValue<string>())
                 ? $"{(app is not null ? "--app" : "application")} '{application.ToJsonString().Trim('"')}' is not an application name (letters, digits, '-' and '_', at most 63)."
-            : image is not null && !ImagePattern().IsMatch(image)
-                ? $"--image '{image}' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits)."
             : null;
         if (problem is not null)
         {
@@ -144,8 +129,6 @@ public static partial class DeployCommand
                 ? $"No state machine: pass --state-machine-arn or set {StateMachineVariable}."
             : !AwsCommandOptions.TryParseStateMachineArn(arn, out region)
                 ? $"'{arn}' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)."
-            : pollSeconds < 1
-                ? $"--poll-seconds {pollSeconds} must be at least 1."
             : null;
         if (problem is not null)
         {
@@ -177,7 +160,4 @@ public static partial class DeployCommand
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex ApplicationPattern();
-
-    [GeneratedRegex("^ami-([0-9a-f]{8}|[0-9a-f]{17})$")]
-    private static partial Regex ImagePattern();
 }

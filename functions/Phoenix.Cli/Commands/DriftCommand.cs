@@ -20,11 +20,11 @@ public static class DriftCommand
 
     public static Command Create()
     {
-        var events = new Option<FileInfo>("--events")
-        {
-            Description = "A JSON Lines file of EventBridge events (Config compliance changes, CloudFormation drift detection, Step Functions execution status changes).",
-            Required = true,
-        };
+        var events = CliOptions.ExistingFile(
+            "--events",
+            "JSON Lines, one EventBridge event per line",
+            "A JSON Lines file of EventBridge events (Config compliance changes, CloudFormation drift detection, Step Functions execution status changes).",
+            required: true);
         var json = new Option<bool>("--json") { Description = "Print the outcome and the exact Chatbot notification JSON instead of a transcript." };
         var command = new Command("drift", "Run the drift handler on events against the simulated region and print the chat messages it would send.")
         {
@@ -32,7 +32,7 @@ public static class DriftCommand
             json,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetRequiredValue(events), parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+            parse.GetRequiredValue(events)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
@@ -41,12 +41,6 @@ public static class DriftCommand
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!file.Exists)
-        {
-            await error.WriteLineAsync($"phoenix drift: events file '{file.FullName}' does not exist.");
-            return ExitCodes.BadInput;
-        }
-
         var lines = await File.ReadAllLinesAsync(file.FullName, cancellationToken);
         var messages = lines
             .Select((body, index) => (Body: body, Line: index + 1))

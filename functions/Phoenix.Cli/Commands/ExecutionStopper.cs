@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Phoenix.Aws.StepFunctions;
 using Phoenix.Aws.StepFunctions.Model;
+using Phoenix.Core.Ports;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Cli.Commands;
@@ -10,7 +11,7 @@ namespace Phoenix.Cli.Commands;
 /// <paramref name="poll"/> until the status is no longer RUNNING, at most <paramref name="timeout"/>). Stopping an
 /// execution that already stopped sends nothing.
 /// </summary>
-public sealed class ExecutionStopper(AmazonStepFunctionsClient client, TimeSpan poll, TimeSpan timeout) : IExecutionStopper
+public sealed class ExecutionStopper(AmazonStepFunctionsClient client, TimeSpan poll, TimeSpan timeout) : IExecutionStopper, IExecutionStatuses
 {
     public async Task<string> StopAsync(string executionArn, string errorName, string cause, CancellationToken cancellationToken)
     {
@@ -30,6 +31,19 @@ public sealed class ExecutionStopper(AmazonStepFunctionsClient client, TimeSpan 
         return described.Status is null
             ? throw new InvalidOperationException($"DescribeExecution returned no status for {executionArn}.")
             : described;
+    }
+
+    public async Task<string?> DescribeStatusAsync(string executionArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await DescribeAsync(executionArn, cancellationToken)).Status;
+        }
+        catch (ExecutionDoesNotExistException)
+        {
+            // Step Functions forgets closed executions after 90 days; a lock can outlive that only by being forgotten too.
+            return null;
+        }
     }
 
     /// <summary>

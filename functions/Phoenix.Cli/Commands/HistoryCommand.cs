@@ -15,10 +15,10 @@ public static class HistoryCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string>("--app") { Description = "The application.", Required = true };
-        var table = new Option<string?>("--table") { Description = $"The Phoenix DynamoDB table (default: {TableVariable})." };
-        var limit = new Option<int>("--limit") { Description = "How many deployments to show.", DefaultValueFactory = _ => 20 };
-        var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, table, limit };
+        var app = CliOptions.Application("The application.", required: true);
+        var limit = CliOptions.WholeNumber("--limit", 1, 1000, 20, "How many deployments to show.");
+        var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, limit };
+        var table = CliOptions.Table(command, "The Phoenix DynamoDB table", missing: "no ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -26,21 +26,9 @@ public static class HistoryCommand
             var error = parse.InvocationConfiguration.Error;
             return AwsCommandOptions.RunAsync("history", error, async () =>
             {
-                var application = parse.GetRequiredValue(app);
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(TableVariable);
-                var count = parse.GetValue(limit);
-                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
-                    : string.IsNullOrWhiteSpace(tableName) ? $"No ledger table: pass --table or set {TableVariable}."
-                    : count is < 1 or > 1000 ? $"--limit {count} must be between 1 and 1000."
-                    : null;
-                if (problem is not null)
-                {
-                    await error.WriteLineAsync($"phoenix history: {problem}");
-                    return ExitCodes.BadInput;
-                }
-
+                var application = parse.GetRequiredValue(app)!;
                 using var client = new AwsClientFactory(aws.Settings(parse)).DynamoDb();
-                var records = await new DeploymentLedgerAdapter(client, tableName!).ListAsync(application, count, cancellationToken);
+                var records = await new DeploymentLedgerAdapter(client, CliOptions.TableName(parse, table)!).ListAsync(application, parse.GetValue(limit), cancellationToken);
                 await output.WriteAsync(Render(application, records));
                 return ExitCodes.Success;
             });
@@ -83,9 +71,19 @@ public static class HistoryCommand
             text.Append('\n');
         }
 
-        foreach (var failed in records.Where(r => r.Error is not null))
+        // Under the table, newest first: why an entry failed, and what is left to do (a ROLLBACK_FAILED entry's warning
+        // says what the fleet looks like, which is what whoever repairs it by hand needs first).
+        foreach (var record in records)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{failed.DeploymentId}: {failed.Error}: {failed.Cause}\n");
+            if (record.Error is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{record.DeploymentId}: {record.Error}: {record.Cause}\n");
+            }
+
+            if (record.Warning is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{record.DeploymentId}: warning: {record.Warning}\n");
+            }
         }
 
         return text.ToString();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Phoenix.Aws;
 using Phoenix.Aws.Adapters;
-using Phoenix.Aws.SecurityToken.Model;
 using Phoenix.Core;
 using Phoenix.Core.Workflow;
 
@@ -18,14 +17,14 @@ public static class RollbackCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var app = new Option<string>("--app") { Description = "The application.", Required = true };
-        var reason = new Option<string?>("--reason") { Description = "Why (recorded in the ledger and the chat message)." };
-        var table = new Option<string?>("--table") { Description = $"The lock and ledger table (default: {HistoryCommand.TableVariable})." };
-        var poll = new Option<int>("--poll-seconds") { Description = "Seconds between status checks while a deployment keeping the previous colour warm stops.", DefaultValueFactory = _ => 2 };
+        var app = CliOptions.Application("The application.", required: true);
+        var reason = CliOptions.Text("--reason", "TEXT", "Why (recorded in the ledger and the chat message).");
+        var poll = CliOptions.WholeNumber("--poll-seconds", 0, 60, 2, "Seconds between status checks while a deployment keeping the previous colour warm stops.");
         var command = new Command("rollback", "Move traffic back to the previous colour while it is still warm (after a deployment, before it is scaled down).")
         {
-            app, reason, table, poll,
+            app, reason, poll,
         };
+        var table = CliOptions.Table(command, "The lock and ledger table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -33,28 +32,13 @@ public static class RollbackCommand
             var error = parse.InvocationConfiguration.Error;
             return AwsCommandOptions.RunAsync("rollback", error, async () =>
             {
-                var application = parse.GetRequiredValue(app);
-                var tableName = parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
+                var application = parse.GetRequiredValue(app)!;
                 var pollSeconds = parse.GetValue(poll);
-                var problem = string.IsNullOrWhiteSpace(application) ? "--app must name an application."
-                    : string.IsNullOrWhiteSpace(tableName) ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
-                    : pollSeconds is < 0 or > 60 ? $"--poll-seconds {pollSeconds} must be between 0 and 60."
-                    : null;
-                if (problem is not null)
-                {
-                    await error.WriteLineAsync($"phoenix rollback: {problem}");
-                    return ExitCodes.BadInput;
-                }
 
                 var factory = new AwsClientFactory(aws.Settings(parse));
-                string by;
-                using (var sts = factory.SecurityTokenService())
-                {
-                    by = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken)).Arn
-                        ?? throw new InvalidOperationException("sts:GetCallerIdentity returned no Arn.");
-                }
+                var by = await AwsCommandOptions.CallerAsync(factory, cancellationToken);
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
                 using var stepFunctions = factory.StepFunctions();
                 var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromMinutes(5));
                 try

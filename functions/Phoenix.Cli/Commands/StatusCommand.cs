@@ -9,7 +9,7 @@ public static class StatusCommand
     public static Command Create()
     {
         var aws = new AwsCommandOptions();
-        var execution = new Argument<string>("execution") { Description = "The execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME)." };
+        var execution = CliOptions.ExecutionArn("The execution ARN.");
         var command = new Command("status", "Show a deployment execution's status and timeline (Step Functions GetExecutionHistory).") { execution };
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -19,11 +19,7 @@ public static class StatusCommand
             return AwsCommandOptions.RunAsync("status", error, async () =>
             {
                 var arn = parse.GetRequiredValue(execution);
-                if (!AwsCommandOptions.TryParseExecutionArn(arn, out var region))
-                {
-                    await error.WriteLineAsync($"phoenix status: '{arn}' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).");
-                    return ExitCodes.BadInput;
-                }
+                var region = AwsCommandOptions.TryParseExecutionArn(arn, out var parsed) ? parsed : null;
 
                 using var client = new AwsClientFactory(aws.Settings(parse, region)).StepFunctions();
                 var (described, events) = await ExecutionTimeline.ReadAsync(client, arn, cancellationToken);

@@ -8,19 +8,30 @@ namespace Phoenix.Cli.Commands;
 /// The <c>--mocks</c> file of <c>phoenix asl run</c>: per Task state, the answers of its successive invocations
 /// (<c>{"return": json}</c> or <c>{"throw": {"error", "cause"}}</c>); the last answer repeats. For
 /// <c>lambda:invoke</c> tasks <c>return</c> is the function's payload; <c>.waitForTaskToken</c> tasks get their
-/// answer as the callback.
+/// answer as the callback. A Task state reached with no answer stops the run (<see cref="Unanswered"/>): that is a gap in
+/// the mocks, the caller's input, not a failure of the state machine, which a Catch could otherwise swallow.
 /// </summary>
 internal sealed class TaskMocks
 {
+    /// <summary>The error the run is stopped with when a Task state has no answer.</summary>
+    public const string NoMockError = "Phoenix.NoMock";
+
     private readonly Dictionary<string, JsonObject[]> _answers;
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
 
-    private TaskMocks(Dictionary<string, JsonObject[]> answers)
+    private TaskMocks(Dictionary<string, JsonObject[]> answers, string? file)
     {
         _answers = answers;
+        File = file;
     }
 
-    public static TaskMocks None => new(new Dictionary<string, JsonObject[]>(StringComparer.Ordinal));
+    public static TaskMocks None => new(new Dictionary<string, JsonObject[]>(StringComparer.Ordinal), null);
+
+    /// <summary>The mocks file (null: none was given).</summary>
+    public string? File { get; }
+
+    /// <summary>The first Task state the run reached that no mock answers (null: every one was answered).</summary>
+    public string? Unanswered { get; private set; }
 
     public static bool TryParse(string text, string file, IReadOnlySet<string> taskStates, out TaskMocks mocks, out string? problem)
     {
@@ -70,14 +81,24 @@ internal sealed class TaskMocks
             answers[state] = [.. entries.Select(e => e!.AsObject())];
         }
 
-        mocks = new TaskMocks(answers);
+        mocks = new TaskMocks(answers, file);
         return true;
     }
 
     /// <summary>The handler every Task resource resolves to; it answers by state name.</summary>
-    public TaskHandler HandlerFor(Task<AslExecution> execution) => async (request, _) =>
+    public TaskHandler HandlerFor(Task<AslExecution> execution) => async (request, cancellationToken) =>
     {
         var answer = Next(request.StateName);
+        if (answer is null)
+        {
+            Unanswered ??= request.StateName;
+            (await execution).Stop(NoMockError, $"Task state '{request.StateName}' has no answer in --mocks.");
+
+            // Stop takes effect asynchronously: answer nothing until it cancels this task, so no state runs after it.
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return null;
+        }
+
         if (request.TaskToken is { } token)
         {
             // A callback task: the mock plays the role of whoever completes the token.
@@ -102,11 +123,11 @@ internal sealed class TaskMocks
         return answer["return"]?.DeepClone();
     };
 
-    private JsonObject Next(string state)
+    private JsonObject? Next(string state)
     {
         if (!_answers.TryGetValue(state, out var answers))
         {
-            throw new TaskFailedException("Phoenix.NoMock", $"Task state '{state}' has no entry in --mocks.");
+            return null;
         }
 
         lock (_calls)

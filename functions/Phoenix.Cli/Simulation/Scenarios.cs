@@ -21,17 +21,26 @@ public abstract class SimulationScenario
     /// <summary>One line for <c>phoenix simulate --list</c>.</summary>
     public abstract string Description { get; }
 
+    /// <summary>
+    /// The <c>phoenix simulate</c> options (<c>--instances</c>, <c>--image</c>, <c>--steps</c>) this scenario has no use for,
+    /// each with why, so the command refuses them instead of silently ignoring them.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> NotApplicable { get; } = new Dictionary<string, string>();
+
     /// <summary>Runs the scenario and returns the process exit code (0 new image live, 1 failed).</summary>
     public abstract Task<int> RunAsync(ScenarioParameters parameters, ScenarioOutput output, CancellationToken cancellationToken);
 }
 
 /// <summary>A blue/green deployment of the workflow against the simulated region, set up by <see cref="Build"/>.</summary>
-public sealed class DeploymentScenario(string name, string description, SimulationOutcome expected, Func<ScenarioParameters, SimulationSetup> build)
+public sealed class DeploymentScenario(
+    string name, string description, SimulationOutcome expected, Func<ScenarioParameters, SimulationSetup> build, IReadOnlyDictionary<string, string>? notApplicable = null)
     : SimulationScenario
 {
     public override string Name { get; } = name;
 
     public override string Description { get; } = description;
+
+    public override IReadOnlyDictionary<string, string> NotApplicable { get; } = notApplicable ?? new Dictionary<string, string>();
 
     /// <summary>How the scenario is meant to end; tests hold it to that.</summary>
     public SimulationOutcome Expected { get; } = expected;
@@ -126,12 +135,16 @@ public static class ScenarioCatalog
         static SimulationSetup Given(ScenarioParameters p) => Base(p) with { ImageId = p.ImageId ?? "ami-0123456789abcdef0" };
 
         const string BadImage = "ami-0bad0bad0bad0bad0";
+
+        // Scenarios that end before SwapTraffic have no use for traffic steps.
+        static Dictionary<string, string> NoTraffic(string why) => new() { ["--steps"] = why };
         return
         [
             new("healthy", "Bake an image from the commit and deploy it blue→green; everything passes", SimulationOutcome.Deployed, Base),
             new("bad-image", "Deploy an image whose instances never pass health checks: green never gets healthy, the health deadline rolls back",
                 SimulationOutcome.Failed,
-                p => Base(p) with { ImageId = p.ImageId ?? BadImage, ImageHealthy = false, HealthTimeoutSeconds = 600 }),
+                p => Base(p) with { ImageId = p.ImageId ?? BadImage, ImageHealthy = false, HealthTimeoutSeconds = 600 },
+                NoTraffic("green never passes its health checks, so no traffic moves")),
             new("slow-boot", "The new image boots in 4 minutes; the fleet's 10-minute grace period covers it and the deployment waits longer",
                 SimulationOutcome.Deployed,
                 p => Base(p) with
@@ -142,7 +155,12 @@ public static class ScenarioCatalog
                 }),
             new("bake-fails", "The Packer bake fails: nothing was changed, so no rollback; the lock is released and the ledger says FAILED",
                 SimulationOutcome.Failed,
-                p => Base(p) with { ImageId = null, Faults = new FaultPlan { BakeFailureReason = "Packer: amazon-ebs: provisioner 'shell' exited with status 1 (simulated)" } }),
+                p => Base(p) with { ImageId = null, Faults = new FaultPlan { BakeFailureReason = "Packer: amazon-ebs: provisioner 'shell' exited with status 1 (simulated)" } },
+                new Dictionary<string, string>
+                {
+                    ["--image"] = "it is about the bake failing, and --image skips the bake",
+                    ["--steps"] = "the bake fails before any traffic moves",
+                }),
             new("alarm-after-swap", "An alarm goes to ALARM 2 minutes after the swap: the bake-time watch rolls traffic back to blue",
                 SimulationOutcome.Failed,
                 p => Base(p) with { Faults = new FaultPlan { AlarmAfterSwap = TimeSpan.FromMinutes(2) } }),
@@ -166,7 +184,8 @@ public static class ScenarioCatalog
                 p => Base(p) with { Approval = new ApprovalPlan(true, TimeSpan.FromMinutes(10)) }),
             new("approval-rejected", "The approver rejects the swap: green is scaled back to 0 before any traffic moved",
                 SimulationOutcome.Failed,
-                p => Base(p) with { Approval = new ApprovalPlan(false, TimeSpan.FromMinutes(5)) }),
+                p => Base(p) with { Approval = new ApprovalPlan(false, TimeSpan.FromMinutes(5)) },
+                NoTraffic("the approver rejects the swap before any traffic moves")),
             new("dry-run", "Resolve the fleet and report the plan; nothing is locked, written or changed",
                 SimulationOutcome.DryRun,
                 p => Base(p) with { DryRun = true }),
@@ -194,7 +213,8 @@ public static class ScenarioCatalog
                 p => Given(p) with { Faults = new FaultPlan { LaunchFailures = [new LaunchFailure(LaunchFailureKind.InsufficientCapacity, "us-east-1a", TimeSpan.Zero)] } }),
             new("launch-failure-all-azs", "Every launch fails (the KMS key of the encrypted volume is unusable): the deployment fails fast with AWS's reason and rolls back",
                 SimulationOutcome.Failed,
-                p => Given(p) with { Faults = new FaultPlan { LaunchFailures = [new LaunchFailure(LaunchFailureKind.KmsKeyNotUsable, null, TimeSpan.Zero)] } }),
+                p => Given(p) with { Faults = new FaultPlan { LaunchFailures = [new LaunchFailure(LaunchFailureKind.KmsKeyNotUsable, null, TimeSpan.Zero)] } },
+                NoTraffic("no instance launches, so no traffic moves")),
             new("fault-after-side-effect", "A quarter of the changing calls lose their response after the change was made: every retry is idempotent",
                 SimulationOutcome.Deployed,
                 p => Given(p) with { Faults = new FaultPlan { LostResponseRate = 0.25, CallsAfterThrottle = 3, Seed = 11 } }),
@@ -206,16 +226,19 @@ public static class ScenarioCatalog
                 p => Given(p) with { ExecutionFaults = new ExecutionFaults(LambdaTimeoutStep: "SwapTraffic", TimedOutWorkDone: true) }),
             new("aborted", "An operator stops the execution while green is being health-checked: the status-change event's cleanup runs",
                 SimulationOutcome.Aborted,
-                p => Given(p) with { ExecutionFaults = new ExecutionFaults(AbortAtState: "CheckHealth", AbortAtVisit: 2) }),
+                p => Given(p) with { ExecutionFaults = new ExecutionFaults(AbortAtState: "CheckHealth", AbortAtVisit: 2) },
+                NoTraffic("it is stopped during the health checks, before any traffic moves")),
             new("alarm-before", "The fleet's 5XX alarm is already in ALARM when the deployment starts: it is reported and nothing is swapped into it",
                 SimulationOutcome.Failed,
-                p => Given(p) with { Leftovers = new Leftovers(AlarmFiring: true) }),
+                p => Given(p) with { Leftovers = new Leftovers(AlarmFiring: true) },
+                NoTraffic("Validate refuses it before anything changes")),
             new("listener-rules", "The listener authenticates with OIDC, has 1-hour stickiness and three rules: only the weights Phoenix owns change",
                 SimulationOutcome.Deployed,
                 p => Given(p) with { Listener = ListenerSpec.Full }),
             new("warm-pool", "The groups have a warm pool, which Phoenix does not manage: Validate refuses with a typed error before any change",
                 SimulationOutcome.Failed,
-                p => Given(p) with { WarmPool = true }),
+                p => Given(p) with { WarmPool = true },
+                NoTraffic("Validate refuses it before anything changes")),
             new("rollback-fails", "An alarm fires after the swap and ModifyListener then fails for good: the rollback fails, the lock is kept, manual action is asked for",
                 SimulationOutcome.RollbackFailed,
                 p => Given(p) with

@@ -70,6 +70,9 @@ public static class DeploymentResults
     public const string Failed = "FAILED";
     public const string DryRun = "DRY_RUN";
 
+    /// <summary>Not a deployment: an operator released a lock by hand (<c>phoenix unlock</c>); the entry says who, why and whose lock.</summary>
+    public const string Unlocked = "UNLOCKED";
+
     /// <summary>What earlier versions wrote for DEPLOYED; still read (history, status) but never written.</summary>
     public const string LegacySucceeded = "SUCCEEDED";
 }

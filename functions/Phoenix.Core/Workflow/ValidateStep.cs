@@ -195,6 +195,24 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
             : null;
     }
 
+    /// <summary>Whether <paramref name="value"/> is an application name Validate accepts (the ledger and lock are keyed by it).</summary>
+    public static bool IsApplicationName(string value) => ApplicationPattern().IsMatch(value);
+
+    /// <summary>Whether <paramref name="value"/> has the shape of an AMI id.</summary>
+    public static bool IsImageId(string value) => ImageIdPattern().IsMatch(value);
+
+    /// <summary>
+    /// Why <paramref name="steps"/> is not a valid <c>strategy.trafficSteps</c> (null when it is): Validate's own rule, for
+    /// callers that check a request before starting it.
+    /// </summary>
+    public static string? TrafficStepsProblem(IReadOnlyList<int> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var errors = new List<string>();
+        ReadTrafficSteps(new JsonObject { ["trafficSteps"] = new JsonArray([.. steps.Select(s => (JsonNode)s)]) }, errors);
+        return errors.FirstOrDefault();
+    }
+
     /// <summary>
     /// The most history events one execution of statemachines/deploy.asl.json can record under this strategy, retries
     /// aside: the longest path (a bake, approval, every traffic step, the bake-time watch, then Finalize and the tail) with

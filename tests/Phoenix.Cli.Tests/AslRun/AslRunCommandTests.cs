@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Phoenix.Cli.Commands;
 
 namespace Phoenix.Cli.Tests.AslRun;
 
@@ -135,6 +134,58 @@ public sealed class AslRunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TaskReachedWithoutAMock_StopsAndExitsTwoNamingTheStateEvenUnderACatch()
+    {
+        // A Catch on States.ALL must not turn a gap in the mocks into a handled failure of the state machine.
+        var definition = Write("catch.json", """
+            {"StartAt":"A","States":{
+              "A":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:a","Next":"B"},
+              "B":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:b","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Handled"}],"End":true},
+              "Handled":{"Type":"Succeed"}}}
+            """);
+        var mocks = Write("mocks.json", """{"A":[{"return":1}]}""");
+
+        var (exit, stdout, stderr) = await RunAsync(definition, "--mocks", mocks, "--virtual-clock");
+
+        Assert.Equal((2, string.Empty), (exit, stdout));
+        Assert.Equal($"phoenix asl run: --mocks: file '{mocks}' has no answer for Task state 'B', which the execution reached; add \"B\": [{{\"return\": …}}] to it.\n", stderr);
+    }
+
+    [Fact]
+    public async Task Run_TaskReachedWithoutAnyMocksFile_ExitsTwoAskingForOne()
+    {
+        var definition = Write("task.json", """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}}""");
+
+        var (exit, stdout, stderr) = await RunAsync(definition, "--virtual-clock");
+
+        Assert.Equal((2, string.Empty), (exit, stdout));
+        Assert.Equal("phoenix asl run: the execution reached Task state 'T', but no --mocks FILE answers it (a JSON object with \"T\": [{\"return\": …}]).\n", stderr);
+    }
+
+    [Fact]
+    public async Task Run_MissingMocksFile_ExitsTwoBeforeRunning()
+    {
+        var definition = Write("pass.json", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+        var missing = Path.Combine(_dir.FullName, "no-mocks.json");
+
+        var (exit, stdout, stderr) = await RunAsync(definition, "--mocks", missing);
+
+        Assert.Equal((2, string.Empty), (exit, stdout));
+        Assert.Equal($"phoenix asl run: --mocks: expected an existing file (Task mocks, JSON), got '{missing}': no such file.\n", stderr);
+    }
+
+    [Fact]
+    public async Task Run_InputThatIsNeitherAFileNorJson_SaysNoSuchFile()
+    {
+        var definition = Write("pass.json", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+
+        var (exit, _, stderr) = await RunAsync(definition, "--input", "nosuchfile.json");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("phoenix asl run: --input: expected a JSON file or JSON text, got 'nosuchfile.json': no such file.\n", stderr);
+    }
+
+    [Fact]
     public async Task Run_MockList_LastEntryRepeats()
     {
         var definition = Write("loop.json", """
@@ -170,10 +221,9 @@ public sealed class AslRunCommandTests : IDisposable
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { AslRunCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(["asl", "run", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(["asl", "run", .. args], new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

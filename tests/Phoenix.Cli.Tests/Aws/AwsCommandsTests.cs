@@ -53,7 +53,7 @@ public sealed class AwsCommandsTests : IDisposable
         var (exit, _, error) = await RunAsync("status", arn, "--endpoint-url", _aws.Url);
 
         Assert.Equal(2, exit);
-        Assert.Equal($"phoenix status: '{arn}' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).", error.Trim());
+        Assert.Equal($"phoenix status: EXECUTION_ARN: expected an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME), got '{arn}'.", error.Trim());
         Assert.Empty(_aws.Calls);
     }
 
@@ -142,8 +142,17 @@ public sealed class AwsCommandsTests : IDisposable
     [InlineData(new[] { "--app", "web" }, "No state machine: pass --state-machine-arn or set PHOENIX_STATE_MACHINE_ARN.")]
     [InlineData(new[] { "--app", "web", "--state-machine-arn", "arn:aws:lambda:us-east-1:123456789012:function:x" },
         "'arn:aws:lambda:us-east-1:123456789012:function:x' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).")]
-    [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image 'ami-XYZ' is not an AMI id (ami- followed by 8 or 17 lowercase hex digits).")]
-    [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app 'web app' is not an application name (letters, digits, '-' and '_', at most 63).")]
+    [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image: expected an AMI id (ami- followed by 8 or 17 lowercase hex digits), got 'ami-XYZ'.")]
+    [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got 'web app'.")]
+    [InlineData(new[] { "--app", "web.v2", "--state-machine-arn", StateMachine }, "--app 'web.v2' is not an application name (letters, digits, '-' and '_', at most 63).")]
+    [InlineData(new[] { "--app", "web", "--poll-seconds", "0", "--state-machine-arn", StateMachine }, "--poll-seconds: expected a whole number from 1 to 3600, got '0'.")]
+    [InlineData(new[] { "--app", "web", "--local", "--wait", "--table", "t" }, "--wait applies to Step Functions executions, not to --local (which always waits).")]
+    [InlineData(new[] { "--app", "web", "--local", "--state-machine-arn", StateMachine, "--table", "t" }, "--state-machine-arn applies to Step Functions executions, not to --local (which always waits).")]
+    [InlineData(new[] { "--app", "web", "--table", "t", "--state-machine-arn", StateMachine }, "--table applies only with --local.")]
+    [InlineData(new[] { "--app", "web", "--json", "--state-machine-arn", StateMachine }, "--json applies only with --local.")]
+    [InlineData(new[] { "--app", "web", "--local" }, "no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
+    [InlineData(new[] { "--input", "{\"application\":", "--state-machine-arn", StateMachine },
+        "--input: expected a JSON file or JSON text, got '{\"application\":': not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 15.")]
     public async Task Deploy_BadArguments_ExitsTwoNamingTheValue(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync(["deploy", .. arguments, "--endpoint-url", _aws.Url]);
@@ -164,7 +173,7 @@ public sealed class AwsCommandsTests : IDisposable
             "\"startedBy\":{\"S\":\"alice\"},\"error\":{\"S\":\"AlarmFired\"},\"cause\":{\"S\":\"web-5xx in ALARM\"}}," +
             "{\"pk\":{\"S\":\"APP#web\"},\"sk\":{\"S\":\"DEPLOY#2026-01-01T09:00:00Z#exec-1\"},\"application\":{\"S\":\"web\"},\"deploymentId\":{\"S\":\"exec-1\"}," +
             "\"result\":{\"S\":\"SUCCEEDED\"},\"imageId\":{\"S\":\"ami-0000000000000000a\"},\"colour\":{\"S\":\"green\"},\"startedAt\":{\"S\":\"2026-01-01T09:00:00.0000000Z\"}," +
-            "\"finishedAt\":{\"S\":\"2026-01-01T09:20:00.0000000Z\"},\"trigger\":{\"S\":\"codepipeline\"}}]}");
+            "\"finishedAt\":{\"S\":\"2026-01-01T09:20:00.0000000Z\"},\"trigger\":{\"S\":\"codepipeline\"},\"warning\":{\"S\":\"blue still runs\"}}]}");
 
         var (exit, output, error) = await RunAsync("history", "--app", "web", "--table", "phoenix", "--limit", "5", "--region", "eu-west-1", "--endpoint-url", _aws.Url);
 
@@ -174,6 +183,7 @@ public sealed class AwsCommandsTests : IDisposable
         Assert.Matches(@"^2026-01-02 10:00:00\s+ROLLED_BACK\s+ami-0000000000000000b\s+ami-0000000000000000a\s+blue\s+12m30s\s+0123456789ab\s+alice\s+exec-2$", lines[1]);
         Assert.Matches(@"^2026-01-01 09:00:00\s+SUCCEEDED\s+ami-0000000000000000a\s+-\s+green\s+20m00s\s+-\s+codepipeline\s+exec-1$", lines[2]);
         Assert.Equal("exec-2: AlarmFired: web-5xx in ALARM", lines[3]);
+        Assert.Equal("exec-1: warning: blue still runs", lines[4]);
         var query = Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"));
         Assert.Equal(("phoenix", false, 5), ((string?)query["TableName"], (bool?)query["ScanIndexForward"], (int?)query["Limit"]));
         Assert.Equal("APP#web", (string?)query["ExpressionAttributeValues"]![":pk"]!["S"]);
@@ -185,7 +195,7 @@ public sealed class AwsCommandsTests : IDisposable
         var (exit, _, error) = await RunAsync("history", "--app", "web", "--endpoint-url", _aws.Url);
 
         Assert.Equal(2, exit);
-        Assert.Equal("phoenix history: No ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
+        Assert.Equal("phoenix history: no ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
     }
 
     [Fact]
@@ -259,17 +269,9 @@ public sealed class AwsCommandsTests : IDisposable
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand
-        {
-            DeployCommand.Create(),
-            StatusCommand.Create(),
-            HistoryCommand.Create(),
-            ApproveCommand.Create(),
-            ApproveCommand.CreateReject(),
-        };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Phoenix.Cli.Commands;
 
 namespace Phoenix.Cli.Tests.Aws;
 
@@ -200,10 +199,9 @@ public sealed class AwsConfigurationCliTests : IDisposable
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { StatusCommand.Create(), HistoryCommand.Create(), ApproveCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -4,7 +4,7 @@ using Phoenix.Cli.Commands;
 namespace Phoenix.Cli.Tests.Aws;
 
 /// <summary>
-/// <c>phoenix abort</c>, <c>phoenix rollback</c> and <c>phoenix approve/reject EXECUTION_ARN</c> against recorded
+/// <c>phoenix abort</c>, <c>phoenix rollback</c>, <c>phoenix unlock</c> and <c>phoenix approve/reject EXECUTION_ARN</c> against recorded
 /// responses on a loopback fake: which calls they make, in which order, and their exit codes. The fleet side of the
 /// cleanup and the rollback is covered in Core over the simulated region and end to end against moto.
 /// </summary>
@@ -16,7 +16,10 @@ public sealed class OperatorCommandsTests : IDisposable
     private const string Query = "DynamoDB_20120810.Query";
     private const string GetItem = "DynamoDB_20120810.GetItem";
     private const string DeleteItem = "DynamoDB_20120810.DeleteItem";
+    private const string PutItem = "DynamoDB_20120810.PutItem";
     private const string Describe = "AWSStepFunctions.DescribeExecution";
+    private const string LockItem =
+        $"{{\"Item\":{{\"pk\":{{\"S\":\"APP#web\"}},\"sk\":{{\"S\":\"LOCK\"}},\"owner\":{{\"S\":\"{Execution}\"}},\"acquiredAt\":{{\"S\":\"2026-01-01T00:00:00.0000000Z\"}},\"expiresAt\":{{\"N\":\"4102444800\"}}}}}}";
 
     private readonly AwsCliEnvironment _environment = new();
     private readonly FakeAwsEndpoint _aws = new();
@@ -95,7 +98,7 @@ public sealed class OperatorCommandsTests : IDisposable
         _aws.On(Describe, (200, Described("RUNNING")), (200, Described("RUNNING")), (200, Described("RUNNING")), (200, Described("ABORTED", "\"error\":\"PhoenixAbort\",\"cause\":\"bad canary\",\"stopDate\":1767225700,")))
             .On("AWSStepFunctions.StopExecution", "{\"stopDate\":1767225700}")
             .On(Query, "{\"Items\":[],\"Count\":0}")
-            .On(GetItem, $"{{\"Item\":{{\"pk\":{{\"S\":\"APP#web\"}},\"sk\":{{\"S\":\"LOCK\"}},\"owner\":{{\"S\":\"{Execution}\"}},\"acquiredAt\":{{\"S\":\"2026-01-01T00:00:00.0000000Z\"}},\"expiresAt\":{{\"N\":\"4102444800\"}}}}}}")
+            .On(GetItem, LockItem)
             .On(DeleteItem, "{}");
 
         var (exit, output, error) = await RunAsync("abort", Execution, "--reason", "bad canary", "--poll-seconds", "0", "--endpoint-url", _aws.Url);
@@ -155,11 +158,17 @@ public sealed class OperatorCommandsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "abort", "not-an-arn", "--table", "t" }, "phoenix abort: 'not-an-arn' is not a Step Functions execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).")]
+    [InlineData(new[] { "abort", "not-an-arn", "--table", "t" }, "phoenix abort: EXECUTION_ARN: expected an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME), got 'not-an-arn'.")]
     [InlineData(new[] { "abort", Execution }, "phoenix abort: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
-    [InlineData(new[] { "abort", Execution, "--table", "t", "--timeout-seconds", "0" }, "phoenix abort: --timeout-seconds 0 must be between 1 and 3600.")]
+    [InlineData(new[] { "abort", Execution, "--table", "t", "--timeout-seconds", "0" }, "phoenix abort: --timeout-seconds: expected a whole number from 1 to 3600, got '0'.")]
+    [InlineData(new[] { "abort", Execution, "--table", "t", "--poll-seconds", "often" }, "phoenix abort: --poll-seconds: expected a whole number from 0 to 60, got 'often'.")]
+    [InlineData(new[] { "abort" }, "phoenix abort: missing EXECUTION_ARN: an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).")]
     [InlineData(new[] { "rollback", "--app", "web" }, "phoenix rollback: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
-    [InlineData(new[] { "rollback", "--app", " ", "--table", "t" }, "phoenix rollback: --app must name an application.")]
+    [InlineData(new[] { "rollback", "--app", " ", "--table", "t" }, "phoenix rollback: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
+    [InlineData(new[] { "unlock", "--app", "web" }, "phoenix unlock: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
+    [InlineData(new[] { "unlock", "--app", " ", "--table", "t" }, "phoenix unlock: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
+    [InlineData(new[] { "unlock", "--table", "t" }, "phoenix unlock: missing --app NAME: an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64).")]
+    [InlineData(new[] { "unlock", "--app", "web", "--dry-runn" }, "phoenix unlock: unknown option '--dry-runn'. Did you mean '--dry-run'? Its options: --app, --reason, --dry-run, --table, --region, --profile, --endpoint-url.")]
     public async Task BadArguments_ExitTwoNamingTheValueAndSendNothing(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync([.. arguments, "--endpoint-url", _aws.Url]);
@@ -183,7 +192,7 @@ public sealed class OperatorCommandsTests : IDisposable
     public async Task Rollback_DeploymentInProgressHoldsTheLock_ExitsOneNamingItAndStopsNothing()
     {
         _aws.On("AmazonSSM.GetParameter", $"{{\"Parameter\":{{\"Name\":\"/phoenix/apps/web/topology\",\"Type\":\"String\",\"Value\":{System.Text.Json.JsonSerializer.Serialize(Topology)}}}}}")
-            .On(GetItem, $"{{\"Item\":{{\"pk\":{{\"S\":\"APP#web\"}},\"sk\":{{\"S\":\"LOCK\"}},\"owner\":{{\"S\":\"{Execution}\"}},\"acquiredAt\":{{\"S\":\"2026-01-01T00:00:00.0000000Z\"}},\"expiresAt\":{{\"N\":\"4102444800\"}}}}}}")
+            .On(GetItem, LockItem)
             .On(Query, $"{{\"Items\":[{LedgerItem("IN_PROGRESS")}],\"Count\":1}}");
 
         var (exit, output, error) = await RunAsync("rollback", "--app", "web", "--table", "phoenix", "--region", "us-east-1", "--endpoint-url", _aws.Url);
@@ -192,6 +201,95 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.StartsWith($"phoenix rollback: refused: Application 'web' is locked by {Execution}", error, StringComparison.Ordinal);
         Assert.Empty(_aws.CallsTo("AWSStepFunctions.StopExecution"));
         Assert.Empty(_aws.CallsTo("DynamoDB_20120810.PutItem"));
+    }
+
+    [Fact]
+    public async Task Unlock_LockOfAFailedExecution_DeletesItOnConditionOfItsHolderAndRecordsWhoAndWhy()
+    {
+        _aws.On(GetItem, LockItem)
+            .On(Describe, Described("FAILED", "\"stopDate\":1767225700,"))
+            .On(Query, $"{{\"Items\":[{LedgerItem("ROLLBACK_FAILED")}],\"Count\":1}}")
+            .On(DeleteItem, "{}")
+            .On(PutItem, "{}");
+
+        var (exit, output, error) = await RunAsync("unlock", "--app", "web", "--table", "phoenix", "--reason", "blue repaired", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(
+            [
+                $"Lock on web: held by {Execution} since 2026-01-01 00:00:00Z, expires 2100-01-01 00:00:00Z.",
+                "Execution web-20260101T000000Z is FAILED; its ledger entry says ROLLBACK_FAILED.",
+                "Released the lock on web.",
+            ],
+            lines[..3]);
+        Assert.Matches($"^Ledger entry unlock-\\d{{8}}T\\d{{9}}Z: UNLOCKED by {FakeAwsEndpoint.CallerArn}\\.$", lines[3]);
+        var delete = Assert.Single(_aws.CallsTo(DeleteItem));
+        Assert.Equal(("#owner = :owner", "owner", Execution), ((string?)delete["ConditionExpression"], (string?)delete["ExpressionAttributeNames"]!["#owner"], (string?)delete["ExpressionAttributeValues"]![":owner"]!["S"]));
+        var entry = Assert.Single(_aws.CallsTo(PutItem))["Item"]!;
+        Assert.Equal(("UNLOCKED", "manual-unlock", FakeAwsEndpoint.CallerArn), ((string?)entry["result"]!["S"], (string?)entry["trigger"]!["S"], (string?)entry["startedBy"]!["S"]));
+        Assert.EndsWith("Reason: blue repaired.", (string?)entry["cause"]!["S"], StringComparison.Ordinal);
+
+        // The delete comes after Step Functions said the holder is not running.
+        var order = _aws.Calls.Select(c => c.Target).ToList();
+        Assert.True(order.IndexOf(Describe) < order.IndexOf(DeleteItem));
+    }
+
+    [Fact]
+    public async Task Unlock_ExecutionStillRunning_ExitsOneNamingItAndItsStatusAndDeletesNothing()
+    {
+        _aws.On(GetItem, LockItem).On(Describe, Described("RUNNING"));
+
+        var (exit, output, error) = await RunAsync("unlock", "--app", "web", "--table", "phoenix", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            $"phoenix unlock: refused: The lock on web is held by {Execution}, which is RUNNING: a running deployment keeps its lock. "
+            + $"To stop it and clean up after it, run `phoenix abort {Execution}`. Nothing was changed.",
+            error.Trim());
+        Assert.Equal(string.Empty, output);
+        Assert.Empty(_aws.CallsTo(DeleteItem));
+        Assert.Empty(_aws.CallsTo(PutItem));
+    }
+
+    [Fact]
+    public async Task Unlock_ExecutionStepFunctionsNoLongerKnows_ReleasesIt()
+    {
+        _aws.On(GetItem, LockItem)
+            .On(Describe, (400, $"{{\"__type\":\"ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist: '{Execution}'\"}}"))
+            .On(Query, "{\"Items\":[],\"Count\":0}")
+            .On(DeleteItem, "{}")
+            .On(PutItem, "{}");
+
+        var (exit, output, _) = await RunAsync("unlock", "--app", "web", "--table", "phoenix", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Execution web-20260101T000000Z is no longer known to Step Functions; its ledger entry does not exist.", output, StringComparison.Ordinal);
+        Assert.Single(_aws.CallsTo(DeleteItem));
+    }
+
+    [Fact]
+    public async Task Unlock_DryRun_ChecksAndChangesNothing()
+    {
+        _aws.On(GetItem, LockItem).On(Describe, Described("TIMED_OUT")).On(Query, $"{{\"Items\":[{LedgerItem("ABORTED")}],\"Count\":1}}");
+
+        var (exit, output, _) = await RunAsync("unlock", "--app", "web", "--table", "phoenix", "--dry-run", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith("Dry run: the lock would be released and an UNLOCKED entry written; nothing was changed.\n", output, StringComparison.Ordinal);
+        Assert.Empty(_aws.CallsTo(DeleteItem));
+        Assert.Empty(_aws.CallsTo(PutItem));
+    }
+
+    [Fact]
+    public async Task Unlock_NotLocked_ExitsZeroSayingSo()
+    {
+        _aws.On(GetItem, "{}");
+
+        var (exit, output, error) = await RunAsync("unlock", "--app", "web", "--table", "phoenix", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty, "web is not locked: nothing to release.\n"), (exit, error, output));
+        Assert.Empty(_aws.CallsTo(Describe));
     }
 
     private const string Topology =
@@ -208,10 +306,9 @@ public sealed class OperatorCommandsTests : IDisposable
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { AbortCommand.Create(), RollbackCommand.Create(), ApproveCommand.Create(), ApproveCommand.CreateReject() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Phoenix.Cli.Commands;
 using Phoenix.Cli.Simulation;
 
 namespace Phoenix.Cli.Tests.Simulation;
@@ -9,10 +9,9 @@ public class SimulateCommandTests
 {
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand { SimulateCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse(["simulate", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await PhoenixCli.RunAsync(["simulate", .. args], new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -50,28 +49,59 @@ public class SimulateCommandTests
     }
 
     [Theory]
-    [InlineData("--scenario", "nope", "'nope'")]
-    [InlineData("--instances", "0", "--instances 0")]
-    [InlineData("--instances", "-3", "--instances -3")]
-    [InlineData("--image", "ami-XYZ", "'ami-XYZ'")]
-    [InlineData("--steps", "10,abc,100", "'abc'")]
-    public async Task Simulate_BadArgument_ExitsTwoNamingTheValueAndRunsNothing(string option, string value, string named)
+    [InlineData(new[] { "--instances", "abc" }, "--instances: expected a whole number from 1 to 10000, got 'abc'.")]
+    [InlineData(new[] { "--instances", "0" }, "--instances: expected a whole number from 1 to 10000, got '0'.")]
+    [InlineData(new[] { "--instances", "-3" }, "--instances: expected a whole number from 1 to 10000, got '-3'.")]
+    [InlineData(new[] { "--instances", "10001" }, "--instances: expected a whole number from 1 to 10000, got '10001'.")]
+    [InlineData(new[] { "--instances" }, "--instances: expected a whole number from 1 to 10000, got nothing.")]
+    [InlineData(new[] { "--image", "ami-XYZ" }, "--image: expected an AMI id (ami- followed by 8 or 17 lowercase hex digits), got 'ami-XYZ'.")]
+    [InlineData(new[] { "--steps", "10,abc,100" }, "--steps: expected traffic percentages from 1 to 100, strictly increasing and ending at 100 (e.g. 10,50,100), got '10,abc,100': 'abc' is not a whole percentage.")]
+    [InlineData(new[] { "--steps", "50,10,100" }, "--steps: expected traffic percentages from 1 to 100, strictly increasing and ending at 100 (e.g. 10,50,100), got '50,10,100': strategy.trafficSteps [50,10,100] must be strictly increasing: 10 follows 50.")]
+    [InlineData(new[] { "--steps", "10,50" }, "--steps: expected traffic percentages from 1 to 100, strictly increasing and ending at 100 (e.g. 10,50,100), got '10,50': strategy.trafficSteps [10,50] must end at 100, not 50.")]
+    [InlineData(new[] { "--scenario", "helthy" }, "--scenario: expected a scenario name (phoenix simulate --list), got 'helthy'. Did you mean 'healthy'? Known: ")]
+    [InlineData(new[] { "--json", "--list", "--instances", "3" }, "--instances does not go with --list, which lists the scenarios and runs none.")]
+    [InlineData(new[] { "--scenario", "bake-fails", "--image", "ami-0123456789abcdef0" }, "--image does not apply to scenario 'bake-fails': it is about the bake failing, and --image skips the bake.")]
+    [InlineData(new[] { "--scenario", "bake-fails", "--steps", "10,100" }, "--steps does not apply to scenario 'bake-fails': the bake fails before any traffic moves.")]
+    [InlineData(new[] { "--scenario", "drift", "--instances", "3" }, "--instances does not apply to scenario 'drift': it runs its own fleet of 4 instances and no deployment.")]
+    [InlineData(new[] { "--scenario", "drift", "--instances", "abc" }, "--instances: expected a whole number from 1 to 10000, got 'abc'.")]
+    [InlineData(new[] { "--scenario", "drift", "--image", "ami-0123456789abcdef0" }, "--image does not apply to scenario 'drift': it runs no deployment; its images are part of the story.")]
+    [InlineData(new[] { "--scenario", "bad-image", "--steps", "10,100" }, "--steps does not apply to scenario 'bad-image': green never passes its health checks, so no traffic moves.")]
+    [InlineData(new[] { "--jsn" }, "unknown option '--jsn'. Did you mean '--json'? Its options: --scenario, --instances, --image, --steps, --json, --list.")]
+    [InlineData(new[] { "healthy" }, "unexpected argument 'healthy' (phoenix simulate takes options only).")]
+    public async Task Simulate_BadArgument_ExitsTwoWithOneLineNamingItAndRunsNothing(string[] args, string message)
     {
-        var (exit, output, error) = await RunAsync(option, value);
+        var (exit, output, error) = await RunAsync(args);
 
-        Assert.Equal(2, exit);
-        Assert.Contains(named, error, StringComparison.Ordinal);
-        Assert.Equal("", output);
+        Assert.Equal((2, string.Empty), (exit, output));
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var known = message.EndsWith("Known: ", StringComparison.Ordinal) ? $"{string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}." : string.Empty;
+        Assert.Equal($"phoenix simulate: {message}{known}", line);
     }
 
     [Fact]
-    public async Task Simulate_StepsNotEndingAt100_ValidateRejectsExitTwo()
+    public async Task Simulate_ListJson_NamesEveryScenarioAndTheOptionsItRefuses()
     {
-        var (exit, output, _) = await RunAsync("--steps", "10,50", "--instances", "2");
+        var (exit, output, _) = await RunAsync("--list", "--json");
 
-        Assert.Equal(2, exit);
-        Assert.Contains("InvalidDeploymentRequest", output, StringComparison.Ordinal);
-        Assert.Contains("Nothing to roll back", output, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        var scenarios = JsonNode.Parse(output)!["scenarios"]!.AsArray();
+        Assert.Equal(ScenarioCatalog.All.Select(s => s.Name), scenarios.Select(s => s!["name"]!.GetValue<string>()));
+        var bakeFails = scenarios.Single(s => s!["name"]!.GetValue<string>() == "bake-fails")!;
+        Assert.Equal("it is about the bake failing, and --image skips the bake", bakeFails["notApplicable"]!["--image"]!.GetValue<string>());
+    }
+
+    public static TheoryData<string> ScenarioNames => [.. ScenarioCatalog.All.Select(s => s.Name)];
+
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task Simulate_JsonForAnyScenario_PrintsOneJsonDocumentAndNothingElse(string scenario)
+    {
+        var (exit, output, error) = await RunAsync("--scenario", scenario, "--json");
+
+        Assert.InRange(exit, 0, 1);
+        Assert.Equal(string.Empty, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
     }
 
     [Fact]

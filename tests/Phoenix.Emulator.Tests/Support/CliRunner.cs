@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Phoenix.Cli.Commands;
+using Phoenix.Cli;
 using Xunit.Abstractions;
 
 namespace Phoenix.Emulator.Tests.Support;
@@ -17,19 +17,9 @@ internal static class CliRunner
 
     public static async Task<(int Exit, string Output, string Error)> RunAsync(MotoServer moto, ITestOutputHelper log, params string[] args)
     {
-        var root = new RootCommand
-        {
-            DeployCommand.Create(),
-            StatusCommand.Create(),
-            HistoryCommand.Create(),
-            ApproveCommand.Create(),
-            ApproveCommand.CreateReject(),
-            AbortCommand.Create(),
-            RollbackCommand.Create(),
-        };
         using var text = new StringWriter();
         using var error = new StringWriter();
-        var exit = await root.Parse([.. args, "--endpoint-url", moto.Endpoint]).InvokeAsync(new InvocationConfiguration { Output = text, Error = error });
+        var exit = await PhoenixCli.RunAsync([.. args, "--endpoint-url", moto.Endpoint], new InvocationConfiguration { Output = text, Error = error });
         log.WriteLine($"phoenix {string.Join(' ', args)} -> {exit}\n{text}{error}");
         return (exit, text.ToString(), error.ToString());
     }

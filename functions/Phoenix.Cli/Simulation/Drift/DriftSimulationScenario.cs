@@ -12,6 +12,13 @@ public sealed class DriftSimulationScenario : SimulationScenario
     public override string Description =>
         "Drift: a hand-edited launch template and a stray server are detected, alerted and replaced within the guardrails; an aborted deployment's stale lock is released.";
 
+    public override IReadOnlyDictionary<string, string> NotApplicable { get; } = new Dictionary<string, string>
+    {
+        ["--instances"] = "it runs its own fleet of 4 instances and no deployment",
+        ["--image"] = "it runs no deployment; its images are part of the story",
+        ["--steps"] = "it runs no deployment, so no traffic moves",
+    };
+
     /// <summary>0 when drift replaced what the guardrails allow, held back the rest and released the stale lock.</summary>
     public override async Task<int> RunAsync(ScenarioParameters parameters, ScenarioOutput output, CancellationToken cancellationToken)
     {
