@@ -84,11 +84,16 @@ internal static class EndStates
             case DeploymentResults.Deployed:
             {
                 var target = entry.Colour is { } wire ? ColourExtensions.ParseColour(wire) : idle;
-                // A scaling policy or scheduled action may resize the new live colour once Finalize has given its scaling
-                // back: what it asked for is then the capacity to hold.
+                // A scaling policy or scheduled action may resize the new live colour once all traffic is on it (the last
+                // listener change) and Phoenix no longer sizes it: what it asked for is then the capacity to hold.
                 var finalizedAt = run.Execution.History.FirstOrDefault(e => e.Type == "TaskStateEntered" && e.StateName == "Finalize")?.Timestamp
                     ?? run.Execution.History[^1].Timestamp;
-                var resizedSince = result.Changes.Any(c => c.At >= finalizedAt && c.At <= after.At
+                var allTrafficAt = result.Changes
+                    .Where(c => c.Kind is "Listener" or "ListenerRule" && c.At >= before.At && c.At <= finalizedAt)
+                    .Select(c => c.At)
+                    .DefaultIfEmpty(finalizedAt)
+                    .Max();
+                var resizedSince = result.Changes.Any(c => c.At >= allTrafficAt && c.At <= after.At
                     && c.Subject == result.Topology.For(target).AutoScalingGroupName && c.Detail.Contains(" by a ", StringComparison.Ordinal));
                 var required = resizedSince
                     ? after.Fleet.For(target).DesiredCapacity
