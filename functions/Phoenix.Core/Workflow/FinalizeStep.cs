@@ -9,7 +9,7 @@ public sealed record FinalizeOutput(string Result, string DeploymentId, DateTime
 
 /// <summary>
 /// The new colour is live and survived the bake-time watch: unpin it (min/max back to the planned capacity, desired
-/// untouched, so scaling policies take over again), resume the scaling processes the deployment suspended on it
+/// untouched unless the previous colour turns out to have scaled out past it, so scaling policies take over again), resume the scaling processes the deployment suspended on it
 /// (<see cref="FleetRestore"/>, from the ledger's restore point) and record DEPLOYED in the ledger. The previous colour
 /// stays pinned, suspended and warm until ScaleDownPrevious. A retry finds the record already DEPLOYED and keeps its
 /// finish time.
@@ -24,11 +24,27 @@ public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
         var group = await ports.AutoScaling.DescribeAutoScalingGroupAsync(target.AutoScalingGroupName, cancellationToken)
             ?? throw new FleetInconsistent($"Auto Scaling group '{target.AutoScalingGroupName}' from the topology does not exist.");
         var capacity = plan.TargetCapacity;
+        var desired = group.DesiredCapacity;
+        int? raised = null;
+        if (plan.Previous is { } previous && input.Request.Capacity is null)
+        {
+            // SwapTraffic sized the new colour to the live one right before the final step, but a describe can answer from
+            // before a scale-out made seconds earlier. The previous colour is still warm and pinned; minutes later its
+            // desired has settled, and the new colour must carry at least what it did.
+            var warm = await ports.AutoScaling.DescribeAutoScalingGroupAsync(previous.AutoScalingGroupName, cancellationToken);
+            if (warm is not null && warm.DesiredCapacity > desired)
+            {
+                desired = warm.DesiredCapacity;
+                raised = desired;
+            }
+        }
+
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
             new UpdateAutoScalingGroup(
                 target.AutoScalingGroupName,
-                MinSize: Math.Min(capacity.Min, group.DesiredCapacity),
-                MaxSize: Math.Max(capacity.Max, group.DesiredCapacity)),
+                MinSize: Math.Min(capacity.Min, desired),
+                MaxSize: Math.Max(capacity.Max, desired),
+                DesiredCapacity: raised),
             cancellationToken);
 
         var deploymentId = input.Execution.DeploymentId;

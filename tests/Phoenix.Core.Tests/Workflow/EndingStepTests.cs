@@ -80,6 +80,20 @@ public class EndingStepTests
     }
 
     [Fact]
+    public async Task Finalize_PreviousColourScaledOutUnseenBeforeTheSwap_RaisesTheNewColourToIt()
+    {
+        // A scaling policy grew blue seconds before the final traffic step, within the describe lag, so SwapTraffic sized
+        // green from a stale answer. Finalize, minutes later, sees blue's settled desired and raises green to it.
+        var (h, request, plan, image) = await StartedAsync();
+        await h.Ports.AutoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup("phoenix-web-blue", MaxSize: 6, DesiredCapacity: 5), CancellationToken.None);
+
+        await h.RunAsync<FinalizeInput, FinalizeOutput>("Finalize", new FinalizeInput(plan, request, image, h.Execution));
+
+        Assert.Equal(5, h.Fleet.Green.DesiredCapacity);
+        Assert.True(h.Fleet.Green.MaxSize >= 5);
+    }
+
+    [Fact]
     public async Task ReleaseLock_WarningWhileTheLedgerRefusesWrites_ReleasesTheLockFirst()
     {
         // DynamoDB refuses PutItem for longer than the step's retries: the DEPLOYED entry misses its annotation (chat
