@@ -94,6 +94,18 @@ public class EndingStepTests
     }
 
     [Fact]
+    public async Task Finalize_FirstDeploymentEmptyColourScaledOutUnseen_RaisesTheNewColourToIt()
+    {
+        // No previous colour, but a scaling policy gave the empty one instances right before the swap: green must carry them.
+        var d = await StoppedDeployment.StartAsync(greenWeight: 100, initialCapacity: 0);
+        await d.H.Ports.AutoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup("phoenix-web-blue", MaxSize: 6, DesiredCapacity: 5), CancellationToken.None);
+
+        await d.H.RunAsync<FinalizeInput, FinalizeOutput>("Finalize", new FinalizeInput(d.Plan, d.Request, d.Image, d.H.Execution));
+
+        Assert.Equal(5, d.H.Fleet.Green.DesiredCapacity);
+    }
+
+    [Fact]
     public async Task ReleaseLock_WarningWhileTheLedgerRefusesWrites_ReleasesTheLockFirst()
     {
         // DynamoDB refuses PutItem for longer than the step's retries: the DEPLOYED entry misses its annotation (chat
