@@ -15,7 +15,7 @@ namespace Phoenix.Cli.Tests.Simulation;
 /// </summary>
 public partial class AdversarialPropertyTests
 {
-    /// <summary>Cases per run (PHOENIX_EXPLORE=1; see <see cref="ExplorationFactAttribute"/>).</summary>
+    /// <summary>Cases per CI run.</summary>
     public const int Cases = 1000;
 
     private const string GivenImage = "ami-0c0ffee0c0ffee0c0";
@@ -131,7 +131,7 @@ public partial class AdversarialPropertyTests
             FollowUps = followUps,
         };
 
-    [ExplorationFact]
+    [Fact]
     public void Run_AdversarialSequences_InvariantAtEveryMomentAndATruthfulEndForEveryDeployment()
     {
         try
