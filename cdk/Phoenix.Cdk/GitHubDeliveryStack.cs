@@ -81,10 +81,11 @@ public sealed class GitHubDeliveryStack : Stack
             ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
         })));
 
-        // The ledger entry for the job summary: reads of the application's own items (the table also holds drift dedupe).
+        // The ledger entry for the job summary (the CLI finds it with Query): the application's own items only, as the
+        // table also holds the lock and drift dedupe.
         DeployRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = ["dynamodb:GetItem", "dynamodb:Query"],
+            Actions = ["dynamodb:Query"],
             Resources = [engine.Table.TableArn],
             Conditions = new Dictionary<string, object>
             {

@@ -44,7 +44,7 @@ public sealed class GitHubDeliveryStackTests(SynthesizedApp app, AlternateApp al
         Assert.Equal("Allow", (string?)trust["Effect"]);
         Assert.Equal("sts:AssumeRoleWithWebIdentity", (string?)trust["Action"]);
         var provider = Json.Resources(Template(app), "AWS::IAM::OIDCProvider").Single().LogicalId;
-        Assert.Equal(provider, (string?)trust["Principal"]!["Federated"]!["Ref"]);
+        Assert.Equal($"[\"{provider}\",\"Arn\"]", trust["Principal"]!["Federated"]!["Fn::GetAtt"]!.ToJsonString());
         var condition = trust["Condition"]!.AsObject();
         Assert.Equal(["StringEquals"], condition.Select(c => c.Key));
         var claims = condition["StringEquals"]!.AsObject();
@@ -90,7 +90,7 @@ public sealed class GitHubDeliveryStackTests(SynthesizedApp app, AlternateApp al
         Assert.Contains(":execution:", watch.Resources, StringComparison.Ordinal);
         Assert.Contains("DeployStateMachine", watch.Resources, StringComparison.Ordinal);
 
-        var ledger = Assert.Single(permissions, p => p.Actions.SequenceEqual(["dynamodb:GetItem", "dynamodb:Query"]));
+        var ledger = Assert.Single(permissions, p => p.Actions.SequenceEqual(["dynamodb:Query"]));
         Assert.Contains("StateTable", ledger.Resources, StringComparison.Ordinal);
         Assert.Equal("[\"APP#web\"]", ledger.Condition!["ForAllValues:StringEquals"]!["dynamodb:LeadingKeys"]!.ToJsonString());
 
