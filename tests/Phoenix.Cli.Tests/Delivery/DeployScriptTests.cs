@@ -112,7 +112,7 @@ public sealed class DeployScriptTests : IDisposable
         Assert.Equal(2, run.Exit);
         Assert.Contains("phoenix-deploy: " + message, run.Error, StringComparison.Ordinal);
         Assert.Contains(message, File.ReadAllText(SummaryFile), StringComparison.Ordinal);
-        Assert.Empty(_aws.Calls.Where(c => c.Target.StartsWith("AWSStepFunctions.", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_aws.Calls, c => c.Target.StartsWith("AWSStepFunctions.", StringComparison.Ordinal));
     }
 
     /// <summary>A running execution seen first with its first state, then ended after <paramref name="lastState"/>.</summary>

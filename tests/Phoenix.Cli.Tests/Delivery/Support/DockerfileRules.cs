@@ -199,6 +199,7 @@ public static partial class DockerfileRules
     [GeneratedRegex(@"(SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE_KEY|ACCESS_KEY|API_KEY)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
-    [GeneratedRegex(@"(\.aws|\.env\b|\.pem\b|id_rsa|\.npmrc|\.netrc|credentials)", RegexOptions.IgnoreCase)]
+    // A path segment, not part of a name: functions/Phoenix.Aws/ is source, .aws/ is a credentials folder.
+    [GeneratedRegex(@"((?<![\w.])\.aws\b|(?<![\w.])\.env\b|\.pem\b|id_rsa|(?<![\w.])\.npmrc\b|(?<![\w.])\.netrc\b|credentials)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretFile();
 }
