@@ -141,7 +141,7 @@ public sealed class AwsCommandsTests : IDisposable
 
         Assert.Equal((0, string.Empty), (exit, error));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "ExecutionStarted"));
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "SwapTraffic"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "TaskStateEntered"));
         Assert.Matches(@"\+0m00s\s+-\s+ExecutionStarted\n\s+\+1m00s\s+SwapTraffic\s+TaskStateEntered\n\s+\+5m00s\s+SwapTraffic\s+ExecutionSucceeded\n", output);
         Assert.Equal(3, _aws.CallsTo("AWSStepFunctions.GetExecutionHistory").Count);
     }
