@@ -151,7 +151,12 @@ public sealed class DeployScriptTests(MotoServer moto, ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             while (!await condition())
             {
-                Assert.False(process.HasExited, $"deploy.sh ended before the condition came true:\n{await _stdout}{await _stderr}");
+                // The message reads the streams only once the script has ended: reading them earlier waits for its end.
+                if (process.HasExited)
+                {
+                    Assert.Fail($"deploy.sh ended before the condition came true:\n{await _stdout}{await _stderr}");
+                }
+
                 Assert.True(clock.Elapsed < Guard, "The condition did not come true in time.");
                 await Task.Delay(200);
             }
