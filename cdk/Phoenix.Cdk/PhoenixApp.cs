@@ -5,7 +5,11 @@ namespace Phoenix.Cdk;
 /// <summary>The app's stacks, wired from the context values (<see cref="PhoenixSettings"/>).</summary>
 public static class PhoenixApp
 {
-    public sealed record Stacks(PipelineStack Pipeline, FleetStack Fleet, DriftStack Drift, DeliveryStack? Delivery);
+    public sealed record Stacks(PipelineStack Pipeline, FleetStack Fleet, DriftStack Drift, DeliveryStack? Delivery, GitHubDeliveryStack? GitHub)
+    {
+        public IEnumerable<Stack> All =>
+            new Stack[] { Pipeline, Fleet, Drift }.Concat(Delivery is null ? [] : [Delivery]).Concat(GitHub is null ? [] : [GitHub]);
+    }
 
     public static Stacks Build(App app, string? definition = null)
     {
@@ -36,17 +40,29 @@ public static class PhoenixApp
         {
             delivery = new DeliveryStack(app, "PhoenixDelivery", new DeliveryStackProps
             {
-                    Description = "Phoenix: git push to deployment (CodePipeline V2)",
+                Description = "Phoenix: git push to deployment (CodePipeline V2)",
                 Settings = settings,
                 Pipeline = pipeline,
             });
         }
 
-        foreach (var stack in new Stack[] { pipeline, fleet, drift }.Concat(delivery is null ? [] : [delivery]))
+        GitHubDeliveryStack? github = null;
+        if (settings.GitHubDeliveryEnabled)
+        {
+            github = new GitHubDeliveryStack(app, "PhoenixGitHub", new GitHubDeliveryStackProps
+            {
+                Description = $"Phoenix: deployments from GitHub Actions ({settings.GitHubRepository}, branch {settings.GitHubBranch}) via OIDC",
+                Settings = settings,
+                Pipeline = pipeline,
+            });
+        }
+
+        var stacks = new Stacks(pipeline, fleet, drift, delivery, github);
+        foreach (var stack in stacks.All)
         {
             Tags.Of(stack).Add("Project", "Phoenix");
         }
 
-        return new Stacks(pipeline, fleet, drift, delivery);
+        return stacks;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Constructs;
 
 namespace Phoenix.Cdk;
@@ -8,7 +9,7 @@ namespace Phoenix.Cdk;
 /// Every context value the app reads (cdk.json "context" or <c>-c key=value</c>). Values are validated here, before
 /// any construct is created, so a bad value fails the synth with a message naming the key and the value.
 /// </summary>
-public sealed record PhoenixSettings
+public sealed partial record PhoenixSettings
 {
     public const string DefaultLambdaAsset = "artifacts/lambda/bootstrap.zip";
 
@@ -61,7 +62,18 @@ public sealed record PhoenixSettings
 
     public string ApprovedAmiTag { get; init; } = "Phoenix:baked";
 
+    /// <summary>OWNER/NAME of the GitHub repository whose workflow may deploy; turns on the GitHub delivery stack.</summary>
+    public string? GitHubRepository { get; init; }
+
+    /// <summary>The only branch of <see cref="GitHubRepository"/> the deploy role trusts.</summary>
+    public string GitHubBranch { get; init; } = "main";
+
+    /// <summary>An account's existing GitHub OIDC provider (IAM allows one per URL); null creates one.</summary>
+    public string? GitHubOidcProviderArn { get; init; }
+
     public bool DeliveryEnabled => ConnectionArn is not null;
+
+    public bool GitHubDeliveryEnabled => GitHubRepository is not null;
 
     public static PhoenixSettings FromContext(Node node)
     {
@@ -93,6 +105,9 @@ public sealed record PhoenixSettings
             TeamsTeamId = Text(node, "phoenix:teamsTeamId"),
             TeamsChannelId = Text(node, "phoenix:teamsChannelId"),
             ApprovedAmiTag = Text(node, "phoenix:approvedAmiTag") ?? defaults.ApprovedAmiTag,
+            GitHubRepository = Text(node, "phoenix:githubRepository"),
+            GitHubBranch = Text(node, "phoenix:githubBranch") ?? defaults.GitHubBranch,
+            GitHubOidcProviderArn = Text(node, "phoenix:githubOidcProviderArn"),
         };
         settings.Validate();
         return settings;
@@ -169,7 +184,48 @@ public sealed record PhoenixSettings
         {
             throw Bad("phoenix:approvedAmiTag", ApprovedAmiTag, "tag-key:tag-value");
         }
+
+        ValidateGitHub();
     }
+
+    private void ValidateGitHub()
+    {
+        if (GitHubRepository is null)
+        {
+            if (GitHubOidcProviderArn is not null)
+            {
+                throw new ArgumentException($"Context 'phoenix:githubOidcProviderArn' ('{GitHubOidcProviderArn}') needs 'phoenix:githubRepository'.");
+            }
+
+            return;
+        }
+
+        // The role's trust policy compares the token's sub claim with StringEquals: a wildcard would be taken literally
+        // (and trust nothing), and a name GitHub cannot have would trust nothing either, so both are refused here.
+        if (!GitHubRepositoryPattern().IsMatch(GitHubRepository))
+        {
+            throw Bad("phoenix:githubRepository", GitHubRepository, "OWNER/NAME of a GitHub repository (letters, digits, '-', '_', '.'; no wildcards)");
+        }
+
+        if (!GitHubBranchPattern().IsMatch(GitHubBranch) || GitHubBranch.StartsWith("refs/", StringComparison.Ordinal) || GitHubBranch.Contains("..", StringComparison.Ordinal))
+        {
+            throw Bad("phoenix:githubBranch", GitHubBranch, "a branch name such as main or release/2026 (no refs/ prefix, wildcards or spaces)");
+        }
+
+        if (GitHubOidcProviderArn is not null && !GitHubProviderArnPattern().IsMatch(GitHubOidcProviderArn))
+        {
+            throw Bad("phoenix:githubOidcProviderArn", GitHubOidcProviderArn, "the ARN of GitHub's IAM OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex GitHubRepositoryPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._/-]{1,200}$")]
+    private static partial Regex GitHubBranchPattern();
+
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::\d{12}:oidc-provider/token\.actions\.githubusercontent\.com$")]
+    private static partial Regex GitHubProviderArnPattern();
 
     /// <summary>The Lambda asset as an absolute path; fails with the build command when it has not been built.</summary>
     public string ResolveLambdaAsset()

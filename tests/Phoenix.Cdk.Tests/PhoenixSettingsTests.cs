@@ -78,4 +78,53 @@ public sealed class PhoenixSettingsTests
         var path = new PhoenixSettings { LambdaAsset = "cdk/packer" }.ResolveLambdaAsset();
         Assert.Equal(Path.Combine(PhoenixSettings.RepositoryRoot, "cdk", "packer"), path.TrimEnd(Path.DirectorySeparatorChar));
     }
+
+    [Fact]
+    public void FromContext_GitHubRepository_EnablesGitHubDeliveryOnMainByDefault()
+    {
+        var settings = From(("phoenix:githubRepository", "acme/web"));
+        Assert.True(settings.GitHubDeliveryEnabled);
+        Assert.Equal("main", settings.GitHubBranch);
+        Assert.Null(settings.GitHubOidcProviderArn);
+        Assert.False(From().GitHubDeliveryEnabled);
+    }
+
+    [Theory]
+    [InlineData("acme", "phoenix:githubRepository")]
+    [InlineData("acme/*", "phoenix:githubRepository")]
+    [InlineData("acme/web/extra", "phoenix:githubRepository")]
+    [InlineData("acme/web app", "phoenix:githubRepository")]
+    public void FromContext_BadGitHubRepository_ThrowsNamingKeyAndValue(string repository, string key)
+    {
+        var error = Assert.Throws<ArgumentException>(() => From(("phoenix:githubRepository", repository)));
+        Assert.Contains($"'{key}' is '{repository}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("refs/heads/main")]
+    [InlineData("feature/*")]
+    [InlineData("main branch")]
+    [InlineData("a..b")]
+    public void FromContext_BadGitHubBranch_ThrowsNamingKeyAndValue(string branch)
+    {
+        var error = Assert.Throws<ArgumentException>(() => From(("phoenix:githubRepository", "acme/web"), ("phoenix:githubBranch", branch)));
+        Assert.Contains($"'phoenix:githubBranch' is '{branch}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromContext_ProviderArnOfAnotherIssuer_ThrowsNamingIt()
+    {
+        const string arn = "arn:aws:iam::123456789012:oidc-provider/gitlab.com";
+        var error = Assert.Throws<ArgumentException>(() => From(("phoenix:githubRepository", "acme/web"), ("phoenix:githubOidcProviderArn", arn)));
+        Assert.Contains($"'phoenix:githubOidcProviderArn' is '{arn}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromContext_ProviderArnWithoutRepository_ThrowsNamingBoth()
+    {
+        const string arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        var error = Assert.Throws<ArgumentException>(() => From(("phoenix:githubOidcProviderArn", arn)));
+        Assert.Contains(arn, error.Message, StringComparison.Ordinal);
+        Assert.Contains("phoenix:githubRepository", error.Message, StringComparison.Ordinal);
+    }
 }

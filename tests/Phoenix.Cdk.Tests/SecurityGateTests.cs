@@ -15,7 +15,7 @@ public sealed class SecurityGateTests(SynthesizedApp app, AlternateApp alternate
     public void CdkNag_AwsSolutions_NoUnsuppressedFindings()
     {
         var report = Gates.Run("nag", Templates);
-        Assert.Equal(8, (int)report["templates"]!);
+        Assert.Equal(10, (int)report["templates"]!);
         Assert.Empty(Gates.Describe(report["findings"]));
         Assert.NotEmpty(report["suppressed"]!.AsArray());
     }
@@ -24,7 +24,7 @@ public sealed class SecurityGateTests(SynthesizedApp app, AlternateApp alternate
     public void CfnGuard_ControlTowerRules_NoUnsuppressedFindings()
     {
         var report = Gates.Run("guard", Templates);
-        Assert.Equal(8, (int)report["templates"]!);
+        Assert.Equal(10, (int)report["templates"]!);
         Assert.Empty(Gates.Describe(report["findings"]));
     }
 

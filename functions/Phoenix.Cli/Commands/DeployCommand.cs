@@ -2,16 +2,21 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Amazon.Runtime;
 using Phoenix.Aws;
+using Phoenix.Aws.Adapters;
 using Phoenix.Aws.StepFunctions.Model;
+using Phoenix.Core;
+using Phoenix.Core.Ports;
 
 namespace Phoenix.Cli.Commands;
 
 /// <summary>
 /// <c>phoenix deploy [--app NAME] [--image ami-…] [--input JSON] [--wait]</c>: starts the deployment state machine (ARN
 /// from <c>--state-machine-arn</c> or PHOENIX_STATE_MACHINE_ARN). With <c>--wait</c> it follows the execution to the
-/// end, prints its timeline and exits 0 only when it succeeded. With <c>--local</c> the workflow runs in this process
-/// instead (<see cref="LocalDeployCommand"/>).
+/// end, printing each history event as it appears, and exits 0 only when it succeeded; <c>--summary-file</c> and
+/// <c>--result-file</c> then report how it ended (<see cref="DeploymentReport"/>). With <c>--local</c> the workflow runs
+/// in this process instead (<see cref="LocalDeployCommand"/>).
 /// </summary>
 public static partial class DeployCommand
 {
@@ -28,11 +33,15 @@ public static partial class DeployCommand
         var poll = CliOptions.WholeNumber("--poll-seconds", 1, 3600, 5, "Seconds between status checks with --wait.");
         var local = new Option<bool>("--local") { Description = "Run the workflow in this process against AWS (or --endpoint-url) instead of on Step Functions." };
         var json = new Option<bool>("--json") { Description = "With --local: print the execution history and the fleet timeline as JSON." };
+        var summary = new Option<string?>("--summary-file") { Description = "When the deployment ends, append a Markdown summary (result, timeline, ledger entry) to this file, e.g. $GITHUB_STEP_SUMMARY." };
+        var result = new Option<string?>("--result-file") { Description = "When the deployment ends, write its result as JSON to this file (status, ledger result, image ids, error, exit code)." };
         var command = new Command("deploy", "Start a blue/green deployment: on Step Functions (StartExecution), or in this process with --local.")
         {
-            app, image, input, wait, stateMachine, poll, local, json,
+            app, image, input, wait, stateMachine, poll, local, json, summary, result,
         };
-        var table = CliOptions.Table(command, "With --local: the lock and ledger table", needed: parse => parse.GetValue(local));
+        var table = CliOptions.Table(
+            command, "The lock and ledger table: needed with --local; with --wait the ledger entry is read into the summary and result",
+            needed: parse => parse.GetValue(local));
         aws.AddTo(command);
 
         // Each option applies to one way of running; given to the other it would be ignored, so it is refused (checked
@@ -41,9 +50,12 @@ public static partial class DeployCommand
             ? new Option[] { wait, stateMachine, poll }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } stepFunctionsOnly
                 ? $"{stepFunctionsOnly.Name} applies to Step Functions executions, not to --local (which always waits)."
                 : null
-            : new Option[] { table, json }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } localOnly
-                ? $"{localOnly.Name} applies only with --local."
+            : CliOptions.Given(parse, json)
+                ? $"{json.Name} applies only with --local."
+            : !parse.GetValue(wait) && new Option[] { table, summary, result }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } waitedOnly
+                ? $"{waitedOnly.Name} needs --wait: it is about how the deployment ended."
                 : null);
+        CliOptions.Check(command, parse => new DeploymentReport.Files(parse.GetValue(summary), parse.GetValue(result)).Problem());
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -58,13 +70,17 @@ public static partial class DeployCommand
                     return ExitCodes.BadInput;
                 }
 
+                var files = new DeploymentReport.Files(parse.GetValue(summary), parse.GetValue(result));
                 if (isLocal)
                 {
                     return await LocalDeployCommand.RunAsync(
-                        request!, CliOptions.TableName(parse, table)!, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken);
+                        request!, CliOptions.TableName(parse, table)!, aws.Settings(parse), parse.GetValue(json), new LocalDeployCommand.Terminal(output, error, Console.In), cancellationToken, files: files);
                 }
 
-                return await StartAsync(parse, aws, request!, parse.GetValue(stateMachine), parse.GetValue(wait), parse.GetValue(poll), output, error, cancellationToken);
+                var watch = parse.GetValue(wait)
+                    ? new Watch(parse.GetValue(poll), CliOptions.TableName(parse, table), files)
+                    : null;
+                return await StartAsync(parse, aws, request!, parse.GetValue(stateMachine), watch, output, error, cancellationToken);
             });
         });
         return command;
@@ -120,8 +136,11 @@ public static partial class DeployCommand
     internal static string ExecutionName(string application, DateTimeOffset now) =>
         $"{application}-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
 
+    /// <summary>What <c>--wait</c> asked for: the poll interval, the ledger table (optional) and the report files.</summary>
+    private sealed record Watch(int PollSeconds, string? Table, DeploymentReport.Files Files);
+
     private static async Task<int> StartAsync(
-        ParseResult parse, AwsCommandOptions aws, JsonObject input, string? stateMachineArn, bool wait, int pollSeconds, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        ParseResult parse, AwsCommandOptions aws, JsonObject input, string? stateMachineArn, Watch? watch, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var arn = stateMachineArn ?? Environment.GetEnvironmentVariable(StateMachineVariable);
         var region = string.Empty;
@@ -136,27 +155,63 @@ public static partial class DeployCommand
             return ExitCodes.BadInput;
         }
 
-        using var client = new AwsClientFactory(aws.Settings(parse, region)).StepFunctions();
-        var name = ExecutionName(input["application"]!.GetValue<string>(), DateTimeOffset.UtcNow);
+        var settings = aws.Settings(parse, region);
+        using var client = new AwsClientFactory(settings).StepFunctions();
+        var application = input["application"]!.GetValue<string>();
+        var name = ExecutionName(application, DateTimeOffset.UtcNow);
         var started = await client.StartExecutionAsync(
             new StartExecutionRequest { StateMachineArn = arn, Name = name, Input = input.ToJsonString() }, cancellationToken);
         await output.WriteLineAsync($"Started {started.ExecutionArn}");
-        if (!wait)
+        if (watch is null)
         {
             return ExitCodes.Success;
         }
 
-        var delay = TimeSpan.FromSeconds(pollSeconds);
-        string? status;
-        while ((status = (await client.DescribeExecutionAsync(new DescribeExecutionRequest { ExecutionArn = started.ExecutionArn }, cancellationToken)).Status) == "RUNNING")
+        // Each event is printed as it appears, so a CI job log follows the deployment live.
+        await output.WriteLineAsync("Following the execution; times are from its start.");
+        var (execution, events) = await ExecutionTimeline.FollowAsync(
+            client, started.ExecutionArn!, started.StartDate, TimeSpan.FromSeconds(watch.PollSeconds), output, cancellationToken);
+        var origin = ExecutionTimeline.Origin(started.StartDate ?? execution.StartDate, events);
+        await output.WriteAsync(ExecutionTimeline.Header(execution, origin) + ExecutionTimeline.Footer(execution));
+        var exitCode = execution.Status == "SUCCEEDED" ? ExitCodes.Success : ExitCodes.Failed;
+        if (!watch.Files.Any)
         {
-            await Task.Delay(delay, cancellationToken);
+            return exitCode;
         }
 
-        var (execution, events) = await ExecutionTimeline.ReadAsync(client, started.ExecutionArn!, cancellationToken);
-        await output.WriteAsync(ExecutionTimeline.Render(execution, events));
-        return status == "SUCCEEDED" ? ExitCodes.Success : ExitCodes.Failed;
+        var deploymentId = execution.Name ?? name;
+        var ledger = watch.Table is null ? null : await ReadLedgerAsync(settings, watch.Table, application, deploymentId, error, cancellationToken);
+        var formatter = new ExecutionTimeline.Formatter(origin);
+        var timeline = events.OrderBy(e => e.Id).Select(formatter.Entry).Where(e => DeploymentReport.IsMilestone(e.Event)).ToList();
+        var report = new DeploymentReport(
+            application, started.ExecutionArn!, deploymentId, execution.Status ?? "UNKNOWN", execution.Error, execution.Cause,
+            ToOffset(execution.StartDate ?? started.StartDate), ToOffset(execution.StopDate), timeline, ledger, exitCode);
+        await watch.Files.WriteAsync(report, cancellationToken);
+        return exitCode;
     }
+
+    /// <summary>
+    /// The execution's ledger entry, or null with a warning: a summary without it is still worth writing, and the
+    /// deployment's own result must not turn into a failure because a read of the ledger was refused.
+    /// </summary>
+    private static async Task<DeploymentRecord?> ReadLedgerAsync(
+        AwsClientSettings settings, string table, string application, string deploymentId, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The table is in the state machine's region: the stacks deploy together.
+            using var dynamo = new AwsClientFactory(settings).DynamoDb();
+            return await new DeploymentLedgerAdapter(dynamo, table).GetAsync(application, deploymentId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or TransientFailure)
+        {
+            await error.WriteLineAsync($"phoenix deploy: could not read the ledger entry {deploymentId} from table '{table}': {ex.Message}");
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? ToOffset(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc)) : null;
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
     private static partial Regex ApplicationPattern();

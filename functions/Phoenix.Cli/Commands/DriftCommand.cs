@@ -99,7 +99,9 @@ public static class DriftCommand
                 notifications.Add(JsonSerializer.SerializeToNode(notification, DriftJsonContext.Relaxed.ChatNotification));
             }
 
-            events.Add(new JsonObject
+            // Typed as JsonNode so the non-generic Add is chosen: JsonArray.Add<T> may create values by reflection,
+            // which the Native AOT build refuses.
+            events.Add((JsonNode)new JsonObject
             {
                 ["messageId"] = outcome.MessageId,
                 ["disposition"] = outcome.Disposition.ToString(),

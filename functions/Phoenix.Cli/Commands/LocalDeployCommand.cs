@@ -35,7 +35,14 @@ public static class LocalDeployCommand
     /// (each call is one Ctrl-C); the command also listens to SIGINT and SIGTERM itself.
     /// </summary>
     public static async Task<int> RunAsync(
-        JsonObject input, string table, AwsClientSettings settings, bool json, Terminal terminal, CancellationToken cancellationToken, Action<Action>? interrupts = null)
+        JsonObject input,
+        string table,
+        AwsClientSettings settings,
+        bool json,
+        Terminal terminal,
+        CancellationToken cancellationToken,
+        Action<Action>? interrupts = null,
+        DeploymentReport.Files? files = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(terminal);
@@ -126,6 +133,11 @@ public static class LocalDeployCommand
             await terminal.Output.WriteAsync(Summary(result, started, clock.Elapsed));
         }
 
+        if (files is { Any: true })
+        {
+            await files.WriteAsync(Report(application, result, started, exitCode), CancellationToken.None);
+        }
+
         if (result.Abandoned)
         {
             await terminal.Error.WriteLineAsync($"{Name}: exited at once during {result.LastState ?? "the execution"}; left as it was: {Left(result)}");
@@ -200,6 +212,26 @@ public static class LocalDeployCommand
 
         return text.ToString();
     }
+
+    private static DeploymentReport Report(string application, LocalDeploymentResult result, DateTimeOffset started, int exitCode)
+    {
+        var execution = result.Execution;
+        var timeline = execution.History
+            .Where(e => DeploymentReport.IsMilestone(e.Type))
+            .Select(e => new TimelineEntry(
+                e.Timestamp - started,
+                e.StateName,
+                e.Type,
+                e.Details["error"] is { } error ? $"{error}: {e.Details["cause"]}" : null))
+            .ToList();
+        var stopped = execution.History.Count > 0 ? execution.History[^1].Timestamp : (DateTimeOffset?)null;
+        return new DeploymentReport(
+            application, result.ExecutionArn, result.DeploymentId, StatusName(execution.Status), execution.Error, execution.Cause,
+            started, stopped, timeline, result.Ledger, exitCode);
+    }
+
+    // As Step Functions spells them (DescribeExecution), so a report reads the same for both hosts.
+    private static string StatusName(ExecutionStatus status) => status == ExecutionStatus.TimedOut ? "TIMED_OUT" : status.ToString().ToUpperInvariant();
 
     private static string Left(LocalDeploymentResult result)
     {

@@ -124,7 +124,7 @@ public static class SimulateCommand
                 refused[option] = why;
             }
 
-            scenarios.Add(new JsonObject { ["name"] = s.Name, ["description"] = s.Description, ["notApplicable"] = refused });
+            scenarios.Add((JsonNode)new JsonObject { ["name"] = s.Name, ["description"] = s.Description, ["notApplicable"] = refused });
         }
 
         return new JsonObject { ["scenarios"] = scenarios }.ToJsonString(new JsonSerializerOptions

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Phoenix.Cli.Simulation;
 
@@ -10,9 +9,9 @@ public sealed record ScenarioParameters(int? Instances = null, string? ImageId =
 public sealed record ScenarioOutput(TextWriter Out, TextWriter Error, bool Json);
 
 /// <summary>
-/// A named scenario of <c>phoenix simulate</c>. Any non-abstract subclass with a public parameterless constructor in
-/// this assembly is listed automatically (so another feature adds a scenario by adding a class, e.g. under
-/// Simulation/Drift/), as is anything passed to <see cref="ScenarioCatalog.Register"/>.
+/// A named scenario of <c>phoenix simulate</c>: a built-in deployment scenario, a scenario class listed in
+/// <c>ScenarioCatalog.Standalone</c> (e.g. under Simulation/Drift/), or anything passed to
+/// <see cref="ScenarioCatalog.Register"/>.
 /// </summary>
 public abstract class SimulationScenario
 {
@@ -84,13 +83,13 @@ public static class ScenarioCatalog
     private static readonly Lock Gate = new();
     private static readonly List<SimulationScenario> Registered = [];
 
-    /// <summary>Built-in scenarios first, then discovered and registered ones, each name once.</summary>
+    /// <summary>Built-in scenarios first, then the standalone and registered ones, each name once.</summary>
     public static IReadOnlyList<SimulationScenario> All
     {
         get
         {
             var all = new List<SimulationScenario>(BuiltIn);
-            all.AddRange(Discovered.Value);
+            all.AddRange(Standalone);
             lock (Gate)
             {
                 all.AddRange(Registered);
@@ -114,12 +113,9 @@ public static class ScenarioCatalog
 
     public static SimulationScenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 
-    private static readonly Lazy<IReadOnlyList<SimulationScenario>> Discovered = new(() =>
-        [.. typeof(SimulationScenario).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsClass: true } && t.IsSubclassOf(typeof(SimulationScenario))
-                && t.GetConstructor(BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (SimulationScenario)Activator.CreateInstance(t)!)]);
+    // Listed by hand rather than found by reflection: the CLI publishes as Native AOT, where scanning the assembly's
+    // types would need every scenario class kept from trimming and would hide a scenario that was trimmed away.
+    private static readonly IReadOnlyList<SimulationScenario> Standalone = [new Drift.DriftSimulationScenario()];
 
     private static List<DeploymentScenario> CreateBuiltIn()
     {

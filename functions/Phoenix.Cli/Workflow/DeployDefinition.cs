@@ -4,19 +4,25 @@ namespace Phoenix.Cli.Workflow;
 
 /// <summary>
 /// statemachines/deploy.asl.json as the hosts in this binary run it (the simulation and <c>deploy --local</c>): the file
-/// shipped beside the binary with each <c>${StepFunctionArn}</c> placeholder replaced, as the CDK stack substitutes it.
+/// embedded in the binary with each <c>${StepFunctionArn}</c> placeholder replaced, as the CDK stack substitutes it.
+/// Embedded rather than shipped beside it so the Native AOT <c>phoenix</c> is one self-contained file (the container
+/// image copies only that file).
 /// </summary>
 public static class DeployDefinition
 {
     /// <summary>The function ARN a placeholder becomes; in-process hosts register their Task handlers under it.</summary>
     public static string FunctionArn(string region, string accountId, string step) => $"arn:aws:lambda:{region}:{accountId}:function:phoenix-{step}";
 
+    /// <summary>The manifest resource name the project gives statemachines/deploy.asl.json.</summary>
+    public const string ResourceName = "statemachines/deploy.asl.json";
+
+    /// <summary>The embedded definition, or the file at <paramref name="path"/> when one is given.</summary>
     public static StateMachineDefinition Load(IEnumerable<string> stepNames, Func<string, string> functionArn, string? path = null)
     {
         ArgumentNullException.ThrowIfNull(stepNames);
         ArgumentNullException.ThrowIfNull(functionArn);
-        path ??= Path.Combine(AppContext.BaseDirectory, "statemachines", "deploy.asl.json");
-        var text = File.ReadAllText(path);
+        var text = path is null ? ReadEmbedded() : File.ReadAllText(path);
+        path ??= "the embedded " + ResourceName;
         foreach (var step in stepNames)
         {
             text = text.Replace("${" + step + "FunctionArn}", functionArn(step), StringComparison.Ordinal);
@@ -31,5 +37,13 @@ public static class DeployDefinition
         }
 
         return StateMachineDefinition.Parse(text);
+    }
+
+    private static string ReadEmbedded()
+    {
+        using var stream = typeof(DeployDefinition).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"This phoenix build does not embed {ResourceName}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

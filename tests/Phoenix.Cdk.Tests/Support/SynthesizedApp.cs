@@ -25,9 +25,12 @@ public class SynthesizedApp : IDisposable
             ["phoenix:teamsTenantId"] = "11111111-2222-3333-4444-555555555555",
             ["phoenix:teamsTeamId"] = "66666666-7777-8888-9999-000000000000",
             ["phoenix:teamsChannelId"] = "19:abc@thread.tacv2",
+            ["phoenix:githubRepository"] = GitHubRepository,
         })
     {
     }
+
+    public const string GitHubRepository = "acme/web";
 
     protected SynthesizedApp(IDictionary<string, object> context)
     {
@@ -47,8 +50,7 @@ public class SynthesizedApp : IDisposable
 
     public string OutputDirectory { get; }
 
-    public IEnumerable<Stack> AllStacks =>
-        new Stack[] { Stacks.Pipeline, Stacks.Fleet, Stacks.Drift }.Concat(Stacks.Delivery is null ? [] : [Stacks.Delivery]);
+    public IEnumerable<Stack> AllStacks => Stacks.All;
 
     public IReadOnlyList<string> TemplateFiles =>
         AllStacks.Select(s => Path.Combine(OutputDirectory, s.StackName + ".template.json")).ToList();
@@ -87,9 +89,14 @@ public class SynthesizedApp : IDisposable
     }
 }
 
-/// <summary>The other shape of the app: imported VPC, no bake stage in the pipeline, no chat channels.</summary>
+/// <summary>
+/// The other shape of the app: imported VPC, no bake stage in the pipeline, no chat channels, and GitHub delivery
+/// from a release branch through the account's existing OIDC provider.
+/// </summary>
 public sealed class AlternateApp : SynthesizedApp
 {
+    public const string ExistingProviderArn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+
     public AlternateApp()
         : base(new Dictionary<string, object>
         {
@@ -103,6 +110,9 @@ public sealed class AlternateApp : SynthesizedApp
             ["phoenix:privateSubnetIds"] = "subnet-1a,subnet-1b",
             ["phoenix:certificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc",
             ["phoenix:imageId"] = "ami-0123456789abcdef0",
+            ["phoenix:githubRepository"] = "acme/shop",
+            ["phoenix:githubBranch"] = "release/2026",
+            ["phoenix:githubOidcProviderArn"] = ExistingProviderArn,
         })
     {
     }

@@ -120,7 +120,65 @@ public sealed class AwsCommandsTests : IDisposable
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("{\"application\":\"web\",\"source\":{\"trigger\":\"cli\"},\"imageId\":\"ami-0123456789abcdef0\"}"),
             JsonNode.Parse((string)start["input"]!)));
-        Assert.Equal(3, _aws.CallsTo("AWSStepFunctions.DescribeExecution").Count);
+        // One describe per poll: RUNNING, then SUCCEEDED; the events were printed as they were read.
+        Assert.Equal(2, _aws.CallsTo("AWSStepFunctions.DescribeExecution").Count);
+        Assert.Matches(@"Following the execution[^\n]*\n\s+\+0m00s\s+-\s+ExecutionStarted\n", output);
+    }
+
+    [Fact]
+    public async Task Deploy_WaitStreams_EachEventPrintedOnceInOrder()
+    {
+        _aws.On("AWSStepFunctions.StartExecution", $"{{\"executionArn\":\"{Execution}\",\"startDate\":1767225600}}")
+            .On("AWSStepFunctions.DescribeExecution", (200, Described("RUNNING", string.Empty)), (200, Described("RUNNING", string.Empty)), (200, Described("SUCCEEDED", "\"stopDate\":1767225900,")))
+            .On(
+                "AWSStepFunctions.GetExecutionHistory",
+                (200, "{\"events\":[{\"timestamp\":1767225600,\"type\":\"ExecutionStarted\",\"id\":1}]}"),
+                (200, "{\"events\":[{\"timestamp\":1767225600,\"type\":\"ExecutionStarted\",\"id\":1},{\"timestamp\":1767225660,\"type\":\"TaskStateEntered\",\"id\":2,\"previousEventId\":1,\"stateEnteredEventDetails\":{\"name\":\"SwapTraffic\"}}]}"),
+                (200, "{\"events\":[{\"timestamp\":1767225600,\"type\":\"ExecutionStarted\",\"id\":1},{\"timestamp\":1767225660,\"type\":\"TaskStateEntered\",\"id\":2,\"previousEventId\":1,\"stateEnteredEventDetails\":{\"name\":\"SwapTraffic\"}},{\"timestamp\":1767225900,\"type\":\"ExecutionSucceeded\",\"id\":3,\"previousEventId\":2}]}"));
+
+        var (exit, output, error) = await RunAsync(
+            "deploy", "--app", "web", "--image", "ami-0123456789abcdef0", "--wait", "--poll-seconds", "1", "--state-machine-arn", StateMachine, "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "ExecutionStarted"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "TaskStateEntered"));
+        Assert.Matches(@"\+0m00s\s+-\s+ExecutionStarted\n\s+\+1m00s\s+SwapTraffic\s+TaskStateEntered\n\s+\+5m00s\s+SwapTraffic\s+ExecutionSucceeded\n", output);
+        Assert.Equal(3, _aws.CallsTo("AWSStepFunctions.GetExecutionHistory").Count);
+    }
+
+    [Fact]
+    public async Task Deploy_WaitWithFiles_WritesMarkdownSummaryAndJsonResult()
+    {
+        var folder = Directory.CreateTempSubdirectory("phoenix-report-").FullName;
+        try
+        {
+            var summary = Path.Combine(folder, "summary.md");
+            var result = Path.Combine(folder, "result.json");
+            await File.WriteAllTextAsync(summary, "## An earlier step\n\n");
+            _aws.On("AWSStepFunctions.StartExecution", $"{{\"executionArn\":\"{Execution}\",\"startDate\":1767225600}}")
+                .On("AWSStepFunctions.DescribeExecution", Described("FAILED", "\"error\":\"HealthCheckTimedOut\",\"cause\":\"green | never healthy\",\"stopDate\":1767226000,"))
+                .On("AWSStepFunctions.GetExecutionHistory", "{\"events\":[{\"timestamp\":1767225600,\"type\":\"ExecutionStarted\",\"id\":1},{\"timestamp\":1767225601,\"type\":\"TaskScheduled\",\"id\":2,\"previousEventId\":1},{\"timestamp\":1767226000,\"type\":\"ExecutionFailed\",\"id\":3,\"previousEventId\":2,\"executionFailedEventDetails\":{\"error\":\"HealthCheckTimedOut\",\"cause\":\"green | never healthy\"}}]}");
+
+            var (exit, _, error) = await RunAsync(
+                "deploy", "--app", "web", "--wait", "--state-machine-arn", StateMachine, "--summary-file", summary, "--result-file", result, "--endpoint-url", _aws.Url);
+
+            Assert.Equal((1, string.Empty), (exit, error));
+            var markdown = await File.ReadAllTextAsync(summary);
+            Assert.StartsWith("## An earlier step\n\n## Phoenix: web ❌ FAILED\n", markdown, StringComparison.Ordinal);
+            Assert.Contains("| Duration | 6m40s |", markdown, StringComparison.Ordinal);
+            // A pipe in a cause would end the table cell: it is escaped.
+            Assert.Contains("| Error | `HealthCheckTimedOut`: green \\| never healthy |", markdown, StringComparison.Ordinal);
+            Assert.Contains("| 6m40s | - | ExecutionFailed | HealthCheckTimedOut: green \\| never healthy |", markdown, StringComparison.Ordinal);
+            Assert.DoesNotContain("TaskScheduled", markdown, StringComparison.Ordinal);
+            Assert.Contains("No ledger entry was read", markdown, StringComparison.Ordinal);
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(result))!;
+            Assert.Equal(("FAILED", 1, "web-20260101T000000Z", null), ((string?)json["status"], (int?)json["exitCode"], (string?)json["deploymentId"], (string?)json["result"]));
+            Assert.Equal(Execution, (string?)json["executionArn"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -148,11 +206,13 @@ public sealed class AwsCommandsTests : IDisposable
     [InlineData(new[] { "--app", "web", "--poll-seconds", "0", "--state-machine-arn", StateMachine }, "--poll-seconds: expected a whole number from 1 to 3600, got '0'.")]
     [InlineData(new[] { "--app", "web", "--local", "--wait", "--table", "t" }, "--wait applies to Step Functions executions, not to --local (which always waits).")]
     [InlineData(new[] { "--app", "web", "--local", "--state-machine-arn", StateMachine, "--table", "t" }, "--state-machine-arn applies to Step Functions executions, not to --local (which always waits).")]
-    [InlineData(new[] { "--app", "web", "--table", "t", "--state-machine-arn", StateMachine }, "--table applies only with --local.")]
     [InlineData(new[] { "--app", "web", "--json", "--state-machine-arn", StateMachine }, "--json applies only with --local.")]
     [InlineData(new[] { "--app", "web", "--local" }, "no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
     [InlineData(new[] { "--input", "{\"application\":", "--state-machine-arn", StateMachine },
         "--input: expected a JSON file or JSON text, got '{\"application\":': not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 15.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--summary-file", "s.md" }, "--summary-file needs --wait: it is about how the deployment ended.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--table", "t" }, "--table needs --wait: it is about how the deployment ended.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--wait", "--result-file", "/no/such/folder/r.json" }, "--result-file '/no/such/folder/r.json': folder '/no/such/folder' does not exist.")]
     public async Task Deploy_BadArguments_ExitsTwoNamingTheValue(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync(["deploy", .. arguments, "--endpoint-url", _aws.Url]);

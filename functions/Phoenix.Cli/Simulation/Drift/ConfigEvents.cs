@@ -119,11 +119,9 @@ public static class ConfigEvents
 
     private static string Envelope(int sequence, string detailType, string source, string accountId, string region, DateTimeOffset at, string[] resources, JsonObject detail)
     {
-        var resourceArray = new JsonArray();
-        foreach (var resource in resources)
-        {
-            resourceArray.Add(resource);
-        }
+        // JsonValue.Create(string) and the JsonNode?[] constructor avoid JsonArray.Add<T>, which the Native AOT build
+        // refuses (it may create values by reflection).
+        var resourceArray = new JsonArray(resources.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray());
 
         return new JsonObject
         {

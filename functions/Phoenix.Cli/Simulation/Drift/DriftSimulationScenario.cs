@@ -26,16 +26,17 @@ public sealed class DriftSimulationScenario : SimulationScenario
         var result = await DriftScenarioRunner.RunAsync(cancellationToken);
         if (output.Json)
         {
+            // Added as JsonNode: JsonArray.Add<T> may create values by reflection, which Native AOT refuses.
             var chat = new JsonArray();
             foreach (var (at, message) in result.Chat)
             {
-                chat.Add(new JsonObject { ["at"] = at.ToString("O"), ["notification"] = JsonSerializer.SerializeToNode(message, DriftJsonContext.Relaxed.ChatNotification) });
+                chat.Add((JsonNode)new JsonObject { ["at"] = at.ToString("O"), ["notification"] = JsonSerializer.SerializeToNode(message, DriftJsonContext.Relaxed.ChatNotification) });
             }
 
             var story = new JsonArray();
             foreach (var line in result.Story)
             {
-                story.Add(new JsonObject { ["at"] = line.At.ToString("O"), ["text"] = line.Text });
+                story.Add((JsonNode)new JsonObject { ["at"] = line.At.ToString("O"), ["text"] = line.Text });
             }
 
             var document = new JsonObject
