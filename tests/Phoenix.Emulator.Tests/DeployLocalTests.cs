@@ -12,7 +12,7 @@ namespace Phoenix.Emulator.Tests;
 /// Whole deployments with <c>phoenix deploy --local</c>: statemachines/deploy.asl.json in-process on the real clock, the
 /// Core steps and the AWS adapters, against a fleet provisioned in the emulator as the CDK fleet stack builds it.
 /// </summary>
-public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) : EmulatorTest(moto), IDisposable
+public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) : DeploymentFleetTest(moto)
 {
     // No bake-time watch, keep-previous or canary waits: the real clock still runs WaitForGreen (15 s) once.
     private const string QuickStrategy = """{"strategy":{"bakeTimeSeconds":0,"keepPreviousSeconds":0,"stepWaitSeconds":0,"healthTimeoutSeconds":60}}""";
@@ -20,34 +20,22 @@ public sealed class DeployLocalTests(MotoServer moto, ITestOutputHelper output) 
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(3);
 
     private ProcessEnvironment? _environment;
-    private EmulatorFleet? _fleet;
-    private IAsyncDisposable? _mirror;
-
-    private EmulatorFleet Fleet => _fleet ?? throw new InvalidOperationException("No fleet.");
 
     public override async Task InitializeAsync()
     {
-        await base.InitializeAsync();
         _environment = CliRunner.Environment();
-        _fleet = await EmulatorFleet.CreateAsync(Moto, capacity: 2);
+        await base.InitializeAsync();
         output.WriteLine($"moto gap: {MotoGap.InstanceLaunchTemplateVersion}");
-        _mirror = _fleet.MirrorInstanceVersionsAsAws();
     }
 
-    public override async Task DisposeAsync()
+    protected override void Dispose(bool disposing)
     {
-        if (_mirror is not null)
+        if (disposing)
         {
-            await _mirror.DisposeAsync();
+            _environment?.Dispose();
         }
 
-        await base.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _fleet?.Dispose();
-        _environment?.Dispose();
+        base.Dispose(disposing);
     }
 
     [EmulatorFact]

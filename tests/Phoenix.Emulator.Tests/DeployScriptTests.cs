@@ -10,41 +10,24 @@ namespace Phoenix.Emulator.Tests;
 /// the Step Functions path is exercised by the Cli tests' loopback fake instead): the job passes on a deployment and
 /// fails, with the summary and outputs written, on a rollback.
 /// </summary>
-public sealed class DeployScriptTests(MotoServer moto, ITestOutputHelper output) : EmulatorTest(moto), IDisposable
+public sealed class DeployScriptTests(MotoServer moto, ITestOutputHelper output) : DeploymentFleetTest(moto)
 {
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(4);
 
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("phoenix-deploy-script-moto-");
-    private EmulatorFleet? _fleet;
-    private IAsyncDisposable? _mirror;
-
-    private EmulatorFleet Fleet => _fleet ?? throw new InvalidOperationException("No fleet.");
 
     private string SummaryFile => Path.Combine(_scratch.FullName, "summary.md");
 
     private string OutputFile => Path.Combine(_scratch.FullName, "output.txt");
 
-    public override async Task InitializeAsync()
+    protected override void Dispose(bool disposing)
     {
-        await base.InitializeAsync();
-        _fleet = await EmulatorFleet.CreateAsync(Moto, capacity: 2);
-        _mirror = _fleet.MirrorInstanceVersionsAsAws();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        if (_mirror is not null)
+        if (disposing)
         {
-            await _mirror.DisposeAsync();
+            _scratch.Delete(recursive: true);
         }
 
-        await base.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _fleet?.Dispose();
-        _scratch.Delete(recursive: true);
+        base.Dispose(disposing);
     }
 
     [EmulatorFact]
