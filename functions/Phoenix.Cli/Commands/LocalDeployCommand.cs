@@ -123,6 +123,7 @@ public static class LocalDeployCommand
         }
         else
         {
+            report.EndProgress();
             await terminal.Output.WriteAsync(Summary(result, started, clock.Elapsed));
         }
 

@@ -140,7 +140,7 @@ public static class ScenarioCatalog
         static Dictionary<string, string> NoTraffic(string why) => new() { ["--steps"] = why };
         return
         [
-            new("healthy", "Bake an image from the commit and deploy it blue→green; everything passes", SimulationOutcome.Deployed, Base),
+            new("healthy", "Deploy blue→green (an image baked from the commit, or the --image given); everything passes", SimulationOutcome.Deployed, Base),
             new("bad-image", "Deploy an image whose instances never pass health checks: green never gets healthy, the health deadline rolls back",
                 SimulationOutcome.Failed,
                 p => Base(p) with { ImageId = p.ImageId ?? BadImage, ImageHealthy = false, HealthTimeoutSeconds = 600 },
@@ -179,7 +179,7 @@ public static class ScenarioCatalog
             new("canary", "Traffic moves in steps (10%, 50%, 100% unless --steps), each followed by a wait and an alarm check",
                 SimulationOutcome.Deployed,
                 p => Base(p) with { TrafficSteps = p.TrafficSteps ?? [10, 50, 100] }),
-            new("approval", "A human approves the swap 10 minutes after the request (the notification carries the task token)",
+            new("approval", "A human approves the swap 10 minutes after the request (the message names the execution; phoenix approve finds its task token in the ledger)",
                 SimulationOutcome.Deployed,
                 p => Base(p) with { Approval = new ApprovalPlan(true, TimeSpan.FromMinutes(10)) }),
             new("approval-rejected", "The approver rejects the swap: green is scaled back to 0 before any traffic moved",
