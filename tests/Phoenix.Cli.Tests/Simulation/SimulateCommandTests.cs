@@ -44,7 +44,7 @@ public class SimulateCommandTests
         var (exit, output, _) = await RunAsync("--scenario", "bad-image", "--instances", "2");
 
         Assert.Equal(1, exit);
-        Assert.Contains("Result: FAILED (ROLLED_BACK) — HealthCheckFailed", output, StringComparison.Ordinal);
+        Assert.Contains("Result: FAILED (ROLLED_BACK) — 0 of 2 green instances passed health checks within 10 min", output, StringComparison.Ordinal);
         Assert.Contains("Rolled back at", output, StringComparison.Ordinal);
     }
 
