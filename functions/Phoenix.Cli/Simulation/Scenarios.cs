@@ -6,8 +6,8 @@ namespace Phoenix.Cli.Simulation;
 /// <summary>What <c>phoenix simulate</c> was asked for; null means the scenario's own default.</summary>
 public sealed record ScenarioParameters(int? Instances = null, string? ImageId = null, IReadOnlyList<int>? TrafficSteps = null);
 
-/// <summary>Where a scenario writes: live progress and a summary, or one JSON document.</summary>
-public sealed record ScenarioOutput(TextWriter Out, TextWriter Error, bool Json);
+/// <summary>Where a scenario writes: live progress and a summary, or one JSON document; and, when asked, an HTML report file.</summary>
+public sealed record ScenarioOutput(TextWriter Out, TextWriter Error, bool Json, FileInfo? Report = null);
 
 /// <summary>
 /// A named scenario of <c>phoenix simulate</c>. Any non-abstract subclass with a public parameterless constructor in
@@ -64,6 +64,11 @@ public sealed class DeploymentScenario(
         var wall = Stopwatch.StartNew();
         var result = await DeploymentSimulation.RunAsync(setup, output.Json ? null : report.WriteProgress, cancellationToken);
         wall.Stop();
+        if (output.Report is { } file)
+        {
+            await File.WriteAllTextAsync(file.FullName, HtmlReport.Render(Name, result), cancellationToken);
+        }
+
         if (output.Json)
         {
             report.WriteJson(Name, result);
