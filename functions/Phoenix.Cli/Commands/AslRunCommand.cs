@@ -41,7 +41,7 @@ public static class AslRunCommand
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
-        return new Command("asl", "Amazon States Language tools.") { run };
+        return new Command("asl", "Amazon States Language tools.") { run, AslGraphCommand.Create() };
     }
 
     internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History);

@@ -139,6 +139,19 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>A file to write: its folder must exist and the path must not be a directory, checked before anything runs.</summary>
+    public static Option<FileInfo?> NewFile(string name, string what, string description)
+    {
+        var option = new Option<FileInfo?>(name) { Description = description, HelpName = "FILE" };
+        var form = Expect(option, $"a file to write ({what}) in an existing directory");
+        option.CustomParser = result => Read<FileInfo>(result, name, form, path =>
+            path.Length == 0 ? (null, null)
+            : Directory.Exists(path) ? (null, "that is a directory")
+            : Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder) ? (null, $"no directory {folder}")
+            : (new FileInfo(path), null));
+        return option;
+    }
+
     public static Argument<FileInfo> ExistingFileArgument(string name, string what, string description)
     {
         var argument = new Argument<FileInfo>(name) { Description = description, HelpName = name.ToUpperInvariant() };

@@ -130,6 +130,7 @@ public static class LocalDeployCommand
         }
         else
         {
+            report.EndProgress();
             await terminal.Output.WriteAsync(Summary(result, started, clock.Elapsed));
         }
 

@@ -34,21 +34,27 @@ public static class SimulateCommand
         steps.CustomParser = result => ReadSteps(result, stepsForm);
         var json = new Option<bool>("--json") { Description = "Print the execution history and the timeline (with --list: the scenarios) as JSON instead." };
         var list = new Option<bool>("--list") { Description = "List the scenarios, one line each." };
+        var report = CliOptions.NewFile("--report", "HTML", "Also write a self-contained HTML page: traffic and capacity of each colour over time, and the states as a timeline.");
         var command = new Command("simulate", "Run a whole blue/green deployment on the embedded simulated AWS region (virtual time).")
         {
-            scenario, instances, image, steps, json, list,
+            scenario, instances, image, steps, json, list, report,
         };
         CliOptions.Check(command, parse =>
         {
             bool Given(Option option) => CliOptions.Given(parse, option);
             if (parse.GetValue(list))
             {
-                return new Option[] { scenario, instances, image, steps }.FirstOrDefault(Given) is { } extra
+                return new Option[] { scenario, instances, image, steps, report }.FirstOrDefault(Given) is { } extra
                     ? $"{extra.Name} does not go with --list, which lists the scenarios and runs none."
                     : null;
             }
 
             var chosen = ScenarioCatalog.Find(parse.GetValue(scenario)!)!;
+            if (Given(report) && chosen is not DeploymentScenario)
+            {
+                return $"--report does not apply to scenario '{chosen.Name}': it runs no deployment to chart.";
+            }
+
             return new Option[] { instances, image, steps }.Where(Given).FirstOrDefault(o => chosen.NotApplicable.ContainsKey(o.Name)) is { } refused
                 ? $"{refused.Name} does not apply to scenario '{chosen.Name}': {chosen.NotApplicable[refused.Name]}."
                 : null;
@@ -63,7 +69,7 @@ public static class SimulateCommand
             }
 
             var parameters = new ScenarioParameters(parse.GetValue(instances), parse.GetValue(image), parse.GetValue(steps));
-            return await ScenarioCatalog.Find(parse.GetValue(scenario)!)!.RunAsync(parameters, new ScenarioOutput(output, parse.InvocationConfiguration.Error, parse.GetValue(json)), cancellationToken);
+            return await ScenarioCatalog.Find(parse.GetValue(scenario)!)!.RunAsync(parameters, new ScenarioOutput(output, parse.InvocationConfiguration.Error, parse.GetValue(json), parse.GetValue(report)), cancellationToken);
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Phoenix.Asl;
+using Phoenix.Asl.Graph;
 using Phoenix.Cli.Workflow;
 using Phoenix.Core.Domain;
 using Phoenix.Core.Ports;
@@ -181,7 +182,7 @@ public sealed record SimulationSetup
     }
 }
 
-/// <summary>A line of live progress: a state was entered, or the listener's weights changed.</summary>
+/// <summary>A line of live progress: a state was entered (<c>State</c>) or the execution ended (<c>End</c>), with the fleet then.</summary>
 public sealed record ProgressUpdate(TimeSpan Elapsed, string Kind, string? State, FleetObservation Fleet, string ExecutionName);
 
 /// <summary>
@@ -196,9 +197,13 @@ public static class DeploymentSimulation
 
     // Parsed once per process: a definition is immutable and shared by every execution, as on AWS.
     private static readonly Lazy<StateMachineDefinition> ShippedDefinition = new(() => DeployDefinition.Load(StepNames(), FunctionArn));
+    private static readonly Lazy<AslGraph> ShippedShape = new(() => AslGraph.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "statemachines", "deploy.asl.json"))));
 
     /// <summary>The ARN each <c>${StepFunctionArn}</c> placeholder becomes, as the CDK stack would substitute it.</summary>
     public static string FunctionArn(string step) => DeployDefinition.FunctionArn(SimulatedRegion.RegionName, SimulatedRegion.AccountId, step);
+
+    /// <summary>The shipped workflow's shape (its loops and Task states), read from the same file the engine runs.</summary>
+    public static AslGraph Shape => ShippedShape.Value;
 
     /// <summary>The shipped workflow's state names (where an abort can happen).</summary>
     public static IReadOnlyCollection<string> StateNames => ShippedDefinition.Value.StateNames;
@@ -290,6 +295,12 @@ public static class DeploymentSimulation
             AccountId = SimulatedRegion.AccountId,
             OnEvent = e =>
             {
+                if (progress is not null && e.Type is "ExecutionSucceeded" or "ExecutionFailed" or "ExecutionAborted" or "ExecutionTimedOut")
+                {
+                    progress(new ProgressUpdate(e.Timestamp - setup.Start, "End", null, region.ObserveFleet(topology), name));
+                    return;
+                }
+
                 if (!e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
                 {
                     return;
@@ -308,18 +319,6 @@ public static class DeploymentSimulation
                 }
             },
         };
-
-        if (progress is not null)
-        {
-            timeline.PointRecorded += (_, point) =>
-            {
-                var previous = timeline.Points is { Count: > 1 } points ? points[^2] : null;
-                if (previous is not null && (previous.Blue.Weight != point.Blue.Weight || previous.Green.Weight != point.Green.Weight))
-                {
-                    progress(new ProgressUpdate(point.At - setup.Start, "Traffic", null, region.ObserveFleet(topology), "listener"));
-                }
-            };
-        }
 
         var cleanup = new ExecutionCleanup(region, setup.Application);
         var runs = new List<DeploymentRun>();

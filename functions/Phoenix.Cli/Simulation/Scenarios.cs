@@ -5,8 +5,8 @@ namespace Phoenix.Cli.Simulation;
 /// <summary>What <c>phoenix simulate</c> was asked for; null means the scenario's own default.</summary>
 public sealed record ScenarioParameters(int? Instances = null, string? ImageId = null, IReadOnlyList<int>? TrafficSteps = null);
 
-/// <summary>Where a scenario writes: live progress and a summary, or one JSON document.</summary>
-public sealed record ScenarioOutput(TextWriter Out, TextWriter Error, bool Json);
+/// <summary>Where a scenario writes: live progress and a summary, or one JSON document; and, when asked, an HTML report file.</summary>
+public sealed record ScenarioOutput(TextWriter Out, TextWriter Error, bool Json, FileInfo? Report = null);
 
 /// <summary>
 /// A named scenario of <c>phoenix simulate</c>: a built-in deployment scenario, a scenario class listed in
@@ -63,6 +63,11 @@ public sealed class DeploymentScenario(
         var wall = Stopwatch.StartNew();
         var result = await DeploymentSimulation.RunAsync(setup, output.Json ? null : report.WriteProgress, cancellationToken);
         wall.Stop();
+        if (output.Report is { } file)
+        {
+            await File.WriteAllTextAsync(file.FullName, HtmlReport.Render(Name, result), cancellationToken);
+        }
+
         if (output.Json)
         {
             report.WriteJson(Name, result);
@@ -136,7 +141,7 @@ public static class ScenarioCatalog
         static Dictionary<string, string> NoTraffic(string why) => new() { ["--steps"] = why };
         return
         [
-            new("healthy", "Bake an image from the commit and deploy it blue→green; everything passes", SimulationOutcome.Deployed, Base),
+            new("healthy", "Deploy blue→green (an image baked from the commit, or the --image given); everything passes", SimulationOutcome.Deployed, Base),
             new("bad-image", "Deploy an image whose instances never pass health checks: green never gets healthy, the health deadline rolls back",
                 SimulationOutcome.Failed,
                 p => Base(p) with { ImageId = p.ImageId ?? BadImage, ImageHealthy = false, HealthTimeoutSeconds = 600 },
@@ -175,7 +180,7 @@ public static class ScenarioCatalog
             new("canary", "Traffic moves in steps (10%, 50%, 100% unless --steps), each followed by a wait and an alarm check",
                 SimulationOutcome.Deployed,
                 p => Base(p) with { TrafficSteps = p.TrafficSteps ?? [10, 50, 100] }),
-            new("approval", "A human approves the swap 10 minutes after the request (the notification carries the task token)",
+            new("approval", "A human approves the swap 10 minutes after the request (the message names the execution; phoenix approve finds its task token in the ledger)",
                 SimulationOutcome.Deployed,
                 p => Base(p) with { Approval = new ApprovalPlan(true, TimeSpan.FromMinutes(10)) }),
             new("approval-rejected", "The approver rejects the swap: green is scaled back to 0 before any traffic moved",

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Phoenix.Asl.Intrinsics;
 using Phoenix.Asl.Paths;
@@ -7,9 +6,9 @@ using Xunit.Abstractions;
 namespace Phoenix.Asl.Tests.Intrinsics;
 
 /// <summary>
-/// Runs every intrinsic call and path found in the recorded AWS definitions (../shared/conformance/asl, pure and
+/// Runs every intrinsic call and path found in the recorded AWS definitions (Conformance/data, pure and
 /// lambda files) through the parsers, and replays the single-Pass-state intrinsic cases directly against the
-/// functions, independently of the engine. When the folder is absent each test says so in its output.
+/// functions, independently of the engine.
 /// </summary>
 public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
 {
@@ -24,10 +23,6 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
     public void ConformanceDefinitions_EveryIntrinsicCall_Parses()
     {
         var expressions = Collect().Intrinsics;
-        if (expressions is null)
-        {
-            return;
-        }
 
         var failures = new List<string>();
         foreach (var (caseId, expression) in expressions)
@@ -51,10 +46,6 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
     public void ConformanceDefinitions_EveryPath_Compiles()
     {
         var (_, paths, references) = Collect();
-        if (paths is null || references is null)
-        {
-            return;
-        }
 
         var failures = new List<string>();
         foreach (var (caseId, path) in paths)
@@ -85,11 +76,7 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
     [Fact]
     public void ConformancePassCases_IntrinsicResult_MatchesRecording()
     {
-        var folder = Folder();
-        if (folder is null)
-        {
-            return;
-        }
+        var folder = Conformance.ConformanceSuite.Folder;
 
         var replayed = 0;
         var failures = new List<string>();
@@ -163,13 +150,9 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
         return IntrinsicFunctions.IsIntrinsic(expression) ? expression : null;
     }
 
-    private (List<(string Case, string Expression)>? Intrinsics, List<(string Case, string Path)>? Paths, List<(string Case, string Path)>? References) Collect()
+    private static (List<(string Case, string Expression)> Intrinsics, List<(string Case, string Path)> Paths, List<(string Case, string Path)> References) Collect()
     {
-        var folder = Folder();
-        if (folder is null)
-        {
-            return (null, null, null);
-        }
+        var folder = Conformance.ConformanceSuite.Folder;
 
         var intrinsics = new List<(string, string)>();
         var paths = new List<(string, string)>();
@@ -310,34 +293,5 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
                 }
             }
         }
-    }
-
-    private string? Folder()
-    {
-        var folder = FindFolder();
-        if (folder is null)
-        {
-            output.WriteLine("Conformance folder ../shared/conformance/asl not present beside the repository: nothing scanned.");
-        }
-
-        return folder;
-    }
-
-    /// <summary>From this source file (recorded at compile time) up to Serverless.sln, then ../shared/conformance/asl.</summary>
-    private static string? FindFolder([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-                {
-                    var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance", "asl"));
-                    return File.Exists(Path.Combine(folder, "pure.jsonl")) ? folder : null;
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -44,7 +44,7 @@ public class SimulateCommandTests
         var (exit, output, _) = await RunAsync("--scenario", "bad-image", "--instances", "2");
 
         Assert.Equal(1, exit);
-        Assert.Contains("Result: FAILED (ROLLED_BACK) — HealthCheckFailed", output, StringComparison.Ordinal);
+        Assert.Contains("Result: FAILED (ROLLED_BACK) — 0 of 2 green instances passed health checks within 10 min", output, StringComparison.Ordinal);
         Assert.Contains("Rolled back at", output, StringComparison.Ordinal);
     }
 
@@ -66,7 +66,11 @@ public class SimulateCommandTests
     [InlineData(new[] { "--scenario", "drift", "--instances", "abc" }, "--instances: expected a whole number from 1 to 10000, got 'abc'.")]
     [InlineData(new[] { "--scenario", "drift", "--image", "ami-0123456789abcdef0" }, "--image does not apply to scenario 'drift': it runs no deployment; its images are part of the story.")]
     [InlineData(new[] { "--scenario", "bad-image", "--steps", "10,100" }, "--steps does not apply to scenario 'bad-image': green never passes its health checks, so no traffic moves.")]
-    [InlineData(new[] { "--jsn" }, "unknown option '--jsn'. Did you mean '--json'? Its options: --scenario, --instances, --image, --steps, --json, --list.")]
+    [InlineData(new[] { "--report", "/nonexistent-dir-15c/r.html" }, "--report: expected a file to write (HTML) in an existing directory, got '/nonexistent-dir-15c/r.html': no directory /nonexistent-dir-15c.")]
+    [InlineData(new[] { "--report", "/tmp" }, "--report: expected a file to write (HTML) in an existing directory, got '/tmp': that is a directory.")]
+    [InlineData(new[] { "--scenario", "drift", "--report", "r.html" }, "--report does not apply to scenario 'drift': it runs no deployment to chart.")]
+    [InlineData(new[] { "--list", "--report", "r.html" }, "--report does not go with --list, which lists the scenarios and runs none.")]
+    [InlineData(new[] { "--jsn" }, "unknown option '--jsn'. Did you mean '--json'? Its options: --scenario, --instances, --image, --steps, --json, --list, --report.")]
     [InlineData(new[] { "healthy" }, "unexpected argument 'healthy' (phoenix simulate takes options only).")]
     public async Task Simulate_BadArgument_ExitsTwoWithOneLineNamingItAndRunsNothing(string[] args, string message)
     {
