@@ -133,7 +133,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         catch (Exception ex) when (ex is not OperationCanceledException || listenerChanged || twinGroupExists || twinTargetGroup is not null)
         {
             var left = await RollBackAsync(request, plan, listenerChanged || plan.ListenerAlreadySplit, twinGroupExists, twinTargetGroup, done);
-            var message = $"Adopting {request.Application} failed: {ex.Message}"
+            var message = $"Adopting {request.Application} failed: {ex.Message.TrimEnd('.')}."
                 + (done.Count > 0 ? $" Rolled back: {string.Join("; ", done)}." : " Nothing had been changed.")
                 + (left.Count > 0 ? $" Left to clean up by hand: {string.Join("; ", left)}." : string.Empty);
             throw new AdoptionFailed(message, ex);
