@@ -133,6 +133,9 @@ public sealed class AwsPorts : IDisposable
     {
         public Task<FleetTopology?> GetAsync(string application, CancellationToken cancellationToken) =>
             adapter.Value.GetAsync(application, cancellationToken);
+
+        public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken) =>
+            adapter.Value.CreateAsync(topology, cancellationToken);
     }
 
     private sealed class LazyDriftPolicySource(Lazy<ParameterStoreAdapter> adapter) : IDriftPolicySource
@@ -163,6 +166,15 @@ public sealed class AwsPorts : IDisposable
 
         public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
             adapter.Value.DescribeScalingActivitiesAsync(groupName, maxRecords, cancellationToken);
+
+        public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken) =>
+            adapter.Value.CreateAutoScalingGroupAsync(request, cancellationToken);
+
+        public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) =>
+            adapter.Value.DeleteAutoScalingGroupAsync(groupName, cancellationToken);
+
+        public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken) =>
+            adapter.Value.CreateOrUpdateTagsAsync(groupName, tags, cancellationToken);
     }
 
     private sealed class LazyEc2(Lazy<IEc2> adapter) : IEc2
@@ -197,6 +209,18 @@ public sealed class AwsPorts : IDisposable
 
         public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) =>
             adapter.Value.DescribeTargetHealthAsync(targetGroupArn, cancellationToken);
+
+        public Task<ListenerDescription?> DescribeListenerAsync(string listenerArn, CancellationToken cancellationToken) =>
+            adapter.Value.DescribeListenerAsync(listenerArn, cancellationToken);
+
+        public Task<TargetGroupDescription?> DescribeTargetGroupAsync(string arnOrName, bool byName, CancellationToken cancellationToken) =>
+            adapter.Value.DescribeTargetGroupAsync(arnOrName, byName, cancellationToken);
+
+        public Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+            adapter.Value.CreateTargetGroupAsync(settings, tags, cancellationToken);
+
+        public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) =>
+            adapter.Value.DeleteTargetGroupAsync(targetGroupArn, cancellationToken);
     }
 
     private sealed class LazyAlarms(Lazy<IAlarms> adapter) : IAlarms

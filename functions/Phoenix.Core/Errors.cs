@@ -93,3 +93,12 @@ public sealed class RollbackRefused(string message) : PhoenixException(message);
 /// Nothing was changed.
 /// </summary>
 public sealed class UnlockRefused(string message) : PhoenixException(message);
+
+/// <summary><c>phoenix adopt</c> cannot put this group and listener under Phoenix as they are; nothing was changed.</summary>
+public sealed class AdoptionRefused(string message) : PhoenixException(message);
+
+/// <summary>
+/// <c>phoenix adopt</c> failed after it had begun to change things; the message says what it rolled back and, when the
+/// rollback itself failed, what is left.
+/// </summary>
+public sealed class AdoptionFailed(string message, Exception? innerException = null) : PhoenixException(message, innerException);

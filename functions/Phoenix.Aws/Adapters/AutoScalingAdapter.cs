@@ -75,6 +75,42 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
         }, cancellationToken);
     }
 
+    public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AwsCall.RunAsync($"CreateAutoScalingGroup {request.AutoScalingGroupName}", () => client.CreateAutoScalingGroupAsync(
+            new Model.CreateAutoScalingGroupRequest
+            {
+                AutoScalingGroupName = request.AutoScalingGroupName,
+                LaunchTemplate = new Model.LaunchTemplateSpecification { LaunchTemplateId = request.LaunchTemplate.LaunchTemplateId, Version = request.LaunchTemplate.Version },
+                MinSize = request.MinSize,
+                MaxSize = request.MaxSize,
+                DesiredCapacity = request.DesiredCapacity,
+                VPCZoneIdentifier = string.IsNullOrEmpty(request.VpcZoneIdentifier) ? null : request.VpcZoneIdentifier,
+                AvailabilityZones = request.AvailabilityZones is { Count: > 0 } zones ? [.. zones] : null,
+                TargetGroupARNs = [.. request.TargetGroupArns],
+                HealthCheckType = request.HealthCheckType,
+                HealthCheckGracePeriod = request.HealthCheckGracePeriod,
+                Tags = request.Tags.Count == 0 ? null : request.Tags.Select(t => new Model.Tag { Key = t.Key, Value = t.Value, PropagateAtLaunch = t.PropagateAtLaunch }).ToList(),
+            },
+            cancellationToken), cancellationToken);
+    }
+
+    public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync($"DeleteAutoScalingGroup {groupName}", () => client.DeleteAutoScalingGroupAsync(
+            new Model.DeleteAutoScalingGroupRequest { AutoScalingGroupName = groupName, ForceDelete = true }, cancellationToken), cancellationToken);
+
+    public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return AwsCall.RunAsync($"CreateOrUpdateTags {groupName}", () => client.CreateOrUpdateTagsAsync(
+            new Model.CreateOrUpdateTagsRequest
+            {
+                Tags = tags.Select(t => new Model.Tag { ResourceId = groupName, ResourceType = "auto-scaling-group", Key = t.Key, Value = t.Value, PropagateAtLaunch = t.PropagateAtLaunch }).ToList(),
+            },
+            cancellationToken), cancellationToken);
+    }
+
     // An empty ScalingProcesses means "every process" to the API: suspending or resuming nothing must never become that.
     private static List<string> ProcessList(IReadOnlyList<string> processes)
     {
@@ -117,7 +153,11 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
             group.SuspendedProcesses is { Count: > 0 } suspended ? suspended.Select(p => p.ProcessName).OfType<string>().ToList() : null,
             group.AvailabilityZones,
             HasMixedInstancesPolicy: group.MixedInstancesPolicy is not null,
-            HasWarmPool: group.WarmPoolConfiguration is not null);
+            HasWarmPool: group.WarmPoolConfiguration is not null,
+            VpcZoneIdentifier: group.VPCZoneIdentifier,
+            HealthCheckType: group.HealthCheckType,
+            Tags: group.Tags?.Select(t => new GroupTag(t.Key ?? string.Empty, t.Value ?? string.Empty, t.PropagateAtLaunch ?? false)).ToList(),
+            LoadBalancerNames: group.LoadBalancerNames);
     }
 
     private static LaunchTemplateSpecification MixedPolicyTemplate(Model.LaunchTemplateSpecification? template) => new(

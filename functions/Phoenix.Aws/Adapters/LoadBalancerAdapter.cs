@@ -72,6 +72,100 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
                 .ToList();
         }, cancellationToken);
 
+    public Task<ListenerDescription?> DescribeListenerAsync(string listenerArn, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync<ListenerDescription?>($"DescribeListeners {listenerArn}", async () =>
+        {
+            try
+            {
+                var response = await client.DescribeListenersAsync(new Model.DescribeListenersRequest { ListenerArns = [listenerArn] }, cancellationToken)
+                    .ConfigureAwait(false);
+                return response.Listeners?.FirstOrDefault(l => l.ListenerArn == listenerArn) is { } listener
+                    ? new ListenerDescription(listenerArn, listener.LoadBalancerArn ?? string.Empty, listener.Protocol ?? string.Empty, listener.Port ?? 0, ToPort(listener.DefaultActions))
+                    : null;
+            }
+            catch (ListenerNotFoundException)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task<TargetGroupDescription?> DescribeTargetGroupAsync(string arnOrName, bool byName, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync<TargetGroupDescription?>($"DescribeTargetGroups {arnOrName}", async () =>
+        {
+            try
+            {
+                var response = await client.DescribeTargetGroupsAsync(
+                    byName ? new Model.DescribeTargetGroupsRequest { Names = [arnOrName] } : new Model.DescribeTargetGroupsRequest { TargetGroupArns = [arnOrName] },
+                    cancellationToken).ConfigureAwait(false);
+                return response.TargetGroups?.FirstOrDefault(g => byName ? g.TargetGroupName == arnOrName : g.TargetGroupArn == arnOrName) is { } group
+                    ? new TargetGroupDescription(group.TargetGroupArn ?? string.Empty, ToPort(group), group.LoadBalancerArns ?? [])
+                    : null;
+            }
+            catch (TargetGroupNotFoundException)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(tags);
+        return AwsCall.RunAsync($"CreateTargetGroup {settings.Name}", async () =>
+        {
+            var response = await client.CreateTargetGroupAsync(
+                new Model.CreateTargetGroupRequest
+                {
+                    Name = settings.Name,
+                    Protocol = settings.Protocol,
+                    ProtocolVersion = settings.ProtocolVersion,
+                    Port = settings.Port,
+                    VpcId = settings.VpcId,
+                    TargetType = settings.TargetType,
+                    HealthCheckEnabled = settings.HealthCheckEnabled,
+                    HealthCheckProtocol = settings.HealthCheckProtocol,
+                    HealthCheckPort = settings.HealthCheckPort,
+                    HealthCheckPath = settings.HealthCheckPath,
+                    HealthCheckIntervalSeconds = settings.HealthCheckIntervalSeconds,
+                    HealthCheckTimeoutSeconds = settings.HealthCheckTimeoutSeconds,
+                    HealthyThresholdCount = settings.HealthyThresholdCount,
+                    UnhealthyThresholdCount = settings.UnhealthyThresholdCount,
+                    Matcher = settings.MatcherHttpCode is null && settings.MatcherGrpcCode is null
+                        ? null
+                        : new Model.Matcher { HttpCode = settings.MatcherHttpCode, GrpcCode = settings.MatcherGrpcCode },
+                    IpAddressType = settings.IpAddressType,
+                    Tags = tags.Count == 0 ? null : tags.Select(t => new Model.Tag { Key = t.Key, Value = t.Value }).ToList(),
+                },
+                cancellationToken).ConfigureAwait(false);
+            return response.TargetGroups?.FirstOrDefault()?.TargetGroupArn
+                ?? throw new InvalidOperationException($"CreateTargetGroup {settings.Name} returned no target group.");
+        }, cancellationToken);
+    }
+
+    public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync($"DeleteTargetGroup {targetGroupArn}", () => client.DeleteTargetGroupAsync(
+            new Model.DeleteTargetGroupRequest { TargetGroupArn = targetGroupArn }, cancellationToken), cancellationToken);
+
+    // A Lambda target group has no protocol, port or VPC: those stay null, as CreateTargetGroup wants them for that type.
+    private static TargetGroupSettings ToPort(Model.TargetGroup group) => new(
+        group.TargetGroupName ?? string.Empty,
+        group.Protocol,
+        group.ProtocolVersion,
+        group.Port,
+        group.VpcId,
+        group.TargetType,
+        group.HealthCheckEnabled,
+        group.HealthCheckProtocol,
+        group.HealthCheckPort,
+        group.HealthCheckPath,
+        group.HealthCheckIntervalSeconds,
+        group.HealthCheckTimeoutSeconds,
+        group.HealthyThresholdCount,
+        group.UnhealthyThresholdCount,
+        group.Matcher?.HttpCode,
+        group.Matcher?.GrpcCode,
+        group.IpAddressType);
+
     internal static IReadOnlyList<ListenerAction> ToPort(List<Model.Action>? actions) => (actions ?? []).Select(ToPort).ToList();
 
     // ELBv2 reports a plain forward both as TargetGroupArn and as a one-group ForwardConfig; a weight it omits is 1.

@@ -22,6 +22,27 @@ public sealed class ParameterStoreAdapter(IAmazonSimpleSystemsManagement client,
         return json is null ? null : System.Text.Json.JsonSerializer.Deserialize(json, CoreJsonContext.Default.FleetTopology);
     }
 
+    public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var name = $"{prefix.TrimEnd('/')}/{topology.Application}/topology";
+        var json = System.Text.Json.JsonSerializer.Serialize(topology, CoreJsonContext.Default.FleetTopology);
+        return AwsCall.RunAsync($"PutParameter {name}", async () =>
+        {
+            try
+            {
+                // Without Overwrite SSM refuses an existing name (ParameterAlreadyExists): two writers cannot both win.
+                await client.PutParameterAsync(new PutParameterRequest { Name = name, Type = ParameterType.String, Value = json, Overwrite = false }, cancellationToken)
+                    .ConfigureAwait(false);
+                return true;
+            }
+            catch (ParameterAlreadyExistsException)
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
     async Task<DriftPolicy?> IDriftPolicySource.GetAsync(string application, CancellationToken cancellationToken)
     {
         var json = await GetParameterAsync(application, "drift-policy", cancellationToken).ConfigureAwait(false);

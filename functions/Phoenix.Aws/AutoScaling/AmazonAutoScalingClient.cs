@@ -18,6 +18,8 @@ public sealed class AmazonAutoScalingClient(AWSCredentials credentials, AwsServi
         ["InvalidNextToken"] = e => new InvalidNextTokenException(e),
         ["ValidationError"] = e => new ValidationErrorException(e),
         ["ResourceInUse"] = e => new ResourceInUseException(e),
+        ["AlreadyExists"] = e => new AlreadyExistsException(e),
+        ["LimitExceeded"] = e => new LimitExceededException(e),
     };
 
     private static AutoScalingJsonContext Json => AutoScalingJsonContext.Default;
@@ -46,6 +48,15 @@ public sealed class AmazonAutoScalingClient(AWSCredentials credentials, AwsServi
 
     public Task<DescribeScalingActivitiesResponse> DescribeScalingActivitiesAsync(DescribeScalingActivitiesRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("DescribeScalingActivities", request, Json.DescribeScalingActivitiesRequest, Json.DescribeScalingActivitiesResponse, cancellationToken);
+
+    public Task<CreateAutoScalingGroupResponse> CreateAutoScalingGroupAsync(CreateAutoScalingGroupRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("CreateAutoScalingGroup", request, Json.CreateAutoScalingGroupRequest, Json.CreateAutoScalingGroupResponse, cancellationToken);
+
+    public Task<DeleteAutoScalingGroupResponse> DeleteAutoScalingGroupAsync(DeleteAutoScalingGroupRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("DeleteAutoScalingGroup", request, Json.DeleteAutoScalingGroupRequest, Json.DeleteAutoScalingGroupResponse, cancellationToken);
+
+    public Task<CreateOrUpdateTagsResponse> CreateOrUpdateTagsAsync(CreateOrUpdateTagsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("CreateOrUpdateTags", request, Json.CreateOrUpdateTagsRequest, Json.CreateOrUpdateTagsResponse, cancellationToken);
 }
 
 public sealed class ResourceContentionException(ErrorResponse error) : AwsServiceException(error);
@@ -57,6 +68,10 @@ public sealed class InvalidNextTokenException(ErrorResponse error) : AwsServiceE
 public sealed class ValidationErrorException(ErrorResponse error) : AwsServiceException(error);
 
 public sealed class ResourceInUseException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class AlreadyExistsException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class LimitExceededException(ErrorResponse error) : AwsServiceException(error);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DescribeAutoScalingGroupsRequest))]
@@ -73,4 +88,10 @@ public sealed class ResourceInUseException(ErrorResponse error) : AwsServiceExce
 [JsonSerializable(typeof(ResumeProcessesResponse))]
 [JsonSerializable(typeof(DescribeScalingActivitiesRequest))]
 [JsonSerializable(typeof(DescribeScalingActivitiesResponse))]
+[JsonSerializable(typeof(CreateAutoScalingGroupRequest))]
+[JsonSerializable(typeof(CreateAutoScalingGroupResponse))]
+[JsonSerializable(typeof(DeleteAutoScalingGroupRequest))]
+[JsonSerializable(typeof(DeleteAutoScalingGroupResponse))]
+[JsonSerializable(typeof(CreateOrUpdateTagsRequest))]
+[JsonSerializable(typeof(CreateOrUpdateTagsResponse))]
 internal sealed partial class AutoScalingJsonContext : JsonSerializerContext;

@@ -45,7 +45,86 @@ public sealed class AutoScalingGroup
     public MixedInstancesPolicy? MixedInstancesPolicy { get; set; }
 
     public WarmPoolConfiguration? WarmPoolConfiguration { get; set; }
+
+    public string? VPCZoneIdentifier { get; set; }
+
+    public string? HealthCheckType { get; set; }
+
+    public List<TagDescription>? Tags { get; set; }
+
+    /// <summary>Classic Load Balancers the group is attached to.</summary>
+    public List<string>? LoadBalancerNames { get; set; }
 }
+
+public sealed class TagDescription
+{
+    public string? ResourceId { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? Value { get; set; }
+
+    public bool? PropagateAtLaunch { get; set; }
+}
+
+/// <summary>A tag as CreateAutoScalingGroup and CreateOrUpdateTags take it (ResourceId/ResourceType only in the latter).</summary>
+public sealed class Tag
+{
+    public string? ResourceId { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? Value { get; set; }
+
+    public bool? PropagateAtLaunch { get; set; }
+}
+
+public sealed class CreateAutoScalingGroupRequest : AmazonWebServiceRequest
+{
+    public string? AutoScalingGroupName { get; set; }
+
+    public LaunchTemplateSpecification? LaunchTemplate { get; set; }
+
+    public int? MinSize { get; set; }
+
+    public int? MaxSize { get; set; }
+
+    public int? DesiredCapacity { get; set; }
+
+    public List<string>? AvailabilityZones { get; set; }
+
+    public List<string>? TargetGroupARNs { get; set; }
+
+    public string? HealthCheckType { get; set; }
+
+    public int? HealthCheckGracePeriod { get; set; }
+
+    public string? VPCZoneIdentifier { get; set; }
+
+    public List<Tag>? Tags { get; set; }
+}
+
+public sealed class CreateAutoScalingGroupResponse : AmazonWebServiceResponse;
+
+public sealed class DeleteAutoScalingGroupRequest : AmazonWebServiceRequest
+{
+    public string? AutoScalingGroupName { get; set; }
+
+    public bool? ForceDelete { get; set; }
+}
+
+public sealed class DeleteAutoScalingGroupResponse : AmazonWebServiceResponse;
+
+public sealed class CreateOrUpdateTagsRequest : AmazonWebServiceRequest
+{
+    public List<Tag>? Tags { get; set; }
+}
+
+public sealed class CreateOrUpdateTagsResponse : AmazonWebServiceResponse;
 
 public sealed class SuspendedProcess
 {

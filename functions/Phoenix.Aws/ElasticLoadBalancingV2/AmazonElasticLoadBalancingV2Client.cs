@@ -22,6 +22,9 @@ public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credential
         ["InvalidConfigurationRequest"] = e => new InvalidConfigurationRequestException(e),
         ["IncompatibleProtocols"] = e => new IncompatibleProtocolsException(e),
         ["OperationNotPermitted"] = e => new OperationNotPermittedException(e),
+        ["DuplicateTargetGroupName"] = e => new DuplicateTargetGroupNameException(e),
+        ["ResourceInUse"] = e => new ResourceInUseException(e),
+        ["TooManyTargetGroups"] = e => new TooManyTargetGroupsException(e),
     };
 
     private static ElasticLoadBalancingV2JsonContext Json => ElasticLoadBalancingV2JsonContext.Default;
@@ -45,6 +48,12 @@ public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credential
 
     public Task<DescribeTargetHealthResponse> DescribeTargetHealthAsync(DescribeTargetHealthRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("DescribeTargetHealth", request, Json.DescribeTargetHealthRequest, Json.DescribeTargetHealthResponse, cancellationToken);
+
+    public Task<CreateTargetGroupResponse> CreateTargetGroupAsync(CreateTargetGroupRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("CreateTargetGroup", request, Json.CreateTargetGroupRequest, Json.CreateTargetGroupResponse, cancellationToken);
+
+    public Task<DeleteTargetGroupResponse> DeleteTargetGroupAsync(DeleteTargetGroupRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("DeleteTargetGroup", request, Json.DeleteTargetGroupRequest, Json.DeleteTargetGroupResponse, cancellationToken);
 }
 
 public sealed class ListenerNotFoundException(ErrorResponse error) : AwsServiceException(error);
@@ -65,6 +74,12 @@ public sealed class IncompatibleProtocolsException(ErrorResponse error) : AwsSer
 
 public sealed class OperationNotPermittedException(ErrorResponse error) : AwsServiceException(error);
 
+public sealed class DuplicateTargetGroupNameException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class ResourceInUseException(ErrorResponse error) : AwsServiceException(error);
+
+public sealed class TooManyTargetGroupsException(ErrorResponse error) : AwsServiceException(error);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DescribeListenersRequest))]
 [JsonSerializable(typeof(DescribeListenersResponse))]
@@ -80,4 +95,8 @@ public sealed class OperationNotPermittedException(ErrorResponse error) : AwsSer
 [JsonSerializable(typeof(DescribeTargetGroupsResponse))]
 [JsonSerializable(typeof(DescribeTargetHealthRequest))]
 [JsonSerializable(typeof(DescribeTargetHealthResponse))]
+[JsonSerializable(typeof(CreateTargetGroupRequest))]
+[JsonSerializable(typeof(CreateTargetGroupResponse))]
+[JsonSerializable(typeof(DeleteTargetGroupRequest))]
+[JsonSerializable(typeof(DeleteTargetGroupResponse))]
 internal sealed partial class ElasticLoadBalancingV2JsonContext : JsonSerializerContext;

@@ -312,14 +312,99 @@ public sealed class TargetGroup
 
     public int? Port { get; set; }
 
+    public string? VpcId { get; set; }
+
+    public string? HealthCheckProtocol { get; set; }
+
+    public string? HealthCheckPort { get; set; }
+
+    public bool? HealthCheckEnabled { get; set; }
+
+    public int? HealthCheckIntervalSeconds { get; set; }
+
+    public int? HealthCheckTimeoutSeconds { get; set; }
+
+    public int? HealthyThresholdCount { get; set; }
+
+    public int? UnhealthyThresholdCount { get; set; }
+
+    public string? HealthCheckPath { get; set; }
+
+    public Matcher? Matcher { get; set; }
+
+    public List<string>? LoadBalancerArns { get; set; }
+
+    public string? TargetType { get; set; }
+
+    public string? ProtocolVersion { get; set; }
+
+    public string? IpAddressType { get; set; }
+}
+
+/// <summary>The health check's success codes: HttpCode for HTTP/HTTPS, GrpcCode for gRPC.</summary>
+public sealed class Matcher
+{
+    public string? HttpCode { get; set; }
+
+    public string? GrpcCode { get; set; }
+}
+
+/// <summary>Only the members Phoenix copies from an existing target group (CreateTargetGroup takes more).</summary>
+public sealed class CreateTargetGroupRequest : AmazonWebServiceRequest
+{
+    public string? Name { get; set; }
+
+    public string? Protocol { get; set; }
+
+    public string? ProtocolVersion { get; set; }
+
+    public int? Port { get; set; }
+
+    public string? VpcId { get; set; }
+
+    public string? HealthCheckProtocol { get; set; }
+
+    public string? HealthCheckPort { get; set; }
+
+    public bool? HealthCheckEnabled { get; set; }
+
     public string? HealthCheckPath { get; set; }
 
     public int? HealthCheckIntervalSeconds { get; set; }
 
+    public int? HealthCheckTimeoutSeconds { get; set; }
+
     public int? HealthyThresholdCount { get; set; }
 
-    public List<string>? LoadBalancerArns { get; set; }
+    public int? UnhealthyThresholdCount { get; set; }
+
+    public Matcher? Matcher { get; set; }
+
+    public string? TargetType { get; set; }
+
+    public List<Tag>? Tags { get; set; }
+
+    public string? IpAddressType { get; set; }
 }
+
+public sealed class CreateTargetGroupResponse : AmazonWebServiceResponse
+{
+    public List<TargetGroup>? TargetGroups { get; set; }
+}
+
+public sealed class Tag
+{
+    public string? Key { get; set; }
+
+    public string? Value { get; set; }
+}
+
+public sealed class DeleteTargetGroupRequest : AmazonWebServiceRequest
+{
+    public string? TargetGroupArn { get; set; }
+}
+
+public sealed class DeleteTargetGroupResponse : AmazonWebServiceResponse;
 
 public sealed class DescribeTargetHealthRequest : AmazonWebServiceRequest
 {

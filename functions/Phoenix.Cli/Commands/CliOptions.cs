@@ -14,7 +14,7 @@ namespace Phoenix.Cli.Commands;
 /// prints that one line and exits 2). A value that parses is already the right type and in range: commands do not check
 /// it again.
 /// </summary>
-public static class CliOptions
+public static partial class CliOptions
 {
     private static readonly ConditionalWeakTable<Symbol, string> Forms = [];
     private static readonly ConditionalWeakTable<Command, List<Func<ParseResult, string?>>> Checks = [];
@@ -118,6 +118,34 @@ public static class CliOptions
         var option = new Option<string?>("--app") { Description = description, HelpName = "NAME", Required = required };
         var form = Expect(option, "an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64)");
         option.CustomParser = result => Read<string>(result, "--app", form, value => ValidateStep.IsApplicationName(value) ? (value, null) : (null, null));
+        return option;
+    }
+
+    /// <summary><c>--auto-scaling-group</c>: an Auto Scaling group name as the API takes it (1 to 255 characters, no blank).</summary>
+    public static Option<string?> AutoScalingGroupName(string description)
+    {
+        const string name = "--auto-scaling-group";
+        var option = new Option<string?>(name) { Description = description, HelpName = "NAME", Required = true };
+        var form = Expect(option, "an Auto Scaling group name (1 to 255 characters, not blank)");
+        option.CustomParser = result => Read<string>(result, name, form, value =>
+            string.IsNullOrWhiteSpace(value) || value.Length > 255 || value.Any(char.IsControl) ? (null, null) : (value, null));
+        return option;
+    }
+
+    /// <summary>
+    /// <c>--listener-arn</c>: an ELBv2 listener ARN. A load balancer or target group ARN is named as such, since it is the
+    /// commonest mix-up (the console shows all three side by side).
+    /// </summary>
+    public static Option<string?> ListenerArn(string description)
+    {
+        const string name = "--listener-arn";
+        var option = new Option<string?>(name) { Description = description, HelpName = "ARN", Required = true };
+        var form = Expect(option, "a listener ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/NAME/ID/ID)");
+        option.CustomParser = result => Read<string>(result, name, form, value =>
+            ListenerArnPattern().IsMatch(value) ? (value, null)
+            : value.Contains(":loadbalancer/", StringComparison.Ordinal) ? (null, "that is a load balancer ARN; give one of its listeners")
+            : value.Contains(":targetgroup/", StringComparison.Ordinal) ? (null, "that is a target group ARN; give the listener that forwards to it")
+            : (null, null));
         return option;
     }
 
@@ -253,4 +281,7 @@ public static class CliOptions
             return (null, file is null ? $"not valid JSON: {e.Message}" : $"file '{file}' is not valid JSON: {e.Message}");
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^arn:aws(-[a-z]+)*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{1,32}/[0-9a-f]{1,32}$")]
+    private static partial System.Text.RegularExpressions.Regex ListenerArnPattern();
 }

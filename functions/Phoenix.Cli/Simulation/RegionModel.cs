@@ -68,6 +68,13 @@ internal sealed class SimGroup(
 
     public bool HasWarmPool { get; set; }
 
+    public List<GroupTag> Tags { get; } = [];
+
+    /// <summary>The subnets, comma-separated, as CreateAutoScalingGroup took them (null: the region's two zones' private subnets).</summary>
+    public string? VpcZoneIdentifier { get; init; }
+
+    public string HealthCheckType { get; init; } = "ELB";
+
     /// <summary>
     /// Healthy capacity the group lost to something outside Phoenix (an instance that failed after passing its checks,
     /// an AZRebalance replacement) and has not yet got back: each target that turns healthy pays one back first. The
@@ -145,9 +152,12 @@ internal sealed class SimTarget(string instanceId, DateTimeOffset registeredAt)
     public string? Reason { get; set; } = "Elb.InitialHealthChecking";
 }
 
-internal sealed class SimTargetGroup(string arn)
+internal sealed class SimTargetGroup(string arn, TargetGroupSettings settings)
 {
     public string Arn { get; } = arn;
+
+    /// <summary>What DescribeTargetGroups reports; the health check itself runs on <see cref="SimulationTimings"/>.</summary>
+    public TargetGroupSettings Settings { get; } = settings;
 
     /// <summary>Registration order is kept so DescribeTargetHealth answers are stable.</summary>
     public List<SimTarget> Targets { get; } = [];
@@ -159,6 +169,12 @@ internal sealed class SimTargetGroup(string arn)
 internal sealed class SimListener(string arn)
 {
     public string Arn { get; } = arn;
+
+    public string LoadBalancerArn { get; init; } = string.Empty;
+
+    public string Protocol { get; init; } = "HTTP";
+
+    public int Port { get; init; } = 80;
 
     public IReadOnlyList<ListenerAction> DefaultActions { get; set; } = [];
 

@@ -61,6 +61,31 @@ internal sealed class SimulatedAutoScaling(SimulatedRegion region) : IAutoScalin
         region.Throttle("DescribeScalingActivities");
         return Task.FromResult(region.DescribeActivities(groupName, maxRecords));
     }
+
+    public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        region.Throttle("CreateAutoScalingGroup");
+        region.CreateGroup(request);
+        region.MaybeLoseResponse("CreateAutoScalingGroup");
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken)
+    {
+        region.Throttle("DeleteAutoScalingGroup");
+        region.DeleteGroup(groupName);
+        return Task.CompletedTask;
+    }
+
+    public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        region.Throttle("CreateOrUpdateTags");
+        region.TagGroup(groupName, tags);
+        region.MaybeLoseResponse("CreateOrUpdateTags");
+        return Task.CompletedTask;
+    }
 }
 
 internal sealed class SimulatedEc2(SimulatedRegion region) : IEc2
@@ -130,6 +155,34 @@ internal sealed class SimulatedLoadBalancer(SimulatedRegion region) : ILoadBalan
     {
         region.Throttle("DescribeTargetHealth");
         return Task.FromResult(region.DescribeTargets(targetGroupArn));
+    }
+
+    public Task<ListenerDescription?> DescribeListenerAsync(string listenerArn, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeListeners");
+        return Task.FromResult(region.DescribeListener(listenerArn));
+    }
+
+    public Task<TargetGroupDescription?> DescribeTargetGroupAsync(string arnOrName, bool byName, CancellationToken cancellationToken)
+    {
+        region.Throttle("DescribeTargetGroups");
+        return Task.FromResult(region.DescribeTargetGroup(arnOrName, byName));
+    }
+
+    public Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        region.Throttle("CreateTargetGroup");
+        var arn = region.CreateTargetGroup(settings);
+        region.MaybeLoseResponse("CreateTargetGroup");
+        return Task.FromResult(arn);
+    }
+
+    public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken)
+    {
+        region.Throttle("DeleteTargetGroup");
+        region.DeleteTargetGroup(targetGroupArn);
+        return Task.CompletedTask;
     }
 }
 
@@ -233,5 +286,14 @@ internal sealed class SimulatedTopologyStore(SimulatedRegion region) : ITopology
     {
         region.Throttle("GetParameter");
         return Task.FromResult(region.GetTopology(application));
+    }
+
+    public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        region.Throttle("PutParameter");
+        var created = region.CreateTopology(topology);
+        region.MaybeLoseResponse("PutParameter");
+        return Task.FromResult(created);
     }
 }

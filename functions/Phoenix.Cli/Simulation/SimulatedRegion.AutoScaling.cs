@@ -90,7 +90,10 @@ public sealed partial class SimulatedRegion
         group.SuspendedProcesses.Count == 0 ? null : [.. group.SuspendedProcesses.Order(StringComparer.Ordinal)],
         [.. group.AvailabilityZones],
         group.HasMixedInstancesPolicy,
-        group.HasWarmPool);
+        group.HasWarmPool,
+        group.VpcZoneIdentifier ?? string.Join(',', group.AvailabilityZones.Select(z => $"subnet-{z}")),
+        group.HealthCheckType,
+        [.. group.Tags]);
 
     internal void SetProcesses(string groupName, IReadOnlyList<string> processes, bool suspended)
     {

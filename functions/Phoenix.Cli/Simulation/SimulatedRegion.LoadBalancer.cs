@@ -69,7 +69,9 @@ public sealed partial class SimulatedRegion
 
     private void CreateListener(string listenerArn, string application, string blueArn, string greenArn, ListenerSpec spec)
     {
-        var listener = new SimListener(listenerArn);
+        // A listener ARN is its load balancer's with ":listener/" and one more id segment.
+        var loadBalancerArn = listenerArn[..listenerArn.LastIndexOf('/')].Replace(":listener/", ":loadbalancer/", StringComparison.Ordinal);
+        var listener = new SimListener(listenerArn) { LoadBalancerArn = loadBalancerArn };
         var order = 1;
         ListenerAction? authenticate = spec.OidcConfiguration is { } oidc ? new ListenerAction("authenticate-oidc", order++, Configuration: oidc) : null;
         var forward = new ListenerAction("forward", order, new ForwardAction(
@@ -79,8 +81,7 @@ public sealed partial class SimulatedRegion
         listener.DefaultActions = authenticate is null ? [forward] : [authenticate, forward];
         if (spec.Rules)
         {
-            var staticArn = TargetGroupArn($"{application}-static");
-            _targetGroups.Add(staticArn, new SimTargetGroup(staticArn));
+            var staticArn = AddTargetGroup(TargetGroupSettingsFor($"{application}-static"));
             string RuleArn() => listenerArn.Replace(":listener/", ":listener-rule/", StringComparison.Ordinal) + "/" + NextHex(16);
             IReadOnlyList<ListenerAction> api = authenticate is null
                 ? [new ListenerAction("forward", 1, new ForwardAction([new TargetGroupWeight(blueArn, 1)]))]

@@ -140,8 +140,7 @@ public sealed partial class SimulatedRegion
                 var template = new SimLaunchTemplate($"lt-{NextHex(17)}", $"phoenix-{spec.Application}-{wire}");
                 template.Versions.Add((1, spec.ImageId, null));
                 _templates.Add(template.Id, template);
-                var targetGroupArn = TargetGroupArn($"{spec.Application}-{wire}");
-                _targetGroups.Add(targetGroupArn, new SimTargetGroup(targetGroupArn));
+                var targetGroupArn = AddTargetGroup(TargetGroupSettingsFor($"{spec.Application}-{wire}"));
                 var group = new SimGroup($"phoenix-{spec.Application}-{wire}", template.Id, "1", [targetGroupArn], gracePeriod, Zones)
                 {
                     MaxSize = Math.Max(spec.Capacity, spec.InitialCapacity) * 2,

@@ -70,5 +70,13 @@ public sealed class LockCleanup(DriftPorts ports, DriftOptions options, TimeProv
         public Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 
         public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<ListenerDescription?> DescribeListenerAsync(string listenerArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<TargetGroupDescription?> DescribeTargetGroupAsync(string arnOrName, bool byName, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
     }
 }

@@ -23,7 +23,36 @@ public interface IAutoScaling
 
     /// <summary>The group's most recent scaling activities, newest first, at most <paramref name="maxRecords"/>.</summary>
     Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken);
+
+    /// <summary>CreateAutoScalingGroup (only <c>phoenix adopt</c> creates a group: the fleet stack creates its own).</summary>
+    Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken);
+
+    /// <summary>DeleteAutoScalingGroup with ForceDelete (adopt's rollback of a twin it created, which has no instances to drain).</summary>
+    Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken);
+
+    /// <summary>CreateOrUpdateTags on one group: adds these tags or replaces their values; the group's other tags stay.</summary>
+    Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken);
 }
+
+/// <summary>An Auto Scaling group's tag; <see cref="PropagateAtLaunch"/> copies it to the instances the group launches.</summary>
+public sealed record GroupTag(string Key, string Value, bool PropagateAtLaunch);
+
+/// <summary>
+/// What CreateAutoScalingGroup takes, as far as Phoenix copies a group: the subnets (<see cref="VpcZoneIdentifier"/>,
+/// comma-separated) or, for a group outside a VPC, its <see cref="AvailabilityZones"/>.
+/// </summary>
+public sealed record CreateAutoScalingGroup(
+    string AutoScalingGroupName,
+    LaunchTemplateSpecification LaunchTemplate,
+    int MinSize,
+    int MaxSize,
+    int DesiredCapacity,
+    string? VpcZoneIdentifier,
+    IReadOnlyList<string>? AvailabilityZones,
+    IReadOnlyList<string> TargetGroupArns,
+    string? HealthCheckType,
+    int HealthCheckGracePeriod,
+    IReadOnlyList<GroupTag> Tags);
 
 /// <summary>The process names SuspendProcesses/ResumeProcesses take.</summary>
 public static class ScalingProcesses
@@ -52,7 +81,8 @@ public sealed record ScalingActivity(
 /// <summary>
 /// <see cref="SuspendedProcesses"/>: the process names currently suspended (null = none). <see cref="HasMixedInstancesPolicy"/>
 /// and <see cref="HasWarmPool"/> are true when the group has a MixedInstancesPolicy or a WarmPoolConfiguration, which
-/// Phoenix does not manage.
+/// Phoenix does not manage. <see cref="VpcZoneIdentifier"/>, <see cref="HealthCheckType"/>, <see cref="Tags"/> and
+/// <see cref="LoadBalancerNames"/> (Classic Load Balancers) are what <c>phoenix adopt</c> copies or refuses (null: not reported).
 /// </summary>
 public sealed record AutoScalingGroup(
     string AutoScalingGroupName,
@@ -66,7 +96,11 @@ public sealed record AutoScalingGroup(
     IReadOnlyList<string>? SuspendedProcesses = null,
     IReadOnlyList<string>? AvailabilityZones = null,
     bool HasMixedInstancesPolicy = false,
-    bool HasWarmPool = false);
+    bool HasWarmPool = false,
+    string? VpcZoneIdentifier = null,
+    string? HealthCheckType = null,
+    IReadOnlyList<GroupTag>? Tags = null,
+    IReadOnlyList<string>? LoadBalancerNames = null);
 
 /// <summary>Version is a number as text, or <c>$Latest</c> / <c>$Default</c>, as in the API.</summary>
 public sealed record LaunchTemplateSpecification(string LaunchTemplateId, string Version);

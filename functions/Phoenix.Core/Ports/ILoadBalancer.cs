@@ -20,7 +20,51 @@ public interface ILoadBalancer
     Task ModifyRuleActionsAsync(string ruleArn, IReadOnlyList<ListenerAction> actions, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken);
+
+    /// <summary>DescribeListeners for one listener: its load balancer, protocol, port and default actions. Null when it does not exist.</summary>
+    Task<ListenerDescription?> DescribeListenerAsync(string listenerArn, CancellationToken cancellationToken);
+
+    /// <summary>DescribeTargetGroups by ARN (<paramref name="byName"/> false) or by name (true). Null when there is none.</summary>
+    Task<TargetGroupDescription?> DescribeTargetGroupAsync(string arnOrName, bool byName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// CreateTargetGroup with these settings and tags; returns its ARN. ELBv2 answers a create of an existing name with the
+    /// same settings with that group (and refuses different settings with DuplicateTargetGroupName).
+    /// </summary>
+    Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken);
+
+    /// <summary>DeleteTargetGroup (adopt's rollback of a target group it created; ELBv2 refuses one a listener still uses).</summary>
+    Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken);
 }
+
+/// <summary>A listener as DescribeListeners reports it. Protocol: HTTP, HTTPS (Application LB); TCP, TLS, UDP, TCP_UDP (Network LB); GENEVE (Gateway LB).</summary>
+public sealed record ListenerDescription(string ListenerArn, string LoadBalancerArn, string Protocol, int Port, IReadOnlyList<ListenerAction> DefaultActions);
+
+/// <summary>
+/// What CreateTargetGroup takes and DescribeTargetGroups reports, as far as Phoenix copies a target group: where it sends
+/// traffic and how it checks health. Null members are left to ELBv2's defaults.
+/// </summary>
+public sealed record TargetGroupSettings(
+    string Name,
+    string? Protocol,
+    string? ProtocolVersion,
+    int? Port,
+    string? VpcId,
+    string? TargetType,
+    bool? HealthCheckEnabled,
+    string? HealthCheckProtocol,
+    string? HealthCheckPort,
+    string? HealthCheckPath,
+    int? HealthCheckIntervalSeconds,
+    int? HealthCheckTimeoutSeconds,
+    int? HealthyThresholdCount,
+    int? UnhealthyThresholdCount,
+    string? MatcherHttpCode,
+    string? MatcherGrpcCode,
+    string? IpAddressType);
+
+/// <summary>A target group: its ARN, its settings and the load balancers that route to it.</summary>
+public sealed record TargetGroupDescription(string TargetGroupArn, TargetGroupSettings Settings, IReadOnlyList<string> LoadBalancerArns);
 
 /// <summary>
 /// One listener or rule action. <see cref="Forward"/> is set for type <c>forward</c> (a plain TargetGroupArn forward is

@@ -133,6 +133,12 @@ internal sealed class FakeFleet
 
         public Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -242,5 +248,7 @@ internal sealed class FakeFleet
     {
         public Task<FleetTopology?> GetAsync(string application, CancellationToken cancellationToken) =>
             Task.FromResult(application == fleet.Topology.Application ? fleet.Topology : null);
+
+        public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

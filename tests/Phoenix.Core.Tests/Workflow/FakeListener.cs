@@ -69,6 +69,15 @@ internal sealed class FakeListener(ILoadBalancer? health = null) : ILoadBalancer
     public Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken) =>
         health?.DescribeTargetHealthAsync(targetGroupArn, cancellationToken) ?? Task.FromResult<IReadOnlyList<TargetHealthDescription>>([]);
 
+    public Task<ListenerDescription?> DescribeListenerAsync(string listenerArn, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<TargetGroupDescription?> DescribeTargetGroupAsync(string arnOrName, bool byName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     /// <summary>The weights of a forward among <paramref name="actions"/>, as "arn=weight" in order.</summary>
     public static string Weights(IReadOnlyList<ListenerAction> actions) =>
         string.Join(",", actions.Single(a => a.Forward is not null).Forward!.TargetGroups.Select(t => $"{t.TargetGroupArn}={t.Weight}"));

@@ -107,5 +107,11 @@ public class LaunchFailuresTests
         public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -31,4 +31,13 @@ internal sealed class RewrittenDescribe(IAutoScaling inner, string group, Func<A
 
     public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
         inner.DescribeScalingActivitiesAsync(groupName, maxRecords, cancellationToken);
+
+    public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken) =>
+        inner.CreateAutoScalingGroupAsync(request, cancellationToken);
+
+    public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) =>
+        inner.DeleteAutoScalingGroupAsync(groupName, cancellationToken);
+
+    public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken) =>
+        inner.CreateOrUpdateTagsAsync(groupName, tags, cancellationToken);
 }

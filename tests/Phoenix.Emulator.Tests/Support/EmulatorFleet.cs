@@ -167,6 +167,23 @@ public sealed partial class EmulatorFleet : IDisposable
             : new Dictionary<string, int>(StringComparer.Ordinal) { [forward.TargetGroupArn!] = 1 };
     }
 
+    /// <summary>
+    /// Makes the fleet one Phoenix never managed, as <c>phoenix adopt</c> finds it: the green group, its target group and the
+    /// topology parameter deleted, and the listener's default action a plain forward to blue's target group.
+    /// </summary>
+    public async Task ForgetPhoenixAsync()
+    {
+        await _loadBalancing.ModifyListenerAsync(new ElbModel.ModifyListenerRequest
+        {
+            ListenerArn = ListenerArn,
+            DefaultActions = [new ElbModel.Action { Type = "forward", TargetGroupArn = Topology.Blue.TargetGroupArn }],
+        });
+        await _autoScaling.DeleteAutoScalingGroupAsync(new AsgModel.DeleteAutoScalingGroupRequest { AutoScalingGroupName = Topology.Green.AutoScalingGroupName, ForceDelete = true });
+        await _loadBalancing.DeleteTargetGroupAsync(new ElbModel.DeleteTargetGroupRequest { TargetGroupArn = Topology.Green.TargetGroupArn });
+        using var ssm = _clients.SimpleSystemsManagement();
+        await ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = TopologyParameterName });
+    }
+
     /// <summary>The group's instances as Auto Scaling reports them.</summary>
     public async Task<IReadOnlyList<AsgModel.Instance>> InstancesAsync(Colour colour)
     {
