@@ -23,7 +23,7 @@ public static class HtmlReport
         var points = new JsonArray();
         foreach (var group in result.Timeline.GroupBy(p => p.At).Select(g => g.Last()))
         {
-            points.Add(new JsonArray(
+            points.Add((JsonNode)new JsonArray(
                 Seconds(group.At),
                 group.Blue.Traffic, group.Blue.DesiredCapacity, group.Blue.HealthyTargets,
                 group.Green.Traffic, group.Green.DesiredCapacity, group.Green.HealthyTargets));
@@ -35,7 +35,7 @@ public static class HtmlReport
         for (var i = 0; i < entered.Count; i++)
         {
             var until = i + 1 < entered.Count ? entered[i + 1].Timestamp : end;
-            states.Add(new JsonArray(entered[i].StateName, Seconds(entered[i].Timestamp), Seconds(until)));
+            states.Add((JsonNode)new JsonArray(entered[i].StateName, Seconds(entered[i].Timestamp), Seconds(until)));
         }
 
         var data = new JsonObject
