@@ -46,7 +46,8 @@ public class PhoenixCliTests
 
         Assert.Equal(2, exit);
         Assert.Equal(
-            $"{first}\nCommands:\n  run  Run a state machine definition locally; Task states answer from --mocks.\nRun 'phoenix asl COMMAND --help' for a command's options.\n",
+            $"{first}\nCommands:\n  run    Run a state machine definition locally; Task states answer from --mocks.\n"
+            + "  graph  Print a Mermaid flowchart of a state machine definition.\nRun 'phoenix asl COMMAND --help' for a command's options.\n",
             error);
     }
 

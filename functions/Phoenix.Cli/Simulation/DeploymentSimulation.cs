@@ -197,7 +197,7 @@ public static class DeploymentSimulation
 
     // Parsed once per process: a definition is immutable and shared by every execution, as on AWS.
     private static readonly Lazy<StateMachineDefinition> ShippedDefinition = new(() => DeployDefinition.Load(StepNames(), FunctionArn));
-    private static readonly Lazy<AslGraph> ShippedShape = new(() => AslGraph.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "statemachines", "deploy.asl.json"))));
+    private static readonly Lazy<AslGraph> ShippedShape = new(() => AslGraph.Parse(DeployDefinition.ReadEmbedded()));
 
     /// <summary>The ARN each <c>${StepFunctionArn}</c> placeholder becomes, as the CDK stack would substitute it.</summary>
     public static string FunctionArn(string step) => DeployDefinition.FunctionArn(SimulatedRegion.RegionName, SimulatedRegion.AccountId, step);

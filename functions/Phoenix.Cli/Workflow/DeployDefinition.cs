@@ -39,7 +39,8 @@ public static class DeployDefinition
         return StateMachineDefinition.Parse(text);
     }
 
-    private static string ReadEmbedded()
+    /// <summary>The shipped definition's text as embedded in this build (the AOT binary ships no files beside it).</summary>
+    public static string ReadEmbedded()
     {
         using var stream = typeof(DeployDefinition).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"This phoenix build does not embed {ResourceName}.");
