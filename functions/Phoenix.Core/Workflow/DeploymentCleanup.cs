@@ -312,7 +312,7 @@ public sealed class DeploymentCleanup(
             var otherRunsNothing = otherGroup is { DesiredCapacity: 0 } && otherGroup.Instances.All(IdleGroup.IsGone);
             if (serving || otherRunsNothing || WeightOf(weights, topology.For(other).TargetGroupArn) == 0)
             {
-                await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken);
+                await EmptyAsync(topology.For(other).AutoScalingGroupName, other, run, cancellationToken, otherGroup);
             }
         }
 
@@ -366,11 +366,12 @@ public sealed class DeploymentCleanup(
     /// <summary>
     /// Sets the group to 0/0/0. The write happens whatever the describe answers: it is idempotent, and a describe can answer
     /// from before a scale-up the execution made seconds ago (eventual consistency), which had left a launching colour behind.
-    /// The describe only words the report.
+    /// The describe only words the report; <paramref name="described"/> is one the caller already made.
     /// </summary>
-    private async Task EmptyAsync(string groupName, Colour colour, Run run, CancellationToken cancellationToken)
+    private async Task EmptyAsync(string groupName, Colour colour, Run run, CancellationToken cancellationToken, AutoScalingGroup? described = null)
     {
-        var group = await autoScaling.DescribeAutoScalingGroupAsync(groupName, cancellationToken)
+        var group = described
+            ?? await autoScaling.DescribeAutoScalingGroupAsync(groupName, cancellationToken)
             ?? throw new FleetInconsistent($"Auto Scaling group '{groupName}' from the topology does not exist.");
         await autoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup(groupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0), cancellationToken);
         if (group is { MinSize: 0, MaxSize: 0, DesiredCapacity: 0 })

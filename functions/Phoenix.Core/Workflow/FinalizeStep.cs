@@ -26,13 +26,13 @@ public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
         var capacity = plan.TargetCapacity;
         var desired = group.DesiredCapacity;
         int? raised = null;
-        if ((plan.Previous ?? plan.Topology.For(plan.TargetColour.Other())) is { } previous && input.Request.Capacity is null)
+        if (input.Request.Capacity is null)
         {
             // SwapTraffic sized the new colour to the live one (on a first deployment, to whatever a scaling policy gave the
             // empty one) right before the final step, but a describe can answer from before a scale-out made seconds
             // earlier. The previous colour is still warm and pinned; minutes later its desired has settled, and the new
             // colour must carry at least what it did.
-            var warm = await ports.AutoScaling.DescribeAutoScalingGroupAsync(previous.AutoScalingGroupName, cancellationToken);
+            var warm = await ports.AutoScaling.DescribeAutoScalingGroupAsync(plan.Other.AutoScalingGroupName, cancellationToken);
             if (warm is not null && warm.DesiredCapacity > desired)
             {
                 desired = warm.DesiredCapacity;

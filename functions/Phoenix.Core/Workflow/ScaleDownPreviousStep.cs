@@ -1,4 +1,3 @@
-using Phoenix.Core.Domain;
 using Phoenix.Core.Ports;
 
 namespace Phoenix.Core.Workflow;
@@ -22,7 +21,7 @@ public sealed class ScaleDownPreviousStep(WorkflowPorts ports)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = input.Plan;
-        var previous = plan.Previous ?? plan.Topology.For(plan.TargetColour.Other());
+        var previous = plan.Other;
         await ports.AutoScaling.UpdateAutoScalingGroupAsync(
             new UpdateAutoScalingGroup(previous.AutoScalingGroupName, MinSize: 0, MaxSize: 0, DesiredCapacity: 0),
             cancellationToken);

@@ -59,10 +59,10 @@ public sealed class SwapTrafficStep(WorkflowPorts ports, TimeProvider time)
 
         // On a first deployment the other colour had no instances when the fleet was resolved, but a scaling policy may
         // have given it some since: green must still carry at least as much as it runs.
-        if ((plan.Previous ?? plan.Topology.For(plan.TargetColour.Other())) is { } previous && input.Request.Capacity is null)
+        if (input.Request.Capacity is null)
         {
-            var live = await ports.AutoScaling.DescribeAutoScalingGroupAsync(previous.AutoScalingGroupName, cancellationToken)
-                ?? throw new FleetInconsistent($"Auto Scaling group '{previous.AutoScalingGroupName}' from the topology does not exist.");
+            var live = await ports.AutoScaling.DescribeAutoScalingGroupAsync(plan.Other.AutoScalingGroupName, cancellationToken)
+                ?? throw new FleetInconsistent($"Auto Scaling group '{plan.Other.AutoScalingGroupName}' from the topology does not exist.");
             var green = reading.Group;
             if (live.DesiredCapacity > green.DesiredCapacity)
             {

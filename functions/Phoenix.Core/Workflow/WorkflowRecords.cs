@@ -55,6 +55,10 @@ public sealed record DeploymentPlan(
 
     [JsonIgnore]
     public ColourResources? Previous => PreviousColour is { } colour ? Topology.For(colour) : null;
+
+    /// <summary>The colour that is not the target: the previous one, or on a first deployment the one that ran nothing.</summary>
+    [JsonIgnore]
+    public ColourResources Other => Topology.For(TargetColour.Other());
 }
 
 /// <summary>The parts of a ledger <see cref="RestorePoint"/> one ending puts back.</summary>
