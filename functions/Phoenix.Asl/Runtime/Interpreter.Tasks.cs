@@ -39,7 +39,7 @@ internal sealed partial class Interpreter
             JsonNode? result;
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
-                var deadline = timeout is { } t ? Task.Delay(TimeSpan.FromSeconds(t), _time, attempt.Token) : null;
+                var deadline = timeout is { } t ? LongDelay(TimeSpan.FromSeconds(t), _time, attempt.Token) : null;
                 try
                 {
                     RecordStarted(call, cursor);
@@ -166,7 +166,7 @@ internal sealed partial class Interpreter
         while (true)
         {
             using var beat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var heartbeatTimer = heartbeatSeconds is { } h ? Task.Delay(TimeSpan.FromSeconds(h), _time, beat.Token) : null;
+            var heartbeatTimer = heartbeatSeconds is { } h ? LongDelay(TimeSpan.FromSeconds(h), _time, beat.Token) : null;
             var heartbeatSignal = pending.NextHeartbeat;
             var waits = new List<Task> { pending.Result.Task, heartbeatSignal };
             if (deadline is not null)

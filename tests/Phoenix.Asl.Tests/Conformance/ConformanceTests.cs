@@ -15,19 +15,19 @@ public sealed class ConformanceTests(ITestOutputHelper output)
 
     public static IEnumerable<object[]> LambdaCases => ConformanceSuite.Rows("lambda");
 
-    [Theory]
+    [ConformanceTheory("pure")]
     [MemberData(nameof(PureCases))]
     public Task Replay_PureCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
-    [Theory]
+    [ConformanceTheory("choice")]
     [MemberData(nameof(ChoiceCases))]
     public Task Replay_ChoiceCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
-    [Theory]
+    [ConformanceTheory("lambda")]
     [MemberData(nameof(LambdaCases))]
     public Task Replay_LambdaCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
-    [Fact]
+    [ConformanceFact("pure", "choice", "lambda")]
     public void Suite_FromTheRepository_HoldsEveryRecordedCase()
     {
         // The counts the data's README states: a truncated or half-copied file would otherwise replay fewer cases green.
@@ -36,7 +36,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.Equal(55, ConformanceSuite.Cases("lambda").Count);
     }
 
-    [Fact]
+    [ConformanceFact("pure", "choice", "lambda")]
     public void KnownDivergences_EveryEntry_NamesARecordedCaseWithAReason()
     {
         foreach (var (file, entries) in KnownDivergences.All)
