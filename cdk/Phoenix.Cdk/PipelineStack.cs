@@ -40,20 +40,14 @@ public sealed class PipelineStack : Stack
             EnableKeyRotation = true,
             Description = "Phoenix deployment and drift notification topics",
         });
-        // CloudWatch alarms (the drift stack's Config alarm) publish to the encrypted drift topic as this service.
-        TopicKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resources = ["*"],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account },
-            },
-        }));
+        // CloudWatch alarms (the fleet's, the dead-letter alarms, the drift alarm) publish to these encrypted topics;
+        // both the topics' policies and the key admit exactly Phoenix's alarms of this account.
+        AllowAlarmsToUse(TopicKey);
         LimitKeyGrants(TopicKey);
-        DeployTopic = new Topic(this, "DeploymentNotifications", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
-        DriftTopic = new Topic(this, "DriftAlerts", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
+        DeployTopic = new Topic(this, "DeploymentNotifications", new TopicProps { MasterKey = TopicKey });
+        DriftTopic = new Topic(this, "DriftAlerts", new TopicProps { MasterKey = TopicKey });
+        AlertTopicPolicy(DeployTopic);
+        AlertTopicPolicy(DriftTopic);
 
         Table = new Table(this, "StateTable", new TableProps
         {
@@ -105,7 +99,15 @@ public sealed class PipelineStack : Stack
                     ["stateMachineArn"] = new[] { StateMachine.StateMachineArn },
                 },
             },
-            Targets = [new LambdaFunction(functions[Handlers.LockCleanup], new LambdaFunctionProps { RetryAttempts = 4 })],
+            Targets =
+            [
+                new LambdaFunction(functions[Handlers.LockCleanup], new LambdaFunctionProps
+                {
+                    RetryAttempts = 4,
+                    DeadLetterQueue = DeadLetterQueue(this, "ReleaseStaleLocksDeadLetter", "phoenix-release-stale-locks-dlq",
+                        "status changes of stopped executions EventBridge could not hand to LockCleanup (their locks stay held)", DriftTopic),
+                }),
+            ],
         });
 
         _ = new CfnOutput(this, "StateMachineArn", new CfnOutputProps { Value = StateMachine.StateMachineArn });
