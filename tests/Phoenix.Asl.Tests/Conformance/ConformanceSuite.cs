@@ -10,7 +10,7 @@ namespace Phoenix.Asl.Tests.Conformance;
 /// </summary>
 internal static class ConformanceSuite
 {
-    public static readonly string[] Files = ["pure", "choice", "lambda"];
+    public static readonly string[] Files = ["pure", "choice", "lambda", "jsonata"];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Dictionary<string, JsonObject>>> Loaded = new(StringComparer.Ordinal);
 
