@@ -880,7 +880,8 @@ internal static class JsonataFunctions
             throw new JsonataException("T0410", "Arguments of function \"range\" must be numbers: start, end and a non-zero step");
         }
 
-        var result = new JArr();
+        // A sequence, as Step Functions returns it: a single value is not wrapped in an array (recorded: $range(1, 1, 1) is 1).
+        var result = new JArr { Sequence = true };
         for (var v = start; step > 0 ? v <= end : v >= end; v += step)
         {
             result.Add(v);

@@ -11,7 +11,8 @@ internal sealed partial class Interpreter
     private async Task<JsonNode?> RunParallelAsync(AslState state, JsonNode? rawInput, EventCursor cursor, StateContext sc, CancellationToken ct)
     {
         var effective = ApplyInputPath(state, rawInput, sc);
-        var input = state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
+        var input = state.Jsonata ? JsonataArguments(state, rawInput, sc.Context, sc)
+            : state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
         Record(cursor, "ParallelStateStarted", null, null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[state.Branches.Count];
@@ -49,7 +50,7 @@ internal sealed partial class Interpreter
         JsonNode? itemsNode;
         try
         {
-            itemsNode = AslPaths.Select(state.ItemsPath, effective, sc.Context);
+            itemsNode = state.Jsonata ? JsonataItems(state, rawInput, sc) : AslPaths.Select(state.ItemsPath, effective, sc.Context);
         }
         catch (JsonPathException e)
         {
@@ -61,16 +62,22 @@ internal sealed partial class Interpreter
             throw sc.Runtime($"Invalid path '{state.ItemsPath}' : The ItemsPath field must reference a JSON array, not {Json.Text(itemsNode)}");
         }
 
-        var maxConcurrency = state.MaxConcurrency;
+        var maxConcurrency = state.Jsonata && state.Raw["MaxConcurrency"] is JsonValue mc && mc.GetValueKind() == JsonValueKind.String
+            ? (int)JsonataNumber(state, "MaxConcurrency", States(rawInput, sc.Context), sc)!.Value
+            : state.MaxConcurrency;
         if (state.MaxConcurrencyPath is { } concurrencyPath)
         {
             maxConcurrency = NonNegativeInt(concurrencyPath, "MaxConcurrencyPath", effective, sc);
         }
 
-        var toleratedCount = state.ToleratedFailureCountPath is { } countPath
+        var toleratedCount = state.Jsonata && state.ToleratedFailureCount is null && state.Raw.ContainsKey("ToleratedFailureCount")
+            ? (int?)JsonataNumber(state, "ToleratedFailureCount", States(rawInput, sc.Context), sc)
+            : state.ToleratedFailureCountPath is { } countPath
             ? NonNegativeInt(countPath, "ToleratedFailureCountPath", effective, sc)
             : state.ToleratedFailureCount;
-        double? toleratedPercentage = state.ToleratedFailurePercentagePath is { } percentagePath
+        double? toleratedPercentage = state.Jsonata && state.ToleratedFailurePercentage is null && state.Raw.ContainsKey("ToleratedFailurePercentage")
+            ? JsonataNumber(state, "ToleratedFailurePercentage", States(rawInput, sc.Context), sc)
+            : state.ToleratedFailurePercentagePath is { } percentagePath
             ? NonNegativeInt(percentagePath, "ToleratedFailurePercentagePath", effective, sc)
             : state.ToleratedFailurePercentage;
         var tolerant = toleratedCount is not null || toleratedPercentage is not null;
@@ -83,7 +90,9 @@ internal sealed partial class Interpreter
             if (state.ItemSelector is { } selector)
             {
                 var map = new JsonObject { ["Item"] = new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() } };
-                inputs[i] = Template(selector, effective, sc.ContextWith(map, null), sc);
+                inputs[i] = state.Jsonata
+                    ? JsonataTemplate(selector, "ItemSelector", States(rawInput, sc.ContextWith(map, null)), sc)
+                    : Template(selector, effective, sc.ContextWith(map, null), sc);
             }
             else
             {

@@ -28,9 +28,12 @@ internal sealed partial class Interpreter
         {
             var contextObject = token is null ? sc.Context : sc.ContextWith(null, token);
             var effective = ApplyInputPath(state, rawInput, sc);
-            var parameters = state.HasParameters ? Template(state.Parameters, effective, contextObject, sc) : effective;
-            var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc);
-            var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc);
+            var parameters = state.Jsonata ? JsonataArguments(state, rawInput, contextObject, sc)
+                : state.HasParameters ? Template(state.Parameters, effective, contextObject, sc) : effective;
+            var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc)
+                ?? JsonataSeconds(state, "TimeoutSeconds", rawInput, sc);
+            var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc)
+                ?? JsonataSeconds(state, "HeartbeatSeconds", rawInput, sc);
             var call = TaskCall.For(resource, parameters, _options.Region);
             var handler = _options.Tasks.Resolve(call.Target);
             RecordScheduled(call, state, cursor, parameters, timeout, heartbeat);
