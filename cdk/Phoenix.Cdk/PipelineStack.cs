@@ -8,7 +8,6 @@ using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.S3.Assets;
 using Amazon.CDK.AWS.SNS;
-using Amazon.CDK.AWS.SSM;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using static Phoenix.Cdk.Governance;
@@ -31,9 +30,6 @@ public sealed class PipelineStackProps : StackProps
 public sealed class PipelineStack : Stack
 {
     public const string StateMachineLogGroupName = "/aws/vendedlogs/states/phoenix-deploy";
-
-    /// <summary>Where the stack publishes its outputs as SSM parameters (phoenix doctor's EnvironmentDoctor.EnvironmentPath).</summary>
-    public const string EnvironmentParameterPath = "/phoenix/environment/";
 
     public PipelineStack(Construct scope, string id, PipelineStackProps props)
         : base(scope, id, props)
@@ -119,24 +115,7 @@ public sealed class PipelineStack : Stack
         _ = new CfnOutput(this, "DriftTopicArn", new CfnOutputProps { Value = DriftTopic.TopicArn });
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = Table.TableName });
         _ = new CfnOutput(this, "BakeProjectName", new CfnOutputProps { Value = BakeProject.ProjectName });
-
-        // The same values as SSM parameters under one path, so `phoenix doctor` (and scripts) find them with the
-        // ssm:GetParametersByPath an operator already has for the topologies, and can tell a stale stack from a stale shell.
-        foreach (var (constructId, leaf, value) in new[]
-        {
-            ("EnvironmentStateMachineArn", "state-machine-arn", StateMachine.StateMachineArn),
-            ("EnvironmentTableName", "table-name", Table.TableName),
-            ("EnvironmentDeployTopicArn", "deploy-topic-arn", DeployTopic.TopicArn),
-            ("EnvironmentDriftTopicArn", "drift-topic-arn", DriftTopic.TopicArn),
-        })
-        {
-            _ = new StringParameter(this, constructId, new StringParameterProps
-            {
-                ParameterName = EnvironmentParameterPath + leaf,
-                StringValue = value,
-                Description = "Phoenix deployment environment (PhoenixPipeline output); read by phoenix doctor.",
-            });
-        }
+        EnvironmentParameters.Publish(this);
     }
 
     public Key TopicKey { get; }

@@ -126,11 +126,11 @@ public sealed class PipelineStackTests(SynthesizedApp app)
         var outputs = Json["Outputs"]!.AsObject();
 
         // The names phoenix doctor reads (Core) are the names this stack writes: one list, checked here against the template.
-        Assert.Equal(Core.Doctor.EnvironmentDoctor.EnvironmentPath, PipelineStack.EnvironmentParameterPath);
+        Assert.Equal(Core.Doctor.EnvironmentDoctor.EnvironmentPath, EnvironmentParameters.Path);
         Assert.Equal(Core.Doctor.EnvironmentDoctor.Values.Count, parameters.Count);
         foreach (var value in Core.Doctor.EnvironmentDoctor.Values)
         {
-            var parameter = Assert.Single(parameters, p => (string?)p["Name"] == PipelineStack.EnvironmentParameterPath + value.Parameter);
+            var parameter = Assert.Single(parameters, p => (string?)p["Name"] == EnvironmentParameters.Path + value.Parameter);
             Assert.Equal("String", (string?)parameter["Type"]);
             Assert.True(
                 JsonNode.DeepEquals(outputs[value.Output]!["Value"], parameter["Value"]),
