@@ -118,4 +118,23 @@ public sealed class PipelineStackTests(SynthesizedApp app)
         Assert.False((bool)project["Environment"]!["PrivilegedMode"]!);
         Assert.NotNull(project["EncryptionKey"]);
     }
+
+    [Fact]
+    public void EnvironmentParameters_OnePerDoctorValue_HoldTheSameValueAsTheStackOutput()
+    {
+        var parameters = Support.Json.Resources(Json, "AWS::SSM::Parameter").Select(p => p.Resource["Properties"]!).ToList();
+        var outputs = Json["Outputs"]!.AsObject();
+
+        // The names phoenix doctor reads (Core) are the names this stack writes: one list, checked here against the template.
+        Assert.Equal(Core.Doctor.EnvironmentDoctor.EnvironmentPath, EnvironmentParameters.Path);
+        Assert.Equal(Core.Doctor.EnvironmentDoctor.Values.Count, parameters.Count);
+        foreach (var value in Core.Doctor.EnvironmentDoctor.Values)
+        {
+            var parameter = Assert.Single(parameters, p => (string?)p["Name"] == EnvironmentParameters.Path + value.Parameter);
+            Assert.Equal("String", (string?)parameter["Type"]);
+            Assert.True(
+                JsonNode.DeepEquals(outputs[value.Output]!["Value"], parameter["Value"]),
+                $"{value.Parameter}: {parameter["Value"]?.ToJsonString()} is not output {value.Output}'s {outputs[value.Output]?["Value"]?.ToJsonString()}");
+        }
+    }
 }
