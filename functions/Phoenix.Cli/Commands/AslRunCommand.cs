@@ -11,7 +11,7 @@ namespace Phoenix.Cli.Commands;
 /// </summary>
 public static class AslRunCommand
 {
-    private static readonly JsonSerializerOptions Pretty = new()
+    internal static readonly JsonSerializerOptions Pretty = new()
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -45,7 +45,7 @@ public static class AslRunCommand
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
-        return new Command("asl", "Amazon States Language tools.") { run, AslGraphCommand.Create() };
+        return new Command("asl", "Amazon States Language tools.") { run, AslValidateCommand.Create(), AslGraphCommand.Create() };
     }
 
     internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History, bool Express = false);

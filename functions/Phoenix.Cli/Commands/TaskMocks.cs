@@ -37,14 +37,9 @@ internal sealed class TaskMocks
     {
         mocks = None;
         problem = null;
-        JsonNode? root;
-        try
+        if (!StrictJson.TryParse(text, out var root, out var problems))
         {
-            root = JsonNode.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            problem = $"--mocks file '{file}' is not valid JSON: {e.Message}";
+            problem = $"--mocks file '{file}' {(problems[0].DuplicateKey is null ? "is" : "has a")} {problems[0].Message}.";
             return false;
         }
 
