@@ -185,11 +185,12 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
             .Where(r => r.Resource["Properties"]!["ManagedPolicyArns"] is JsonArray { Count: > 0 })
             .Select(r => (r.Stack, r.LogicalId, Policies: r.Resource["Properties"]!["ManagedPolicyArns"]!.ToJsonString()))
             .ToList();
-        Assert.Equal(2, withManaged.Count);
+        // The fleet's instance roles, and the bake's build instance role (Packer reaches it through Session Manager).
+        Assert.Equal(4, withManaged.Count);
         Assert.All(withManaged, r =>
         {
-            Assert.Equal("PhoenixFleet", r.Stack);
-            Assert.StartsWith("FleetInstanceRole", r.LogicalId, StringComparison.Ordinal);
+            Assert.True(r.Stack == "PhoenixFleet" && r.LogicalId.StartsWith("FleetInstanceRole", StringComparison.Ordinal)
+                || r.Stack == "PhoenixPipeline" && r.LogicalId.StartsWith("BakeInstanceRole", StringComparison.Ordinal), $"{r.Stack}/{r.LogicalId}");
             Assert.Contains("AmazonSSMManagedInstanceCore", r.Policies, StringComparison.Ordinal);
         });
     }
@@ -261,7 +262,10 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
             // Launching only from a launch template (with untagged templates denied: RunInstances_HeldByLaunchTemplate...).
             || (action == "ec2:RunInstances" && key == "ec2:LaunchTemplate")
             // Items by partition key.
-            || (service == "dynamodb" && key == "dynamodb:LeadingKeys"));
+            || (service == "dynamodb" && key == "dynamodb:LeadingKeys")
+            // Session Manager: sessions only to instances carrying a Phoenix tag; ended only by their starter.
+            || (action == "ssm:StartSession" && PhoenixTags.Any(t => key == "aws:ResourceTag/" + t))
+            || (action == "ssm:TerminateSession" && key == "ssm:resourceTag/aws:ssmmessages:session-id"));
     }
 
     private IEnumerable<(string Where, JsonObject Statement)> Statements() =>
