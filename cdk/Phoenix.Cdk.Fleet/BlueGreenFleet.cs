@@ -181,6 +181,8 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
         InstanceRole = new Role(this, "InstanceRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
+            // The handlers may pass only roles on this path (to EC2), when they point a group at a new template version.
+            Path = FleetConventions.InstanceRolePath,
             Description = $"Phoenix {app} instances: Session Manager access only (no SSH keys).",
             ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
         });

@@ -44,7 +44,7 @@ public static class BakeBuildSpec
                     ": \"${APPLICATION:?APPLICATION must name the application to bake}\"",
                     "cd \"$CODEBUILD_SRC_DIR/$PACKER_DIR\"",
                     "packer init .",
-                    "packer build -color=false -var \"application=$APPLICATION\" -var \"commit=${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}\" .",
+                    "packer build -color=false -var \"application=$APPLICATION\" -var \"commit=${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}\" -var \"bake_tag=$PHOENIX_BAKE_TAG\" .",
                     "export IMAGE_ID=$(jq -r '.builds[-1].artifact_id' manifest.json | cut -d: -f2)",
                     "case \"$IMAGE_ID\" in ami-*) ;; *) echo \"manifest.json holds no image id: '$IMAGE_ID'\"; exit 1;; esac",
                     "cp manifest.json \"$CODEBUILD_SRC_DIR/manifest.json\"",

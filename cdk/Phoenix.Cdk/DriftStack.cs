@@ -44,14 +44,8 @@ public sealed class DriftStack : Stack
         var code = Code.FromAsset(pipeline.LambdaAssetPath);
         var targets = pipeline.Targets with { Stack = this };
 
-        DeadLetterQueue = new Queue(this, "DriftEventsDeadLetter", new QueueProps
-        {
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            RetentionPeriod = Duration.Days(14),
-        });
-        SuppressNag(DeadLetterQueue, ("AwsSolutions-SQS3", "This is the dead-letter queue of DriftEvents; it has none of its own."));
-        SuppressGuard(DeadLetterQueue, ("sqs_dlq_check", "This is the dead-letter queue of DriftEvents; it has none of its own."));
+        DeadLetterQueue = Governance.DeadLetterQueue(this, "DriftEventsDeadLetter", "phoenix-drift-events-dlq",
+            "drift events the DriftHandler failed five times", pipeline.DriftTopic);
         Queue = new Queue(this, "DriftEvents", new QueueProps
         {
             Encryption = QueueEncryption.SQS_MANAGED,
@@ -85,7 +79,7 @@ public sealed class DriftStack : Stack
 
         var alarm = new Alarm(this, "ConfigDriftAlarm", new AlarmProps
         {
-            AlarmName = "config-drift-detected",
+            AlarmName = "phoenix-config-drift-detected",
             AlarmDescription = "AWS Config reports non-compliant resources: a server no longer matches its image.",
             Metric = new Metric(new MetricProps
             {
@@ -145,7 +139,10 @@ public sealed class DriftStack : Stack
 
     private void CreateEventRules(PipelineStack pipeline)
     {
-        var target = new SqsQueue(Queue, new SqsQueueProps { RetryAttempts = 8, MaxEventAge = Duration.Hours(24) });
+        // Events EventBridge could not put on the queue (after 24 hours of retries) are kept for 14 days, and alarm.
+        var undelivered = Governance.DeadLetterQueue(this, "DriftRulesDeadLetter", "phoenix-drift-rules-dlq",
+            "drift and deployment events EventBridge could not put on the DriftEvents queue", pipeline.DriftTopic);
+        var target = new SqsQueue(Queue, new SqsQueueProps { RetryAttempts = 8, MaxEventAge = Duration.Hours(24), DeadLetterQueue = undelivered });
         _ = new Rule(this, "ComplianceChangeRule", new RuleProps
         {
             Description = "Config found a resource NON_COMPLIANT.",

@@ -1,7 +1,11 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SQS;
 using Constructs;
 using Phoenix.Cdk.Fleet;
 using Phoenix.Core.Domain;
@@ -19,6 +23,129 @@ public static class Governance
 
     /// <summary>Call once per resource with all of its suppressions (the metadata format: <see cref="Suppressions"/>).</summary>
     public static void SuppressNag(IConstruct construct, params (string Rule, string Reason)[] rules) => Suppressions.SuppressNag(construct, rules);
+
+    /// <summary>
+    /// Every CloudWatch alarm Phoenix creates is named with this prefix, so the alert topics' policies and their key's
+    /// policy can admit exactly Phoenix's alarms (aws:SourceArn) rather than any alarm in the account.
+    /// </summary>
+    public const string AlarmPrefix = "phoenix-";
+
+    /// <summary>arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:phoenix-*</summary>
+    public static string AlarmArnPattern(Stack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return stack.FormatArn(new ArnComponents
+        {
+            Service = "cloudwatch",
+            Resource = "alarm",
+            ResourceName = AlarmPrefix + "*",
+            ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+        });
+    }
+
+    /// <summary>
+    /// The confused-deputy guard for a service that publishes on Phoenix's behalf: only from this account, and only
+    /// for Phoenix's own alarms.
+    /// </summary>
+    public static Dictionary<string, object> FromPhoenixAlarms(Stack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new Dictionary<string, object>
+        {
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = AlarmArnPattern(stack) },
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+        };
+    }
+
+    /// <summary>
+    /// The alert topic's whole resource policy, written as its own AWS::SNS::TopicPolicy (CDK 2.160's
+    /// <c>EnforceSSL</c> on a topic synthesizes no policy at all): publishing without TLS is denied to everyone, and
+    /// CloudWatch may publish for Phoenix's alarms. Same-account roles (the handlers) publish through their identity
+    /// policies, which a topic policy need not repeat. The key the topic is encrypted with must admit the same
+    /// alarms (<see cref="AllowAlarmsToUse"/>).
+    /// </summary>
+    public static TopicPolicy AlertTopicPolicy(Topic topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var stack = Stack.Of(topic);
+        var policy = new TopicPolicy(topic, "Policy", new TopicPolicyProps { Topics = [topic] });
+        policy.Document.AddStatements(
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "DenyPublishWithoutTls",
+                Effect = Effect.DENY,
+                Principals = [new AnyPrincipal()],
+                Actions = ["sns:Publish"],
+                Resources = [topic.TopicArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" },
+                },
+            }),
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "PhoenixAlarmsPublish",
+                Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+                Actions = ["sns:Publish"],
+                Resources = [topic.TopicArn],
+                Conditions = FromPhoenixAlarms(stack),
+            }));
+        return policy;
+    }
+
+    /// <summary>CloudWatch encrypts an alarm's message with the topic's key, for Phoenix's alarms only.</summary>
+    public static void AllowAlarmsToUse(Key key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "PhoenixAlarmsEncrypt",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resources = ["*"],
+            Conditions = FromPhoenixAlarms(Stack.Of(key)),
+        }));
+    }
+
+    /// <summary>
+    /// A dead-letter queue for what an EventBridge target or an event source could not deliver, kept 14 days, with
+    /// an alarm (<see cref="AlarmPrefix"/>) that tells <paramref name="alerts"/> as soon as anything lands in it.
+    /// </summary>
+    public static Queue DeadLetterQueue(Construct scope, string id, string alarmName, string holds, ITopic alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        if (!alarmName.StartsWith(AlarmPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Alarm name '{alarmName}' must start with '{AlarmPrefix}' (the alert topics admit only those).", nameof(alarmName));
+        }
+
+        var queue = new Queue(scope, id, new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RetentionPeriod = Duration.Days(14),
+        });
+        var reason = $"This is a dead-letter queue ({holds}); it has none of its own.";
+        SuppressNag(queue, ("AwsSolutions-SQS3", reason));
+        SuppressGuard(queue, ("sqs_dlq_check", reason));
+        var alarm = new Alarm(scope, id + "Alarm", new AlarmProps
+        {
+            AlarmName = alarmName,
+            AlarmDescription = $"Messages are waiting in a dead-letter queue: {holds}. Read them, fix the cause, then redrive or purge.",
+            Metric = queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions
+            {
+                Statistic = "Maximum",
+                Period = Duration.Minutes(5),
+            }),
+            Threshold = 0,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            // SQS reports queue metrics only while the queue is active; no data is an empty queue.
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+        alarm.AddAlarmAction(new SnsAction(alerts));
+        return queue;
+    }
 
     /// <summary>Call once per resource with all of its suppressions.</summary>
     public static void SuppressGuard(IConstruct construct, params (string Rule, string Reason)[] rules) => Suppressions.SuppressGuard(construct, rules);

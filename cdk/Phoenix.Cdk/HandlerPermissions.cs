@@ -149,21 +149,11 @@ public static class HandlerPermissions
         ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"],
         [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]);
 
-    // Pointing a group at another launch-template version is checked as if the caller launched from it: Auto Scaling
-    // requires ec2:RunInstances and iam:PassRole (the template's instance profile) of whoever calls UpdateAutoScalingGroup.
+    // Pointing a group at another launch-template version is checked as if the caller launched from it (LeastPrivilege).
     private static PolicyStatement[] SwitchLaunchTemplate(PermissionTargets t) =>
     [
         SizeGroups(t),
-        InRegion(t.Stack, "ec2:RunInstances"),
-        new(new PolicyStatementProps
-        {
-            Actions = ["iam:PassRole"],
-            Resources = [t.Stack.FormatArn(new ArnComponents { Service = "iam", Region = "", Resource = "role", ResourceName = "*" })],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "ec2.amazonaws.com" },
-            },
-        }),
+        .. LeastPrivilege.LaunchFromPhoenixTemplates(t.Stack),
     ];
 
     // Listeners carry no tags; BlueGreenFleet names every load balancer phoenix-<application>.

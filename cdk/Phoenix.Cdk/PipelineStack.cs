@@ -40,20 +40,14 @@ public sealed class PipelineStack : Stack
             EnableKeyRotation = true,
             Description = "Phoenix deployment and drift notification topics",
         });
-        // CloudWatch alarms (the drift stack's Config alarm) publish to the encrypted drift topic as this service.
-        TopicKey.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resources = ["*"],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account },
-            },
-        }));
+        // CloudWatch alarms (the fleet's, the dead-letter alarms, the drift alarm) publish to these encrypted topics;
+        // both the topics' policies and the key admit exactly Phoenix's alarms of this account.
+        AllowAlarmsToUse(TopicKey);
         LimitKeyGrants(TopicKey);
-        DeployTopic = new Topic(this, "DeploymentNotifications", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
-        DriftTopic = new Topic(this, "DriftAlerts", new TopicProps { MasterKey = TopicKey, EnforceSSL = true });
+        DeployTopic = new Topic(this, "DeploymentNotifications", new TopicProps { MasterKey = TopicKey });
+        DriftTopic = new Topic(this, "DriftAlerts", new TopicProps { MasterKey = TopicKey });
+        AlertTopicPolicy(DeployTopic);
+        AlertTopicPolicy(DriftTopic);
 
         Table = new Table(this, "StateTable", new TableProps
         {
@@ -105,7 +99,15 @@ public sealed class PipelineStack : Stack
                     ["stateMachineArn"] = new[] { StateMachine.StateMachineArn },
                 },
             },
-            Targets = [new LambdaFunction(functions[Handlers.LockCleanup], new LambdaFunctionProps { RetryAttempts = 4 })],
+            Targets =
+            [
+                new LambdaFunction(functions[Handlers.LockCleanup], new LambdaFunctionProps
+                {
+                    RetryAttempts = 4,
+                    DeadLetterQueue = DeadLetterQueue(this, "ReleaseStaleLocksDeadLetter", "phoenix-release-stale-locks-dlq",
+                        "status changes of stopped executions EventBridge could not hand to LockCleanup (their locks stay held)", DriftTopic),
+                }),
+            ],
         });
 
         _ = new CfnOutput(this, "StateMachineArn", new CfnOutputProps { Value = StateMachine.StateMachineArn });
@@ -127,6 +129,9 @@ public sealed class PipelineStack : Stack
 
     /// <summary>The bake project's own role (the project holds it without policy updates; grants are explicit).</summary>
     public Role BakeRole { get; private set; } = null!;
+
+    /// <summary>The value of <see cref="LeastPrivilege.BakeTag"/> on what this stack's bake creates.</summary>
+    public string BakeTagValue => StackName;
 
     public StateMachine StateMachine { get; }
 
@@ -160,8 +165,8 @@ public sealed class PipelineStack : Stack
         {
             SuppressNag(policy,
                 ("AwsSolutions-IAM5", "Wildcards only where IAM cannot scope: read-only Describe* calls, the log group's streams, " +
-                    "tag- or name-scoped Auto Scaling/ELB/EC2 resources, the /phoenix/apps/ parameter path, instance roles passable only to EC2, " +
-                    "region-held RunInstances (for launch-template switches) and Config evaluations."));
+                    "tag- or name-scoped Auto Scaling/ELB/EC2 resources, the /phoenix/apps/ parameter path, the fleets' instance-role path " +
+                    "(passable only to EC2), RunInstances only from Phoenix-tagged launch templates (for launch-template switches) and Config evaluations."));
         }
     }
 
@@ -223,6 +228,10 @@ public sealed class PipelineStack : Stack
                 BuildImage = LinuxBuildImage.STANDARD_7_0,
                 ComputeType = ComputeType.SMALL,
                 Privileged = false,
+                EnvironmentVariables = new Dictionary<string, IBuildEnvironmentVariable>
+                {
+                    ["PHOENIX_BAKE_TAG"] = new BuildEnvironmentVariable { Value = BakeTagValue },
+                },
             },
             EncryptionKey = key,
             Timeout = Duration.Minutes(90),
@@ -233,15 +242,12 @@ public sealed class PipelineStack : Stack
         BakeRole.AddToPrincipalPolicy(Allow(["s3:GetObject", "s3:GetObjectVersion"], template.Bucket.ArnForObjects(template.S3ObjectKey)));
         BakeRole.AddToPrincipalPolicy(Allow(["s3:GetBucketAcl", "s3:GetBucketLocation"], template.Bucket.BucketArn));
         BakeRole.AddToPrincipalPolicy(Allow(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], key.KeyArn));
-        // Packer's amazon-ebs builder: launch a build instance, snapshot it, register the image, clean up. EC2 offers
-        // no resource ARN before the instance exists, so the statement is held to this region.
-        BakeRole.AddToPrincipalPolicy(InRegion(this,
-            "ec2:RunInstances", "ec2:TerminateInstances", "ec2:StopInstances", "ec2:CreateImage", "ec2:RegisterImage",
-            "ec2:CreateTags", "ec2:CreateKeyPair", "ec2:DeleteKeyPair", "ec2:CreateSecurityGroup", "ec2:DeleteSecurityGroup",
-            "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume",
-            "ec2:DeleteVolume", "ec2:AttachVolume", "ec2:DetachVolume", "ec2:ModifyImageAttribute",
-            "ec2:ModifyInstanceAttribute", "ec2:ModifySnapshotAttribute", "ec2:CopyImage", "ec2:DeregisterImage",
-            "ec2:GetPasswordData"));
+        // Packer's amazon-ebs builder, each EC2 call held to the bake tag Packer puts on what it creates.
+        foreach (var statement in LeastPrivilege.Bake(this, BakeTagValue))
+        {
+            BakeRole.AddToPrincipalPolicy(statement);
+        }
+
         BakeRole.AddToPrincipalPolicy(Allow(
             [
                 "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeRegions",
@@ -251,8 +257,8 @@ public sealed class PipelineStack : Stack
             "*"));
         project.Node.AddDependency(BakeRole);
         SuppressNag(BakeRole.Node.FindChild("DefaultPolicy"),
-            ("AwsSolutions-IAM5", "Packer's EC2 calls cannot be scoped before the build instance exists (held to this region); " +
-                "Describe* are read-only; the log group's streams are named by CodeBuild."));
+            ("AwsSolutions-IAM5", "Packer's EC2 resources are unknown before they exist: each call is held to the bake tag it creates " +
+                "them with (LeastPrivilege.Bake); Describe* are read-only; the log group's streams are named by CodeBuild."));
         return project;
     }
 }

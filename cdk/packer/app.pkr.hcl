@@ -42,6 +42,12 @@ variable "subnet_id" {
   description = "Subnet for the build instance; empty uses the default VPC."
 }
 
+# The bake role may stop, terminate or delete only what carries this tag (cdk/Phoenix.Cdk/LeastPrivilege.cs); the bake
+# project sets it (PHOENIX_BAKE_TAG, the pipeline stack's name).
+variable "bake_tag" {
+  type = string
+}
+
 variable "commit" {
   type    = string
   default = "unknown"
@@ -74,7 +80,30 @@ source "amazon-ebs" "app" {
     http_endpoint = "enabled"
     http_tokens   = "required"
   }
-  encrypt_boot = true
+  # The root volume is encrypted at launch, so the image's snapshot is encrypted as it is taken: no unencrypted
+  # intermediate image to copy, deregister and delete (encrypt_boot), which the bake role could not hold to its tag.
+  launch_block_device_mappings {
+    device_name           = "/dev/xvda"
+    volume_size           = 20
+    volume_type           = "gp3"
+    encrypted             = true
+    delete_on_termination = true
+  }
+
+  run_tags = {
+    Name        = "${var.application}-bake"
+    Application = var.application
+    PhoenixBake = var.bake_tag
+  }
+  run_volume_tags = {
+    Application = var.application
+    PhoenixBake = var.bake_tag
+  }
+  snapshot_tags = {
+    Application = var.application
+    Commit      = var.commit
+    PhoenixBake = var.bake_tag
+  }
 
   tags = {
     Name        = "${var.application}-server"
@@ -83,7 +112,8 @@ source "amazon-ebs" "app" {
     BuildTime   = local.build_time
     Commit      = var.commit
     # APPROVED_AMIS_BY_TAG (the drift stack) accepts only images carrying this tag.
-    Phoenix = "baked"
+    Phoenix     = "baked"
+    PhoenixBake = var.bake_tag
   }
 }
 

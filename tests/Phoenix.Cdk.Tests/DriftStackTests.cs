@@ -57,7 +57,7 @@ public sealed class DriftStackTests(SynthesizedApp app, AlternateApp alternate)
     public void Queue_DriftEvents_EncryptedWithDeadLetterRedrive()
     {
         var queues = Support.Json.Resources(Json, "AWS::SQS::Queue").ToDictionary(q => q.LogicalId, q => q.Resource["Properties"]!);
-        Assert.Equal(2, queues.Count);
+        Assert.Equal(3, queues.Count);
         Assert.All(queues.Values, q => Assert.True((bool)q["SqsManagedSseEnabled"]!));
         var main = queues.Single(q => q.Key.StartsWith("DriftEvents", StringComparison.Ordinal) && !q.Key.Contains("DeadLetter", StringComparison.Ordinal)).Value;
         Assert.Equal(5, (int)main["RedrivePolicy"]!["maxReceiveCount"]!);
@@ -82,7 +82,7 @@ public sealed class DriftStackTests(SynthesizedApp app, AlternateApp alternate)
     [Fact]
     public void Alarm_NonCompliantResources_AboveZeroForOneFiveMinutePeriodNotifiesDriftTopic()
     {
-        var alarm = Support.Json.Resources(Json, "AWS::CloudWatch::Alarm").Single().Resource["Properties"]!;
+        var alarm = Support.Json.Resources(Json, "AWS::CloudWatch::Alarm").Single(a => (string?)a.Resource["Properties"]!["Namespace"] == "AWS/Config").Resource["Properties"]!;
         Assert.Equal("AWS/Config", (string?)alarm["Namespace"]);
         Assert.Equal("NonCompliantResourceCount", (string?)alarm["MetricName"]);
         Assert.Equal("GreaterThanThreshold", (string?)alarm["ComparisonOperator"]);

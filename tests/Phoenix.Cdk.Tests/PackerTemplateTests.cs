@@ -29,7 +29,7 @@ public sealed class PackerTemplateTests
             Assert.Matches($@"\n\s*{tag}\s*=", tags);
         }
 
-        Assert.Contains("Phoenix = \"baked\"", tags, StringComparison.Ordinal);
+        Assert.Matches("\n\\s*Phoenix\\s*=\\s*\"baked\"", tags);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ internal sealed class AslState
 
     public JsonNode? Result { get; init; }
 
+    /// <summary>Assign: variable names (keys may end in <c>.$</c>) to values, stored when the state exits.</summary>
+    public JsonNode? Assign { get; init; }
+
     public bool HasResult { get; init; }
 
     public IReadOnlyList<Retrier> Retry { get; init; } = [];
@@ -102,7 +105,7 @@ internal sealed record Retrier(
     int? MaxDelaySeconds,
     bool FullJitter);
 
-internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, string? ResultPath);
+internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, string? ResultPath, JsonNode? Assign = null);
 
 /// <summary>A Choice rule: a comparison, or And/Or/Not of rules; only top-level rules carry Next.</summary>
 internal sealed record ChoiceRule(
@@ -112,4 +115,5 @@ internal sealed record ChoiceRule(
     IReadOnlyList<ChoiceRule>? And,
     IReadOnlyList<ChoiceRule>? Or,
     ChoiceRule? Not,
-    string? Next);
+    string? Next,
+    JsonNode? Assign = null);

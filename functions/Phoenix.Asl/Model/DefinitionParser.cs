@@ -12,7 +12,7 @@ internal sealed class DefinitionParser
     private static readonly string[] StateTypes = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 
     private static readonly string[] WaitFields = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
-    private static readonly HashSet<string> CommonFields = ["Type", "Comment"];
+    private static readonly HashSet<string> CommonFields = ["Type", "Comment", "QueryLanguage"];
     private static readonly HashSet<string> FlowFields = ["Next", "End"];
     private static readonly HashSet<string> IoFields = ["InputPath", "OutputPath"];
     private static readonly HashSet<string> ResultFields = ["ResultPath", "Parameters"];
@@ -20,24 +20,24 @@ internal sealed class DefinitionParser
 
     private static readonly Dictionary<string, HashSet<string>> FieldsByType = new(StringComparer.Ordinal)
     {
-        ["Pass"] = Union(CommonFields, FlowFields, IoFields, ResultFields, ["Result"]),
+        ["Pass"] = Union(CommonFields, FlowFields, IoFields, ResultFields, ["Result", "Assign"]),
         ["Task"] = Union(CommonFields, FlowFields, IoFields, ResultFields, ErrorHandlingFields,
-            ["Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials"]),
-        ["Choice"] = Union(CommonFields, IoFields, ["Choices", "Default"]),
-        ["Wait"] = Union(CommonFields, FlowFields, IoFields, ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]),
+            ["Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign"]),
+        ["Choice"] = Union(CommonFields, IoFields, ["Choices", "Default", "Assign"]),
+        ["Wait"] = Union(CommonFields, FlowFields, IoFields, ["Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Assign"]),
         ["Succeed"] = Union(CommonFields, IoFields),
         ["Fail"] = Union(CommonFields, ["Error", "ErrorPath", "Cause", "CausePath"]),
-        ["Parallel"] = Union(CommonFields, FlowFields, IoFields, ResultFields, ErrorHandlingFields, ["Branches"]),
+        ["Parallel"] = Union(CommonFields, FlowFields, IoFields, ResultFields, ErrorHandlingFields, ["Branches", "Assign"]),
         ["Map"] = Union(CommonFields, FlowFields, IoFields, ResultFields, ErrorHandlingFields,
             ["ItemsPath", "ItemSelector", "ItemProcessor", "Iterator", "MaxConcurrency", "MaxConcurrencyPath",
              "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount",
-             "ToleratedFailureCountPath", "Label"]),
+             "ToleratedFailureCountPath", "Label", "Assign"]),
     };
 
     private static readonly HashSet<string> RetrierFields =
         ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
 
-    private static readonly HashSet<string> CatcherFields = ["ErrorEquals", "Next", "ResultPath", "Comment"];
+    private static readonly HashSet<string> CatcherFields = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"];
 
     internal static readonly HashSet<string> ComparisonOperators =
     [
@@ -187,12 +187,17 @@ internal sealed class DefinitionParser
             return null;
         }
 
+        if (obj["QueryLanguage"] is { } stateLanguage && !(stateLanguage is JsonValue slv && slv.TryGetValue<string>(out var sl) && sl == "JSONPath"))
+        {
+            _errors.Add($"State '{name}': field 'QueryLanguage' value {stateLanguage.ToJsonString()} is not supported (JSONPath only).");
+        }
+
         var allowed = FieldsByType[type];
         foreach (var (key, _) in obj)
         {
             if (!allowed.Contains(key))
             {
-                _errors.Add(key is "ItemReader" or "ItemBatcher" or "ResultWriter" or "Assign" or "Arguments" or "Output" or "QueryLanguage"
+                 _errors.Add(key is "ItemReader" or "ItemBatcher" or "ResultWriter" or "Arguments" or "Output"
                     ? $"State '{name}': field '{key}' is not supported (Phoenix.Asl runs JSONPath state machines with inline Map)."
                     : $"State '{name}': field '{key}' is not valid for a {type} state.");
             }
@@ -230,6 +235,7 @@ internal sealed class DefinitionParser
             Parameters = Template(obj, name, "Parameters"),
             HasParameters = obj.ContainsKey("Parameters"),
             ResultSelector = Template(obj, name, "ResultSelector"),
+            Assign = ParseAssign(obj, name, "Assign"),
             Result = obj["Result"]?.DeepClone(),
             HasResult = obj.ContainsKey("Result"),
             Retry = ParseRetry(obj, name),
@@ -450,6 +456,41 @@ internal sealed class DefinitionParser
         }
     }
 
+    /// <summary>
+    /// An Assign object: each key (without a trailing <c>.$</c>) names a variable; values are templates like Parameters.
+    /// Names follow AWS's rule for variable names (a letter or '_', then letters, digits and '_'; at most 80
+    /// characters; <c>states</c> is reserved).
+    /// </summary>
+    private JsonNode? ParseAssign(JsonObject obj, string name, string field)
+    {
+        if (!obj.TryGetPropertyValue(field[(field.LastIndexOf('.') + 1)..], out var node))
+        {
+            return null;
+        }
+
+        if (node is not JsonObject assign)
+        {
+            _errors.Add($"State '{name}': field '{field}' must be an object of variable names and values.");
+            return null;
+        }
+
+        foreach (var (key, _) in assign)
+        {
+            var variable = key.EndsWith(".$", StringComparison.Ordinal) ? key[..^2] : key;
+            if (!IsVariableName(variable))
+            {
+                _errors.Add($"State '{name}': field '{field}' key '{key}': '{variable}' is not a valid variable name (a letter or '_' first, then letters, digits or '_', at most 80 characters, not 'states').");
+            }
+        }
+
+        CheckTemplate(name, field, assign);
+        return assign.DeepClone();
+    }
+
+    internal static bool IsVariableName(string name) =>
+        name.Length is > 0 and <= 80 && name != "states" && (char.IsLetter(name[0]) || name[0] == '_')
+        && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
     private int? OptionalPositiveInt(JsonObject obj, string name, string field) =>
         obj.ContainsKey(field) ? PositiveInt(obj[field], $"State '{name}': field '{field}'") : null;
 
@@ -656,7 +697,7 @@ internal sealed class DefinitionParser
             }
 
             var resultPath = PathField(c, name, "ResultPath", reference: true, label: $"{field}.ResultPath");
-            result.Add(new Catcher(errors, next ?? "", resultPath));
+            result.Add(new Catcher(errors, next ?? "", resultPath, ParseAssign(c, name, $"{field}.Assign")));
         }
 
         return result;
@@ -691,6 +732,7 @@ internal sealed class DefinitionParser
         }
 
         string? next = null;
+        JsonNode? assign = null;
         if (topLevel)
         {
             next = r["Next"] is JsonValue nv && nv.TryGetValue<string>(out var n) ? n : null;
@@ -698,10 +740,18 @@ internal sealed class DefinitionParser
             {
                 _errors.Add($"State '{name}': field '{field}.Next' is required.");
             }
+
+            assign = ParseAssign(r, name, $"{field}.Assign");
         }
-        else if (r.ContainsKey("Next"))
+        else
         {
-            _errors.Add($"State '{name}': field '{field}.Next' is only allowed on top-level choice rules.");
+            foreach (var onlyTop in (string[])["Next", "Assign"])
+            {
+                if (r.ContainsKey(onlyTop))
+                {
+                    _errors.Add($"State '{name}': field '{field}.{onlyTop}' is only allowed on top-level choice rules.");
+                }
+            }
         }
 
         if (r.TryGetPropertyValue("And", out var and) || r.TryGetPropertyValue("Or", out and))
@@ -722,13 +772,13 @@ internal sealed class DefinitionParser
                 }
             }
 
-            return op == "And" ? new ChoiceRule(null, null, null, rules, null, null, next) : new ChoiceRule(null, null, null, null, rules, null, next);
+            return op == "And" ? new ChoiceRule(null, null, null, rules, null, null, next, assign) : new ChoiceRule(null, null, null, null, rules, null, next, assign);
         }
 
         if (r.TryGetPropertyValue("Not", out var not))
         {
             var inner = ParseRule(not, name, $"{field}.Not", topLevel: false);
-            return inner is null ? null : new ChoiceRule(null, null, null, null, null, inner, next);
+            return inner is null ? null : new ChoiceRule(null, null, null, null, null, inner, next, assign);
         }
 
         var variable = r["Variable"] is JsonValue vv && vv.TryGetValue<string>(out var v) ? v : null;
@@ -744,7 +794,7 @@ internal sealed class DefinitionParser
         var operators = r.Select(p => p.Key).Where(ComparisonOperators.Contains).ToList();
         foreach (var (key, _) in r)
         {
-            if (key is not ("Variable" or "Next" or "Comment") && !ComparisonOperators.Contains(key))
+            if (key is not ("Variable" or "Next" or "Comment" or "Assign") && !ComparisonOperators.Contains(key))
             {
                 _errors.Add($"State '{name}': field '{field}.{key}' is not a valid choice rule field.");
             }
@@ -763,7 +813,7 @@ internal sealed class DefinitionParser
             _errors.Add($"State '{name}': field '{field}.{op1}' has an invalid operand {operand?.ToJsonString() ?? "null"}.");
         }
 
-        return new ChoiceRule(variable, op1, operand?.DeepClone(), null, null, null, next);
+        return new ChoiceRule(variable, op1, operand?.DeepClone(), null, null, null, next, assign);
     }
 
     private static bool OperandIsValid(string op, JsonNode? operand)

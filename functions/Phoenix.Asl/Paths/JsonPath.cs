@@ -21,10 +21,11 @@ public sealed class JsonPath
     private readonly Segment[] _segments;
     private readonly bool _length;
 
-    private JsonPath(string text, bool isContextPath, Segment[] segments, bool length)
+    private JsonPath(string text, bool isContextPath, Segment[] segments, bool length, string? variable)
     {
         Text = text;
         IsContextPath = isContextPath;
+        Variable = variable;
         _segments = segments;
         _length = length;
         IsDefinite = length || Array.TrueForAll(segments, s => s.IsDefinite);
@@ -37,6 +38,9 @@ public sealed class JsonPath
     /// <summary>Starts with <c>$$</c>: evaluate it against the Context Object.</summary>
     public bool IsContextPath { get; }
 
+    /// <summary>The workflow variable a <c>$name…</c> path starts from (evaluate it against that variable's value), or null.</summary>
+    public string? Variable { get; }
+
     /// <summary>Selects at most one node (no wildcard, slice, filter, union or recursive descent).</summary>
     public bool IsDefinite { get; }
 
@@ -47,7 +51,7 @@ public sealed class JsonPath
     public bool IsReferencePath { get; }
 
     /// <summary>The root alone (<c>$</c> or <c>$$</c>).</summary>
-    public bool IsRoot => _segments.Length == 0 && !_length;
+    public bool IsRoot => _segments.Length == 0 && !_length && Variable is null;
 
     internal IReadOnlyList<Segment> Segments => _segments;
 
@@ -65,8 +69,8 @@ public sealed class JsonPath
         return path;
     }
 
-    internal static JsonPath Create(string text, bool isContextPath, Segment[] segments, bool length) =>
-        new(text, isContextPath, segments, length);
+    internal static JsonPath Create(string text, bool isContextPath, Segment[] segments, bool length, string? variable = null) =>
+        new(text, isContextPath, segments, length, variable);
 
     /// <summary>
     /// What AWS puts in place of the path: for a definite path the selected node (a deep copy; JSON null is
@@ -299,7 +303,7 @@ public sealed class JsonPath
 
     private string Render(int segmentCount)
     {
-        var text = new StringBuilder(IsContextPath ? "$$" : "$");
+        var text = new StringBuilder(IsContextPath ? "$$" : "$" + Variable);
         for (var i = 0; i < segmentCount; i++)
         {
             _segments[i].Render(text);

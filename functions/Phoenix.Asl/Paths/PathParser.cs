@@ -24,6 +24,7 @@ internal sealed class PathParser(string text, int position, bool inFilter)
     {
         var start = Position;
         bool context;
+        string? variable = null;
         if (inFilter && Peek('@'))
         {
             context = false;
@@ -36,6 +37,17 @@ internal sealed class PathParser(string text, int position, bool inFilter)
             if (context)
             {
                 Position++;
+            }
+            else if (!inFilter && !AtEnd && (char.IsLetter(Current) || Current == '_'))
+            {
+                // $name: a workflow variable is the root (Step Functions variables in JSONPath states).
+                var nameStart = Position;
+                while (!AtEnd && (char.IsLetterOrDigit(Current) || Current == '_'))
+                {
+                    Position++;
+                }
+
+                variable = Text[nameStart..Position];
             }
         }
         else
@@ -94,7 +106,7 @@ internal sealed class PathParser(string text, int position, bool inFilter)
             segments[^1] = new PropertySegment(last.Names, merge: true);
         }
 
-        return JsonPath.Create(Text[start..Position], context, [.. segments], length);
+        return JsonPath.Create(Text[start..Position], context, [.. segments], length, variable);
     }
 
     public FilterExpression ParseFilter()

@@ -30,6 +30,11 @@ public static class ReferencePath
             return $"'{path}' is not a reference path: only names and single indexes are allowed (no wildcards, filters, slices, unions, '..' or functions)";
         }
 
+        if (compiled.Variable is not null && !allowContext)
+        {
+            return $"'{path}' must start with '$.', not a variable";
+        }
+
         return compiled.IsContextPath && !allowContext ? $"'{path}' must start with '$', not '$$'" : null;
     }
 

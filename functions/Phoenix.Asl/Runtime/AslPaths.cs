@@ -43,13 +43,36 @@ internal static class AslPaths
     public static JsonNode? Select(string path, JsonNode? input, Func<JsonNode> context)
     {
         var compiled = JsonPathEvaluator.Compile(path);
-        return compiled.Select(compiled.IsContextPath ? context() : input);
+        if (compiled.Variable is { } name && !TryGetVariable(name, out _))
+        {
+            throw new JsonPathException(path, $"The variable '${name}' is not defined in this scope.");
+        }
+
+        return compiled.Select(Root(compiled, input, context));
     }
 
     public static bool TrySelect(string path, JsonNode? input, Func<JsonNode> context, out JsonNode? value)
     {
         var compiled = JsonPathEvaluator.Compile(path);
-        return compiled.TrySelect(compiled.IsContextPath ? context() : input, out value);
+        if (compiled.Variable is { } name && !TryGetVariable(name, out _))
+        {
+            value = null;
+            return false;
+        }
+
+        return compiled.TrySelect(Root(compiled, input, context), out value);
+    }
+
+    /// <summary><c>$$…</c> reads the Context Object, <c>$name…</c> the variable, anything else the input.</summary>
+    private static JsonNode? Root(JsonPath compiled, JsonNode? input, Func<JsonNode> context) =>
+        compiled.IsContextPath ? context()
+        : compiled.Variable is { } name ? TryGetVariable(name, out var value) ? value : null
+        : input;
+
+    private static bool TryGetVariable(string name, out JsonNode? value)
+    {
+        value = null;
+        return VariableScope.Current?.TryGet(name, out value) == true;
     }
 
     public static JsonNode? Set(JsonNode? input, string resultPath, JsonNode? value) => ReferencePath.Set(input, resultPath, value);

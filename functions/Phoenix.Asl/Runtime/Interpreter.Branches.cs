@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Phoenix.Asl.Model;
@@ -12,6 +13,7 @@ internal sealed partial class Interpreter
         var effective = ApplyInputPath(state, rawInput, sc);
         var input = state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
         Record(cursor, "ParallelStateStarted", null, []);
+        var outer = VariableScope.Current!;
         var results = new JsonNode?[state.Branches.Count];
         var failure = await RunConcurrentlyAsync(
             state.Branches.Count,
@@ -19,7 +21,16 @@ internal sealed partial class Interpreter
             async (i, token) =>
             {
                 var branchCursor = new EventCursor { Last = cursor.Last };
-                results[i] = Detach(await RunBlockAsync(state.Branches[i], input?.DeepClone(), branchCursor, token));
+                var scope = VariableScope.Current = outer.Child();
+                try
+                {
+                    results[i] = Detach(await RunBlockAsync(state.Branches[i], input?.DeepClone(), branchCursor, token));
+                }
+                finally
+                {
+                    scope.Release();
+                }
+
                 return true;
             },
             ct);
@@ -81,6 +92,7 @@ internal sealed partial class Interpreter
         }
 
         Record(cursor, "MapStateStarted", null, new JsonObject { ["length"] = items.Count });
+        var outer = VariableScope.Current!;
         var results = new JsonNode?[items.Count];
         var failed = 0;
         var failure = await RunConcurrentlyAsync(
@@ -90,6 +102,7 @@ internal sealed partial class Interpreter
             {
                 var iterationCursor = new EventCursor { Last = cursor.Last };
                 Record(iterationCursor, "MapIterationStarted", state.Name, Iteration(state.Name, i));
+                var scope = VariableScope.Current = outer.Child();
                 try
                 {
                     results[i] = Detach(await RunBlockAsync(state.ItemProcessor!, inputs[i], iterationCursor, token));
@@ -112,6 +125,10 @@ internal sealed partial class Interpreter
                     }
 
                     return true;
+                }
+                finally
+                {
+                    scope.Release();
                 }
 
                 Record(iterationCursor, "MapIterationSucceeded", state.Name, Iteration(state.Name, i));
@@ -142,6 +159,13 @@ internal sealed partial class Interpreter
             && d >= 0 && d <= int.MaxValue && d == Math.Floor(d))
         {
             return (int)d;
+        }
+
+        // AWS also takes an integer written as a string (recorded: a variable holding "1" as MaxConcurrencyPath).
+        if (value is JsonValue s && s.GetValueKind() == JsonValueKind.String
+            && int.TryParse(s.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
         }
 
         throw sc.Runtime($"The {field} field refers to value \"{Raw(value)}\" which is not a valid integer: {path}");

@@ -80,6 +80,7 @@ internal sealed partial class Interpreter
         });
 
         using var timeoutCts = new CancellationTokenSource();
+        VariableScope.Current = VariableScope.Root();
         var work = RunBlockAsync(_definition.Machine, ExecutionInput, cursor, _stop.Token);
         var waits = new List<Task> { work, _aborted.Task };
         Task? timeout = null;
@@ -272,11 +273,11 @@ internal sealed partial class Interpreter
                 var result = state.HasResult ? state.Result?.DeepClone()
                     : state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
                 CheckSize(result, state.Name);
-                return Exit(state, cursor, ApplyOutput(state, input, result, sc), state.Next);
+                return Exit(state, cursor, ApplyOutput(state, input, result, sc), state.Next, sc);
             }
 
             case "Succeed":
-                return Exit(state, cursor, ApplyOutputPath(state, ApplyInputPath(state, input, sc), sc), null);
+                return Exit(state, cursor, ApplyOutputPath(state, ApplyInputPath(state, input, sc), sc), null, sc);
 
             case "Fail":
                 throw Fail(state, input, sc);
@@ -290,14 +291,21 @@ internal sealed partial class Interpreter
                     if (ChoiceEvaluator.Evaluate(rule, effective, sc.Context, sc.Runtime))
                     {
                         next = rule.Next;
+                        PrepareAssign(rule.Assign, effective, sc);
                         break;
                     }
                 }
 
-                next ??= state.Default ?? throw new AslFailure(
-                    ErrorNames.NoChoiceMatched,
-                    $"No Matches! Choice state '{state.Name}' did not match any rule for input '{Json.Text(effective)}'.");
-                return Exit(state, cursor, ApplyOutputPath(state, effective, sc), next);
+                if (next is null)
+                {
+                    // The state's own Assign goes with its Default; a matching rule assigns with its own.
+                    next = state.Default ?? throw new AslFailure(
+                        ErrorNames.NoChoiceMatched,
+                        $"No Matches! Choice state '{state.Name}' did not match any rule for input '{Json.Text(effective)}'.");
+                    PrepareAssign(state.Assign, effective, sc);
+                }
+
+                return Exit(state, cursor, ApplyOutputPath(state, effective, sc), next, sc);
             }
 
             case "Wait":
@@ -305,7 +313,8 @@ internal sealed partial class Interpreter
                 var effective = ApplyInputPath(state, input, sc);
                 var delay = WaitDelay(state, effective, sc);
                 await PauseAsync(delay, ct);
-                return Exit(state, cursor, ApplyOutputPath(state, effective, sc), state.Next);
+                PrepareAssign(state.Assign, effective, sc);
+                return Exit(state, cursor, ApplyOutputPath(state, effective, sc), state.Next, sc);
             }
 
             default:
@@ -368,7 +377,7 @@ internal sealed partial class Interpreter
                     "Parallel" => await RunParallelAsync(state, input, cursor, sc, ct),
                     _ => await RunMapAsync(state, input, cursor, sc, ct),
                 };
-                return Exit(state, cursor, output, state.Next);
+                return Exit(state, cursor, output, state.Next, sc);
             }
             catch (AslFailure failure) when (!failure.Uncatchable && !ct.IsCancellationRequested)
             {
@@ -420,7 +429,8 @@ internal sealed partial class Interpreter
                         throw sc.Runtime(e.Message);
                     }
 
-                    return Exit(state, cursor, output, catcher.Next);
+                    PrepareAssign(catcher.Assign, errorOutput, sc);
+                    return Exit(state, cursor, output, catcher.Next, sc);
                 }
 
                 throw;
@@ -446,15 +456,49 @@ internal sealed partial class Interpreter
         return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
     }
 
-    private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next)
+    private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next, StateContext sc)
     {
-        Record(cursor, state.Type + "StateExited", state.Name, new JsonObject
+        var details = new JsonObject
         {
             ["name"] = state.Name,
             ["output"] = Json.Text(output),
             ["outputDetails"] = NotTruncated(),
-        });
+        };
+        if (sc.PendingAssign is { } assigned)
+        {
+            // Variables change only as the state exits: everything the state evaluated saw the values from before it.
+            sc.PendingAssign = null;
+            VariableScope.Current!.Assign(assigned, state.Name);
+            var recorded = new JsonObject();
+            foreach (var (name, value) in assigned)
+            {
+                recorded[name] = Json.Text(value);
+            }
+
+            details["assignedVariables"] = recorded;
+            details["assignedVariablesDetails"] = NotTruncated();
+        }
+
+        Record(cursor, state.Type + "StateExited", state.Name, details);
         return (output, next);
+    }
+
+    /// <summary>
+    /// Evaluates a JSONPath Assign with <c>$</c> = <paramref name="value"/> (the state's result after ResultSelector, a
+    /// Choice's or Wait's input, a Catch's error output); <see cref="Exit"/> stores it.
+    /// </summary>
+    private static void PrepareAssign(JsonNode? assign, JsonNode? value, StateContext sc)
+    {
+        if (assign is null)
+        {
+            sc.PendingAssign = null;
+            return;
+        }
+
+        var evaluated = (JsonObject)Template(assign, value, sc.Context, sc)!;
+        var values = evaluated.ToList();
+        evaluated.Clear();
+        sc.PendingAssign = values;
     }
 
     private static AslFailure Fail(AslState state, JsonNode? input, StateContext sc)
@@ -578,6 +622,8 @@ internal sealed partial class Interpreter
         {
             result = Template(selector, result, sc.Context, sc);
         }
+
+        PrepareAssign(state.Assign, result, sc);
 
         JsonNode? combined;
         if (state.ResultPath is null)

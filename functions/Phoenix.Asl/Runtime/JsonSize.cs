@@ -9,6 +9,9 @@ internal static class JsonSize
 {
     public static bool Exceeds(JsonNode? node, long limit) => Measure(node, limit) > limit;
 
+    /// <summary>The size in bytes, counted up to just past <see cref="int.MaxValue"/>.</summary>
+    public static int Of(JsonNode? node) => (int)Math.Min(Measure(node, int.MaxValue), int.MaxValue);
+
     private static long Measure(JsonNode? node, long limit)
     {
         switch (node)

@@ -47,5 +47,8 @@ internal sealed class StateContext
         return () => built ??= _interpreter.BuildContext(this, map, taskToken);
     }
 
+    /// <summary>The variables this exit will store, evaluated before output processing ends; null when none.</summary>
+    public List<KeyValuePair<string, JsonNode?>>? PendingAssign { get; set; }
+
     public AslFailure Runtime(string detail) => AslFailure.Runtime(Name, EnteredEventId, detail);
 }

@@ -15,6 +15,12 @@ public static class FleetConventions
     /// <summary>On each colour's Auto Scaling group (and its instances): <c>blue</c> or <c>green</c>.</summary>
     public const string ColourTag = "PhoenixColour";
 
+    /// <summary>
+    /// IAM path of every fleet's instance role: the handlers may pass only roles on this path (to EC2) when they point a
+    /// group at a new launch-template version.
+    /// </summary>
+    public const string InstanceRolePath = "/phoenix/instances/";
+
     /// <summary>The prefix of the <c>ImageId</c> that makes EC2 resolve a Systems Manager parameter at launch.</summary>
     public const string ResolveSsmPrefix = "resolve:ssm:";
 

@@ -8,7 +8,7 @@ namespace Phoenix.Asl.Tests.Conformance;
 /// </summary>
 internal static class ConformanceSuite
 {
-    public static readonly string[] Files = ["pure", "choice", "lambda"];
+    public static readonly string[] Files = ["pure", "choice", "lambda", "jsonata"];
 
     private static readonly Lazy<Dictionary<string, Dictionary<string, JsonObject>>> CasesLazy = new(Load);
 

@@ -247,6 +247,17 @@ public class JsonPathTests
         Assert.Equal(reference, compiled.IsReferencePath);
     }
 
+    [Fact]
+    public void Compile_VariablePath_NamesTheVariableAsRoot()
+    {
+        var path = JsonPathEvaluator.Compile("$order_1.items[0]");
+
+        Assert.Equal("order_1", path.Variable);
+        Assert.False(path.IsContextPath);
+        Assert.False(path.IsRoot);
+        Assert.Equal(2, JsonPathEvaluator.Select(JsonNode.Parse("""{"items":[2]}"""), "$order_1.items[0]")!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("a.b")]
     [InlineData("$.a b")]
@@ -259,7 +270,7 @@ public class JsonPathTests
     [InlineData("$.a[?(@.x == 1]")]
     [InlineData("$.a.foo()")]
     [InlineData("$.a.length().b")]
-    [InlineData("$x")]
+    [InlineData("$-x")]
     public void Compile_InvalidPath_ThrowsSyntaxErrorNamingPath(string path)
     {
         var e = Assert.Throws<JsonPathSyntaxException>(() => JsonPathEvaluator.Compile(path));

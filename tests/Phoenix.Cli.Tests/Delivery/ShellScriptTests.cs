@@ -10,6 +10,7 @@ public sealed class ShellScriptTests
         ".github/actions/phoenix-deploy/deploy.sh",
         ".github/scripts/push-image.sh",
         "tests/Phoenix.Benchmarks/aot-figures.sh",
+        "tests/Phoenix.Benchmarks/asl-vs-peer/compare.sh",
     ];
 
     public static TheoryData<string> Scripts => [.. Paths];
