@@ -32,6 +32,11 @@ public sealed class DeliveryStack : Stack
 {
     public const string PackerFolder = "cdk/packer";
 
+    public const string DeployInputFile = "deploy-input.json";
+
+    /// <summary>The files an image is built from (glob patterns for the pipeline's push trigger).</summary>
+    public static readonly IReadOnlyList<string> ImageSourcePaths = [PackerFolder + "/**"];
+
     public DeliveryStack(Construct scope, string id, DeliveryStackProps props)
         : base(scope, id, props)
     {
@@ -77,6 +82,8 @@ public sealed class DeliveryStack : Stack
             ("s3_event_notifications_enabled_check", "Pipeline artifacts are passed between actions by CodePipeline itself; nothing subscribes to their object events."),
             ("s3_bucket_object_lock_enabled_check", "Old artifact versions expire through the lifecycle rule, which object lock would block."));
         var useArtifactKey = Allow(["kms:Decrypt", "kms:GenerateDataKey"], artifactKey.KeyArn);
+        // The bake's output artifact (deploy-input.json) is encrypted with the bake project's own key, not the bucket's.
+        var readBakeOutput = Allow(["kms:Decrypt"], engine.BakeKey.KeyArn);
 
         var pipelineRole = new Role(this, "PipelineRole", new RoleProps { AssumedBy = new ServicePrincipal("codepipeline.amazonaws.com") });
         var sourceRole = ActionRole("SourceActionRole", pipelineRole);
@@ -88,6 +95,11 @@ public sealed class DeliveryStack : Stack
         pipelineRole.AddToPrincipalPolicy(useArtifactKey);
         sourceRole.AddToPrincipalPolicy(useArtifactKey);
         deployRole.AddToPrincipalPolicy(useArtifactKey);
+        if (settings.BakeInPipeline)
+        {
+            pipelineRole.AddToPrincipalPolicy(readBakeOutput);
+            deployRole.AddToPrincipalPolicy(readBakeOutput);
+        }
 
         sourceRole.AddToPrincipalPolicy(Allow(["codestar-connections:UseConnection", "codeconnections:UseConnection"], settings.ConnectionArn!));
         sourceRole.AddToPrincipalPolicy(Allow(["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject"], Artifacts.ArnForObjects("*")));
@@ -161,8 +173,9 @@ public sealed class DeliveryStack : Stack
                     }),
                 ],
             });
-            // deploy-input.json carries the image id read from Packer's manifest (BakeBuildSpec).
-            input = StateMachineInput.FilePath(baked.AtPath("deploy-input.json"));
+            // deploy-input.json carries the image id read from Packer's manifest (BakeBuildSpec). The Input is fixed
+            // to the file's path inside the artifact below.
+            input = StateMachineInput.FilePath(baked.AtPath(DeployInputFile));
         }
         else
         {
@@ -206,6 +219,39 @@ public sealed class DeliveryStack : Stack
             Stages = [.. stages],
         });
         DeliveryPipeline.Node.AddDependency(pipelineRole, sourceRole, bakeRole, deployRole);
+        var cfnPipeline = (CfnPipeline)DeliveryPipeline.Node.DefaultChild!;
+        if (settings.BakeInPipeline)
+        {
+            // CodePipeline's Step Functions action reads the file named by Input from the input artifact: a path inside
+            // the artifact (its example: assets/input.json), https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html.
+            // CDK 2.160's StateMachineInput.FilePath writes ArtifactPath.Location, "Baked::deploy-input.json", which
+            // names no file in the artifact; the action would fail on every run.
+            cfnPipeline.AddPropertyOverride($"Stages.{stages.Count - 1}.Actions.0.Configuration.Input", DeployInputFile);
+        }
+
+        // Only pushes to the branch that touch the image's sources start a run: the image is built from the Packer
+        // folder alone, so any other change cannot change what would be deployed. (CDK 2.160's GitPushFilter has
+        // tags only; the L1 property takes branches and file paths.) A trigger replaces the source's default
+        // change detection.
+        cfnPipeline.AddPropertyOverride("Triggers", new object[]
+        {
+            new Dictionary<string, object>
+            {
+                ["ProviderType"] = "CodeStarSourceConnection",
+                ["GitConfiguration"] = new Dictionary<string, object>
+                {
+                    ["SourceActionName"] = sourceAction.ActionProperties.ActionName,
+                    ["Push"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["Branches"] = new Dictionary<string, object> { ["Includes"] = new[] { settings.Branch } },
+                            ["FilePaths"] = new Dictionary<string, object> { ["Includes"] = ImageSourcePaths.ToArray() },
+                        },
+                    },
+                },
+            },
+        });
         _ = new CfnOutput(this, "PipelineName", new CfnOutputProps { Value = DeliveryPipeline.PipelineName });
     }
 

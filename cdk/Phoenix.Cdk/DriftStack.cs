@@ -9,6 +9,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Amazon.CDK.AWS.SQS;
+using Amazon.CDK.AWS.SSM;
 using Constructs;
 using static Phoenix.Cdk.Governance;
 using RuleProps = Amazon.CDK.AWS.Events.RuleProps;
@@ -23,9 +24,10 @@ public sealed class DriftStackProps : StackProps
 }
 
 /// <summary>
-/// Drift detection: AWS Config rules (the reference design's inventory rule, approved images by tag, and Phoenix's
-/// ImmutableInstance rule), EventBridge rules feeding an SQS queue that the DriftHandler drains, the Config alarm, and
-/// the chat channels that receive the alert topics.
+/// Drift detection: AWS Config rules (Phoenix's ImmutableInstance rule, approved images by tag, and the applications
+/// SSM Inventory finds on the servers against the bake manifest), EventBridge rules feeding an SQS queue that the
+/// DriftHandler drains, the drift alarm on the DriftHandler's own metric, and the chat channels that receive the alert
+/// topics.
 /// </summary>
 /// <remarks>
 /// The drift functions live here rather than in the pipeline stack: the queue, the Config rule and the functions
@@ -33,8 +35,23 @@ public sealed class DriftStackProps : StackProps
 /// </remarks>
 public sealed class DriftStack : Stack
 {
-    public const string InventoryRuleName = "ec2-managedinstance-inventory-blacklisted";
     public const string ImmutableInstanceRuleName = "phoenix-immutable-instance";
+    public const string ApprovedAmisRuleName = "phoenix-approved-amis-by-tag";
+    public const string ApplicationsRequiredRuleName = "phoenix-applications-required";
+    public const string ApplicationsBlockedRuleName = "phoenix-applications-blocked";
+    public const string DriftAlarmName = "phoenix-drift-detected";
+
+    /// <summary>The Config rules whose compliance changes reach the chat (every other rule in the account stays out).</summary>
+    public static readonly IReadOnlyList<string> RuleNames =
+        [ImmutableInstanceRuleName, ApprovedAmisRuleName, ApplicationsRequiredRuleName, ApplicationsBlockedRuleName];
+
+    /// <summary>The DriftHandler's Embedded Metric Format metric (Phoenix.Core's DriftMetrics names the same).</summary>
+    public const string MetricNamespace = "Phoenix";
+    public const string NonCompliantMetric = "NonCompliantResources";
+    public const string MetricDimension = "Handler";
+
+    /// <summary>How often ImmutableInstance re-checks every instance of the application besides on each change.</summary>
+    public static readonly MaximumExecutionFrequency ImmutableInstancePeriod = MaximumExecutionFrequency.ONE_HOUR;
 
     public DriftStack(Construct scope, string id, DriftStackProps props)
         : base(scope, id, props)
@@ -77,15 +94,19 @@ public sealed class DriftStack : Stack
         CreateConfigRules(props.Settings, immutableInstance.Function);
         CreateEventRules(pipeline);
 
-        var alarm = new Alarm(this, "ConfigDriftAlarm", new AlarmProps
+        // AWS Config publishes no compliance metric (its AWS/Config namespace holds recording and delivery metrics
+        // only), so the reference design's alarm on AWS/Config NonCompliantResourceCount would watch nothing. The
+        // DriftHandler counts the resources it alerted on as NON_COMPLIANT in Embedded Metric Format instead.
+        var alarm = new Alarm(this, "DriftAlarm", new AlarmProps
         {
-            AlarmName = "phoenix-config-drift-detected",
-            AlarmDescription = "AWS Config reports non-compliant resources: a server no longer matches its image.",
+            AlarmName = DriftAlarmName,
+            AlarmDescription = "A resource became NON_COMPLIANT under a Phoenix Config rule: a server no longer matches its image or the bake manifest.",
             Metric = new Metric(new MetricProps
             {
-                Namespace = "AWS/Config",
-                MetricName = "NonCompliantResourceCount",
-                Statistic = "Average",
+                Namespace = MetricNamespace,
+                MetricName = NonCompliantMetric,
+                DimensionsMap = new Dictionary<string, string> { [MetricDimension] = Handlers.DriftHandler },
+                Statistic = "Sum",
                 Period = Duration.Seconds(300),
             }),
             Threshold = 0,
@@ -107,26 +128,52 @@ public sealed class DriftStack : Stack
     private void CreateConfigRules(PhoenixSettings settings, Function immutableInstance)
     {
         var instances = RuleScope.FromResources([ResourceType.EC2_INSTANCE]);
-        // The reference design's rule: a managed instance reporting application inventory someone installed by hand.
-        _ = new ManagedRule(this, "InventoryBlockedRule", new ManagedRuleProps
-        {
-            ConfigRuleName = InventoryRuleName,
-            Identifier = "EC2_MANAGEDINSTANCE_INVENTORY_BLACKLISTED",
-            InputParameters = new Dictionary<string, object> { ["inventoryNames"] = "AWS:Application" },
-        });
         _ = new ManagedRule(this, "ApprovedAmisByTagRule", new ManagedRuleProps
         {
-            ConfigRuleName = "phoenix-approved-amis-by-tag",
+            ConfigRuleName = ApprovedAmisRuleName,
             Identifier = ManagedRuleIdentifiers.APPROVED_AMIS_BY_TAG,
             InputParameters = new Dictionary<string, object> { ["amisByTagKeyAndValue"] = settings.ApprovedAmiTag },
             RuleScope = instances,
+        });
+
+        // What is installed on a server, as SSM Inventory sees it, against the bake manifest: a package the image
+        // should have is missing (removed by hand), or one no server may carry was installed by hand. The reference
+        // design's EC2_MANAGEDINSTANCE_INVENTORY_BLACKLISTED only checks which inventory types are collected.
+        var manifest = BakeManifest.Load();
+        _ = new CfnAssociation(this, "SoftwareInventory", new CfnAssociationProps
+        {
+            Name = "AWS-GatherSoftwareInventory",
+            AssociationName = $"phoenix-{settings.Application}-software-inventory",
+            ScheduleExpression = "rate(30 minutes)",
+            Targets = new object[] { new CfnAssociation.TargetProperty { Key = "tag:" + ApplicationTag, Values = [settings.Application] } },
+            Parameters = new Dictionary<string, object> { ["applications"] = new[] { "Enabled" } },
+        });
+        var inventory = RuleScope.FromResources([ResourceType.SYSTEMS_MANAGER_MANAGED_INSTANCE_INVENTORY]);
+        _ = new ManagedRule(this, "ApplicationsRequiredRule", new ManagedRuleProps
+        {
+            ConfigRuleName = ApplicationsRequiredRuleName,
+            Identifier = ManagedRuleIdentifiers.EC2_MANAGED_INSTANCE_APPLICATIONS_REQUIRED,
+            InputParameters = new Dictionary<string, object> { ["applicationNames"] = string.Join(',', manifest.Packages) },
+            RuleScope = inventory,
+        });
+        _ = new ManagedRule(this, "ApplicationsBlockedRule", new ManagedRuleProps
+        {
+            ConfigRuleName = ApplicationsBlockedRuleName,
+            Identifier = ManagedRuleIdentifiers.EC2_MANAGED_INSTANCE_APPLICATIONS_BLOCKED,
+            InputParameters = new Dictionary<string, object> { ["applicationNames"] = string.Join(',', manifest.Forbidden) },
+            RuleScope = inventory,
         });
         _ = new CustomRule(this, "ImmutableInstanceRule", new CustomRuleProps
         {
             ConfigRuleName = ImmutableInstanceRuleName,
             Description = "An instance is NON_COMPLIANT when its image differs from its group's launch template or it runs outside a managed group.",
             LambdaFunction = immutableInstance,
+            // On every change of an instance, and every hour over all of the application's instances: a deployment
+            // moves the launch template on without changing the instances that were left behind.
             ConfigurationChanges = true,
+            Periodic = true,
+            MaximumExecutionFrequency = ImmutableInstancePeriod,
+            InputParameters = new Dictionary<string, object> { ["applications"] = settings.Application },
             RuleScope = instances,
         });
         // CustomRule lets config.amazonaws.com invoke the function from any account; hold it to this one.
@@ -145,7 +192,7 @@ public sealed class DriftStack : Stack
         var target = new SqsQueue(Queue, new SqsQueueProps { RetryAttempts = 8, MaxEventAge = Duration.Hours(24), DeadLetterQueue = undelivered });
         _ = new Rule(this, "ComplianceChangeRule", new RuleProps
         {
-            Description = "Config found a resource NON_COMPLIANT.",
+            Description = "A Phoenix Config rule found a resource NON_COMPLIANT, or compliant again (the chat thread gets \"resolved\").",
             EventPattern = new EventPattern
             {
                 Source = ["aws.config"],
@@ -153,21 +200,31 @@ public sealed class DriftStack : Stack
                 Detail = new Dictionary<string, object>
                 {
                     ["messageType"] = new[] { "ComplianceChangeNotification" },
-                    ["newEvaluationResult"] = new Dictionary<string, object> { ["complianceType"] = new[] { "NON_COMPLIANT" } },
+                    ["configRuleName"] = RuleNames.ToArray(),
+                    // NOT_APPLICABLE is how a terminated instance leaves a rule: it closes the alert like COMPLIANT.
+                    ["newEvaluationResult"] = new Dictionary<string, object> { ["complianceType"] = new[] { "NON_COMPLIANT", "COMPLIANT", "NOT_APPLICABLE" } },
                 },
             },
             Targets = [target],
         });
         _ = new Rule(this, "StackDriftRule", new RuleProps
         {
-            Description = "CloudFormation drift detection found a stack DRIFTED.",
+            Description = "CloudFormation drift detection found a Phoenix stack DRIFTED, or IN_SYNC again (\"resolved\").",
             EventPattern = new EventPattern
             {
                 Source = ["aws.cloudformation"],
                 DetailType = ["CloudFormation Drift Detection Status Change"],
                 Detail = new Dictionary<string, object>
                 {
-                    ["status-details"] = new Dictionary<string, object> { ["stack-drift-status"] = new[] { "DRIFTED" } },
+                    // Phoenix's stacks only (PhoenixPipeline, PhoenixFleet, ...), not every stack in the account.
+                    ["stack-id"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["prefix"] = FormatArn(new ArnComponents { Service = "cloudformation", Resource = "stack", ResourceName = "Phoenix" }),
+                        },
+                    },
+                    ["status-details"] = new Dictionary<string, object> { ["stack-drift-status"] = new[] { "DRIFTED", "IN_SYNC" } },
                 },
             },
             Targets = [target],

@@ -127,6 +127,12 @@ public sealed class PipelineStack : Stack
 
     public Project BakeProject { get; }
 
+    /// <summary>
+    /// The bake project's key: CodeBuild encrypts a build's output artifacts with its project's key, so whoever reads
+    /// the bake's output in the delivery pipeline must be able to decrypt with it.
+    /// </summary>
+    public Key BakeKey { get; private set; } = null!;
+
     /// <summary>The bake project's own role (the project holds it without policy updates; grants are explicit).</summary>
     public Role BakeRole { get; private set; } = null!;
 
@@ -210,7 +216,7 @@ public sealed class PipelineStack : Stack
     private Project CreateBakeProject()
     {
         var template = new Asset(this, "PackerTemplate", new AssetProps { Path = Path.Combine(AppContext.BaseDirectory, "packer") });
-        var key = new Key(this, "BakeKey", new KeyProps { EnableKeyRotation = true, Description = "Phoenix image bake build artifacts" });
+        var key = BakeKey = new Key(this, "BakeKey", new KeyProps { EnableKeyRotation = true, Description = "Phoenix image bake build artifacts" });
         var logs = EncryptedLogGroup(this, "BakeLogs");
         LimitKeyGrants(key);
         BakeRole = new Role(this, "BakeRole", new RoleProps

@@ -55,6 +55,8 @@ variable "commit" {
 
 locals {
   build_time = formatdate("YYYYMMDDhhmmss", timestamp())
+  # What the image installs and what it must not carry; the drift stack's application rules read the same file.
+  bake = jsondecode(file("${path.root}/bake-manifest.json"))
 }
 
 source "amazon-ebs" "app" {
@@ -121,6 +123,10 @@ build {
   sources = ["source.amazon-ebs.app"]
 
   provisioner "shell" {
+    environment_vars = [
+      "PACKAGES=${join(" ", local.bake.packages)}",
+      "FORBIDDEN=${join(" ", local.bake.forbidden)}"
+    ]
     scripts = [
       "scripts/install-dependencies.sh",
       "scripts/configure-app.sh",

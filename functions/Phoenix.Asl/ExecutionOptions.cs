@@ -47,4 +47,27 @@ public sealed class ExecutionOptions
 
     /// <summary>Called with each history event as it is recorded (on the execution's scheduler).</summary>
     public Action<HistoryEvent>? OnEvent { get; init; }
+
+    /// <summary>
+    /// Whether the execution keeps its history (<see cref="ExecutionResult.History"/>, <see cref="AslExecution.History"/>).
+    /// Without it, and without <see cref="OnEvent"/>, events are only counted (their ids, previousEventId and the history
+    /// quota stay exact) and no event details are built: an execution then holds only its current data, however long
+    /// it runs.
+    /// </summary>
+    public bool RecordHistory { get; init; } = true;
+
+    /// <summary>
+    /// STANDARD executions are held to Step Functions' hard quota of 25,000 history events
+    /// (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html): when event 25,000 would be anything
+    /// but ExecutionSucceeded, the execution fails with States.Runtime instead. EXPRESS workflows keep no execution
+    /// history and have no such quota.
+    /// </summary>
+    public StateMachineType Type { get; init; } = StateMachineType.Standard;
+}
+
+/// <summary>A state machine's type, as CreateStateMachine's <c>type</c>.</summary>
+public enum StateMachineType
+{
+    Standard,
+    Express,
 }

@@ -10,7 +10,8 @@ namespace Phoenix.Benchmarks;
 /// <summary>
 /// Phoenix.Asl throughput on a <see cref="VirtualClock"/>, per state transition (a state entered): each benchmark
 /// declares its transitions as OperationsPerInvoke, so Mean is the time and Allocated the bytes per transition; the
-/// Transitions/s column is 1 / Mean. History is recorded as in every execution.
+/// Transitions/s column is 1 / Mean. History: with it kept (the default for library hosts) and without (what
+/// <c>phoenix asl run</c> does unless --history asks for it).
 /// (a) CounterLoop: a Pass (States.MathAdd) / Choice loop of 1,000 iterations = 2,001 transitions.
 /// (b) MapOverTask: an inline Map over 1,000 items, each calling a Lambda Task = 1,001 transitions.
 /// Run: dotnet run -c Release --project tests/Phoenix.Benchmarks -- --filter '*AslBenchmarks*'
@@ -40,16 +41,24 @@ public class AslBenchmarks
 
     private static readonly TaskRegistry Tasks = CreateTasks();
 
+    [Params(true, false)]
+    public bool History { get; set; }
+
     /// <summary>Returns the final count, so the work cannot be optimised away.</summary>
     [Benchmark(OperationsPerInvoke = CounterTransitions)]
-    public Task<ExecutionResult> CounterLoop() => RunAsync(Counter, new JsonObject { ["n"] = 0 });
+    public Task<ExecutionResult> CounterLoop() => RunAsync(Counter, new JsonObject { ["n"] = 0 }, History);
 
     [Benchmark(OperationsPerInvoke = MapTransitions)]
-    public Task<ExecutionResult> MapOverTask() => RunAsync(Map, MapInput);
+    public Task<ExecutionResult> MapOverTask() => RunAsync(Map, MapInput, History);
 
-    public static async Task<ExecutionResult> RunAsync(StateMachineDefinition definition, JsonNode input)
+    public static async Task<ExecutionResult> RunAsync(StateMachineDefinition definition, JsonNode input, bool history = true)
     {
-        var execution = AslEngine.Start(definition, input, new ExecutionOptions { Time = new VirtualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), Tasks = Tasks });
+        var execution = AslEngine.Start(definition, input, new ExecutionOptions
+        {
+            Time = new VirtualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            Tasks = Tasks,
+            RecordHistory = history,
+        });
         var result = await execution.Completion;
         return result.Status == ExecutionStatus.Succeeded ? result : throw new InvalidOperationException($"{result.Error}: {result.Cause}");
     }

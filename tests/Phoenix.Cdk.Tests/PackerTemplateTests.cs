@@ -52,6 +52,18 @@ public sealed class PackerTemplateTests
     }
 
     [Fact]
+    public void Build_Packages_InstalledAndRemovedFromTheBakeManifestTheDriftRulesRead()
+    {
+        Assert.Contains("jsondecode(file(\"${path.root}/bake-manifest.json\"))", Template.One("locals").Attributes["bake"], StringComparison.Ordinal);
+        var shell = Template.All("build").Single().All("provisioner").First();
+        Assert.Contains("\"PACKAGES=${join(\" \", local.bake.packages)}\"", shell.Attributes["environment_vars"], StringComparison.Ordinal);
+        Assert.Contains("\"FORBIDDEN=${join(\" \", local.bake.forbidden)}\"", shell.Attributes["environment_vars"], StringComparison.Ordinal);
+        Assert.Contains("dnf -y install $PACKAGES", File.ReadAllText(Path.Combine(Folder, "scripts", "install-dependencies.sh")), StringComparison.Ordinal);
+        Assert.Contains("for package in $FORBIDDEN", File.ReadAllText(Path.Combine(Folder, "scripts", "harden-os.sh")), StringComparison.Ordinal);
+        Assert.NotEmpty(BakeManifest.Load(Path.Combine(Folder, BakeManifest.FileName)).Packages);
+    }
+
+    [Fact]
     public void Scripts_Referenced_ExistAsStrictBashScripts()
     {
         foreach (var script in new[] { "install-dependencies.sh", "configure-app.sh", "harden-os.sh" })

@@ -92,6 +92,11 @@ internal sealed class AslState
     public int? ToleratedFailureCount { get; init; }
 
     public string? ToleratedFailureCountPath { get; init; }
+
+    // The history event types, built once rather than per transition.
+    internal string EnteredEvent => field ??= Type + "StateEntered";
+
+    internal string ExitedEvent => field ??= Type + "StateExited";
 }
 
 /// <summary>A StartAt and its States: the machine itself, a Parallel branch or a Map's item processor.</summary>
@@ -116,4 +121,8 @@ internal sealed record ChoiceRule(
     IReadOnlyList<ChoiceRule>? Or,
     ChoiceRule? Not,
     string? Next,
-    JsonNode? Assign = null);
+    JsonNode? Assign = null)
+{
+    /// <summary>A comparison rule (not And/Or/Not) compiled on first use.</summary>
+    internal ChoiceEvaluator.Comparison Comparison => field ??= new ChoiceEvaluator.Comparison(this);
+}

@@ -92,6 +92,20 @@ public sealed class JsonPath
         return CopyAll(root);
     }
 
+    /// <summary>
+    /// <see cref="Select"/> without the copy of a definite path's node: the node inside <paramref name="root"/> itself
+    /// (do not attach or modify it). Misses throw as <see cref="Select"/> does.
+    /// </summary>
+    internal JsonNode? Read(JsonNode? root)
+    {
+        if (_length)
+        {
+            return SelectLength(root, throwIfMissing: true);
+        }
+
+        return IsDefinite ? Resolve(root) : CopyAll(root);
+    }
+
     /// <summary>Every match, copied, in document order; a definite path gives zero or one element. Never throws for missing data.</summary>
     public JsonArray SelectAll(JsonNode? root)
     {

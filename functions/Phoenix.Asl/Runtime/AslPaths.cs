@@ -40,16 +40,12 @@ internal static class AslPaths
     }
 
     /// <summary>InputPath/OutputPath/ItemsPath semantics: the value, or a <see cref="JsonPathException"/>.</summary>
-    public static JsonNode? Select(string path, JsonNode? input, Func<JsonNode> context)
-    {
-        var compiled = JsonPathEvaluator.Compile(path);
-        if (compiled.Variable is { } name && !TryGetVariable(name, out _))
-        {
-            throw new JsonPathException(path, $"The variable '${name}' is not defined in this scope.");
-        }
+    public static JsonNode? Select(string path, JsonNode? input, Func<JsonNode> context) =>
+        Select(JsonPathEvaluator.Compile(path), input, context);
 
-        return compiled.Select(Root(compiled, input, context));
-    }
+    /// <summary><see cref="Select(string, JsonNode?, Func{JsonNode})"/> for a path compiled beforehand.</summary>
+    public static JsonNode? Select(JsonPath compiled, JsonNode? input, Func<JsonNode> context) =>
+        compiled.Select(DefinedRoot(compiled, input, context));
 
     public static bool TrySelect(string path, JsonNode? input, Func<JsonNode> context, out JsonNode? value)
     {
@@ -61,6 +57,32 @@ internal static class AslPaths
         }
 
         return compiled.TrySelect(Root(compiled, input, context), out value);
+    }
+
+    /// <summary>
+    /// Like <see cref="TrySelect"/> without the copy: the node inside the input, context or variable itself, to read,
+    /// never to attach or modify.
+    /// </summary>
+    public static bool TryRead(JsonPath compiled, JsonNode? input, Func<JsonNode> context, out JsonNode? value)
+    {
+        if (compiled.Variable is { } name && !TryGetVariable(name, out _))
+        {
+            value = null;
+            return false;
+        }
+
+        return compiled.TryRead(Root(compiled, input, context), out value);
+    }
+
+    // An undefined variable is a miss like a missing property, reported in Step Functions' words.
+    private static JsonNode? DefinedRoot(JsonPath compiled, JsonNode? input, Func<JsonNode> context)
+    {
+        if (compiled.Variable is { } name && !TryGetVariable(name, out _))
+        {
+            throw new JsonPathException(compiled.Text, $"The variable '${name}' is not defined in this scope.");
+        }
+
+        return Root(compiled, input, context);
     }
 
     /// <summary><c>$$…</c> reads the Context Object, <c>$name…</c> the variable, anything else the input.</summary>
@@ -79,5 +101,16 @@ internal static class AslPaths
 
     /// <summary>Runs an intrinsic call; its path arguments read the input, or the Context Object for <c>$$</c>.</summary>
     public static JsonNode? Intrinsic(string expression, JsonNode? input, Func<JsonNode> context) =>
-        IntrinsicFunctions.Evaluate(expression, path => Select(path, input, context));
+        Intrinsic(IntrinsicFunctions.Parse(expression), input, context);
+
+    /// <summary>
+    /// Runs a parsed intrinsic call. Its path arguments are read in place, not copied: intrinsics treat their arguments
+    /// as read-only and copy what they put in their result.
+    /// </summary>
+    public static JsonNode? Intrinsic(IntrinsicExpression call, JsonNode? input, Func<JsonNode> context) =>
+        call.Evaluate(path =>
+        {
+            var compiled = JsonPathEvaluator.Compile(path);
+            return compiled.Read(DefinedRoot(compiled, input, context));
+        });
 }

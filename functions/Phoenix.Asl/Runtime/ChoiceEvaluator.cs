@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Phoenix.Asl.Model;
+using Phoenix.Asl.Paths;
 
 namespace Phoenix.Asl;
 
@@ -41,11 +42,12 @@ internal static class ChoiceEvaluator
             return !Evaluate(not, input, context, fail);
         }
 
-        var op = rule.Operator!;
-        var present = AslPaths.TrySelect(rule.Variable!, input, context, out var value);
-        if (op == "IsPresent")
+        var comparison = rule.Comparison;
+        var variable = comparison.Variable;
+        var present = AslPaths.TryRead(variable, input, context, out var value);
+        if (comparison.Test == Test.IsPresent)
         {
-            return present == IsTrue(rule.Operand);
+            return present == comparison.Literal.IsTrue;
         }
 
         if (!present)
@@ -53,51 +55,135 @@ internal static class ChoiceEvaluator
             throw fail($"Invalid path '{rule.Variable}': The choice state's condition path references an invalid value.");
         }
 
-        var operand = rule.Operand;
-        if (op.EndsWith("Path", StringComparison.Ordinal))
+        var operand = comparison.Literal;
+        if (comparison.OperandPath is { } operandPath)
         {
-            var path = operand!.GetValue<string>();
-            if (!AslPaths.TrySelect(path, input, context, out operand))
+            if (!AslPaths.TryRead(operandPath, input, context, out var read))
             {
-                throw fail($"Invalid path '{path}': The choice state's condition path references an invalid value.");
+                throw fail($"Invalid path '{operandPath.Text}': The choice state's condition path references an invalid value.");
             }
 
-            op = op[..^4];
+            operand = new Operand(read);
         }
 
-        return op switch
+        return comparison.Test switch
         {
-            "IsNull" => (value is null) == IsTrue(operand),
-            "IsNumeric" => (Kind(value) == JsonValueKind.Number) == IsTrue(operand),
-            "IsString" => (Kind(value) == JsonValueKind.String) == IsTrue(operand),
-            "IsBoolean" => (Kind(value) is JsonValueKind.True or JsonValueKind.False) == IsTrue(operand),
-            "IsTimestamp" => (TryTimestamp(value, out _)) == IsTrue(operand),
-            "StringMatches" => TryString(value, out var s) && TryString(operand, out var pattern) && Matches(s, pattern),
-            "BooleanEquals" => Kind(value) is JsonValueKind.True or JsonValueKind.False
-                && Kind(operand) is JsonValueKind.True or JsonValueKind.False && Kind(value) == Kind(operand),
-            _ when op.StartsWith("String", StringComparison.Ordinal) =>
-                TryString(value, out var a) && TryString(operand, out var b) && Compare(op["String".Length..], string.CompareOrdinal(a, b)),
-            _ when op.StartsWith("Numeric", StringComparison.Ordinal) =>
-                TryNumber(value, out var x) && TryNumber(operand, out var y) && Compare(op["Numeric".Length..], x.CompareTo(y)),
-            _ when op.StartsWith("Timestamp", StringComparison.Ordinal) =>
-                TryTimestamp(value, out var t1) && TryTimestamp(operand, out var t2) && Compare(op["Timestamp".Length..], t1.CompareTo(t2)),
-            _ => throw new InvalidOperationException($"Unknown comparison operator '{op}'."),
+            Test.IsNull => (value is null) == operand.IsTrue,
+            Test.IsNumeric => (Kind(value) == JsonValueKind.Number) == operand.IsTrue,
+            Test.IsString => (Kind(value) == JsonValueKind.String) == operand.IsTrue,
+            Test.IsBoolean => (Kind(value) is JsonValueKind.True or JsonValueKind.False) == operand.IsTrue,
+            Test.IsTimestamp => TryTimestamp(value, out _) == operand.IsTrue,
+            Test.StringMatches => TryString(value, out var s) && operand.String is { } pattern && Matches(s, pattern),
+            Test.BooleanEquals => Kind(value) is JsonValueKind.True or JsonValueKind.False
+                && operand.Kind is JsonValueKind.True or JsonValueKind.False && Kind(value) == operand.Kind,
+            Test.String => TryString(value, out var a) && operand.String is { } b && Compare(comparison.Relation, string.CompareOrdinal(a, b)),
+            Test.Numeric => TryNumber(value, out var x) && operand.Number is { } y && Compare(comparison.Relation, x.CompareTo(y)),
+            _ => TryTimestamp(value, out var t1) && operand.Timestamp is { } t2 && Compare(comparison.Relation, t1.CompareTo(t2)),
         };
     }
 
-    private static bool Compare(string relation, int comparison) => relation switch
+    private static bool Compare(Relation relation, int comparison) => relation switch
     {
-        "Equals" => comparison == 0,
-        "LessThan" => comparison < 0,
-        "GreaterThan" => comparison > 0,
-        "LessThanEquals" => comparison <= 0,
-        "GreaterThanEquals" => comparison >= 0,
-        _ => throw new InvalidOperationException($"Unknown comparison '{relation}'."),
+        Relation.Equals => comparison == 0,
+        Relation.LessThan => comparison < 0,
+        Relation.GreaterThan => comparison > 0,
+        Relation.LessThanEquals => comparison <= 0,
+        _ => comparison >= 0,
     };
 
-    private static JsonValueKind Kind(JsonNode? node) => node is null ? JsonValueKind.Null : node.GetValueKind();
+    internal enum Test
+    {
+        IsPresent,
+        IsNull,
+        IsNumeric,
+        IsString,
+        IsBoolean,
+        IsTimestamp,
+        StringMatches,
+        BooleanEquals,
+        String,
+        Numeric,
+        Timestamp,
+    }
 
-    private static bool IsTrue(JsonNode? node) => Kind(node) == JsonValueKind.True;
+    internal enum Relation
+    {
+        Equals,
+        LessThan,
+        GreaterThan,
+        LessThanEquals,
+        GreaterThanEquals,
+    }
+
+    /// <summary>An operand's readings, taken once for a literal (per evaluation for a <c>…Path</c> operand).</summary>
+    internal readonly struct Operand
+    {
+        public Operand(JsonNode? node)
+        {
+            Kind = ChoiceEvaluator.Kind(node);
+            String = TryString(node, out var s) ? s : null;
+            Number = TryNumber(node, out var n) ? n : null;
+            Timestamp = TryTimestamp(node, out var t) ? t : null;
+        }
+
+        public JsonValueKind Kind { get; }
+
+        public bool IsTrue => Kind == JsonValueKind.True;
+
+        public string? String { get; }
+
+        public decimal? Number { get; }
+
+        public DateTimeOffset? Timestamp { get; }
+    }
+
+    /// <summary>A comparison rule compiled once: its paths parsed, its operator split into a test and a relation.</summary>
+    internal sealed class Comparison
+    {
+        public Comparison(ChoiceRule rule)
+        {
+            var op = rule.Operator!;
+            Variable = JsonPathEvaluator.Compile(rule.Variable!);
+            if (op.EndsWith("Path", StringComparison.Ordinal))
+            {
+                OperandPath = JsonPathEvaluator.Compile(rule.Operand!.GetValue<string>());
+                op = op[..^4];
+            }
+            else
+            {
+                Literal = new Operand(rule.Operand);
+            }
+
+            foreach (var (prefix, test) in Families)
+            {
+                if (op.StartsWith(prefix, StringComparison.Ordinal) && Enum.TryParse<Relation>(op[prefix.Length..], out var relation))
+                {
+                    Test = test;
+                    Relation = relation;
+                    return;
+                }
+            }
+
+            Test = Enum.TryParse<Test>(op, out var named) && named is not (Test.String or Test.Numeric or Test.Timestamp)
+                ? named
+                : throw new InvalidOperationException($"Unknown comparison operator '{rule.Operator}'.");
+        }
+
+        private static readonly (string Prefix, Test Test)[] Families =
+            [("String", Test.String), ("Numeric", Test.Numeric), ("Timestamp", Test.Timestamp)];
+
+        public JsonPath Variable { get; }
+
+        public JsonPath? OperandPath { get; }
+
+        public Operand Literal { get; }
+
+        public Test Test { get; }
+
+        public Relation Relation { get; }
+    }
+
+    private static JsonValueKind Kind(JsonNode? node) => node is null ? JsonValueKind.Null : node.GetValueKind();
 
     private static bool TryString(JsonNode? node, out string value)
     {
@@ -123,6 +209,13 @@ internal static class ChoiceEvaluator
         if (v.TryGetValue(out decimal d))
         {
             value = d;
+            return true;
+        }
+
+        // What States.MathAdd and other engine-made numbers hold; read directly rather than by printing and parsing.
+        if (v.TryGetValue(out long l))
+        {
+            value = l;
             return true;
         }
 

@@ -12,7 +12,7 @@ internal sealed partial class Interpreter
     {
         var effective = ApplyInputPath(state, rawInput, sc);
         var input = state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
-        Record(cursor, "ParallelStateStarted", null, []);
+        Record(cursor, "ParallelStateStarted", null, null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[state.Branches.Count];
         var failure = await RunConcurrentlyAsync(
@@ -91,7 +91,7 @@ internal sealed partial class Interpreter
             }
         }
 
-        Record(cursor, "MapStateStarted", null, new JsonObject { ["length"] = items.Count });
+        Record(cursor, "MapStateStarted", null, _recording ? new JsonObject { ["length"] = items.Count } : null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[items.Count];
         var failed = 0;
@@ -140,11 +140,11 @@ internal sealed partial class Interpreter
             throw failure;
         }
 
-        Record(cursor, "MapStateSucceeded", null, []);
+        Record(cursor, "MapStateSucceeded", null, null);
         return ApplyOutput(state, rawInput, new JsonArray(results), sc);
     }
 
-    private static JsonObject Iteration(string name, int index) => new() { ["index"] = index, ["name"] = name };
+    private JsonObject? Iteration(string name, int index) => _recording ? new() { ["index"] = index, ["name"] = name } : null;
 
     private static JsonNode? Detach(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
 

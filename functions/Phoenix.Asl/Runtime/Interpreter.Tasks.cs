@@ -37,25 +37,29 @@ internal sealed partial class Interpreter
             var retryCount = sc.RetryCount;
             var request = new TaskRequest(resource, state.Name, call.RequestInput, () => BuildContext(sc, null, token, retryCount), token);
             JsonNode? result;
-            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            // An attempt needs its own token only to stop its timers and its callback wait; most tasks have neither.
+            using (var attempt = timeout is not null || pending is not null ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null)
             {
-                var deadline = timeout is { } t ? Task.Delay(TimeSpan.FromSeconds(t), _time, attempt.Token) : null;
+                var attemptToken = attempt?.Token ?? ct;
+                var deadline = timeout is { } t ? Task.Delay(TimeSpan.FromSeconds(t), _time, attemptToken) : null;
                 try
                 {
                     RecordStarted(call, cursor);
-                    var invocation = InvokeAsync(handler, call, request, attempt.Token);
+                    var invocation = InvokeAsync(handler, call, request, attemptToken);
                     result = await WithDeadline(invocation, deadline);
                     CheckSize(result, call.IsFunction ? resource : state.Name);
                     if (pending is not null)
                     {
-                        Record(cursor, "TaskSubmitted", null, new JsonObject
-                        {
-                            ["resourceType"] = call.ResourceType,
-                            ["resource"] = call.ResourceName,
-                            ["output"] = Json.Text(call.Wrap(result, parameters)),
-                            ["outputDetails"] = NotTruncated(),
-                        });
-                        result = await WaitForCallbackAsync(pending, deadline, heartbeat, attempt.Token);
+                        Record(cursor, "TaskSubmitted", null, _recording
+                            ? new JsonObject
+                            {
+                                ["resourceType"] = call.ResourceType,
+                                ["resource"] = call.ResourceName,
+                                ["output"] = Json.Text(call.Wrap(result, parameters)),
+                                ["outputDetails"] = NotTruncated(),
+                            }
+                            : null);
+                        result = await WaitForCallbackAsync(pending, deadline, heartbeat, attemptToken);
                     }
                     else
                     {
@@ -77,11 +81,11 @@ internal sealed partial class Interpreter
                 }
                 finally
                 {
-                    attempt.Cancel();
+                    attempt?.Cancel();
                 }
             }
 
-            Record(cursor, call.IsFunction ? "LambdaFunctionSucceeded" : "TaskSucceeded", null, call.IsFunction
+            Record(cursor, call.IsFunction ? "LambdaFunctionSucceeded" : "TaskSucceeded", null, !_recording ? null : call.IsFunction
                 ? new JsonObject { ["output"] = Json.Text(result), ["outputDetails"] = NotTruncated() }
                 : new JsonObject
                 {
@@ -220,6 +224,12 @@ internal sealed partial class Interpreter
 
     private void RecordScheduled(TaskCall call, AslState state, EventCursor cursor, JsonNode? parameters, int? timeout, int? heartbeat)
     {
+        if (!_recording)
+        {
+            Record(cursor, call.IsFunction ? "LambdaFunctionScheduled" : "TaskScheduled", null, null);
+            return;
+        }
+
         JsonObject details;
         if (call.IsFunction)
         {
@@ -259,8 +269,8 @@ internal sealed partial class Interpreter
     }
 
     private void RecordStarted(TaskCall call, EventCursor cursor) =>
-        Record(cursor, call.IsFunction ? "LambdaFunctionStarted" : "TaskStarted", null, call.IsFunction
-            ? []
+        Record(cursor, call.IsFunction ? "LambdaFunctionStarted" : "TaskStarted", null, call.IsFunction || !_recording
+            ? null
             : new JsonObject { ["resourceType"] = call.ResourceType, ["resource"] = call.ResourceName });
 
     private void RecordOutcome(TaskCall call, EventCursor cursor, string type, string? error, string? cause)

@@ -28,14 +28,18 @@ internal sealed partial class Interpreter
     private readonly TaskCompletionSource<(string? Error, string? Cause)> _aborted = new();
     private readonly JsonObject _executionContext;
     private readonly JsonObject _stateMachineContext;
+    // Events are built only for someone: the kept history or the host's OnEvent. Otherwise only their ids are counted.
+    private readonly bool _recording;
     private long _lastEventId;
     private bool _closed;
+    private bool _historyFull;
 
     public Interpreter(StateMachineDefinition definition, JsonNode? input, ExecutionOptions options)
     {
         _definition = definition;
         _options = options;
         _time = options.Time;
+        _recording = options.RecordHistory || options.OnEvent is not null;
         ExecutionInput = input;
         var executionName = options.ExecutionName ?? Guid.NewGuid().ToString();
         var stateMachineArn = options.StateMachineArn
@@ -72,12 +76,14 @@ internal sealed partial class Interpreter
     public async Task<ExecutionResult> RunAsync()
     {
         var cursor = new EventCursor();
-        Record(cursor, "ExecutionStarted", null, new JsonObject
-        {
-            ["input"] = Json.Text(ExecutionInput),
-            ["inputDetails"] = NotTruncated(),
-            ["roleArn"] = _executionContext["RoleArn"]!.GetValue<string>(),
-        });
+        Record(cursor, "ExecutionStarted", null, _recording
+            ? new JsonObject
+            {
+                ["input"] = Json.Text(ExecutionInput),
+                ["inputDetails"] = NotTruncated(),
+                ["roleArn"] = _executionContext["RoleArn"]!.GetValue<string>(),
+            }
+            : null);
 
         using var timeoutCts = new CancellationTokenSource();
         VariableScope.Current = VariableScope.Root();
@@ -126,6 +132,13 @@ internal sealed partial class Interpreter
 
     private ExecutionResult Finish(EventCursor cursor, ExecutionStatus status, JsonNode? output, string? error, string? cause)
     {
+        if (_historyFull)
+        {
+            // The quota's failure may have surfaced as another error on its way up (a Parallel reports its first
+            // branch failure); once the history is full, the execution fails for that reason alone.
+            (status, output, error, cause) = (ExecutionStatus.Failed, null, ErrorNames.Runtime, HistoryQuotaCause);
+        }
+
         var details = new JsonObject();
         string type;
         switch (status)
@@ -192,9 +205,16 @@ internal sealed partial class Interpreter
         }
     }
 
-    internal long Record(EventCursor cursor, string type, string? stateName, JsonObject details)
+    /// <summary>
+    /// Records an event; <paramref name="details"/> may be null when events are not built (callers skip serialising
+    /// them then). Past Step
+    /// Functions' history quota (STANDARD) any event but the execution's last throws the quota's States.Runtime failure,
+    /// which no Retry or Catch handles, so the execution fails with event 25,000 as its ExecutionFailed.
+    /// </summary>
+    internal long Record(EventCursor cursor, string type, string? stateName, JsonObject? details)
     {
-        HistoryEvent e;
+        HistoryEvent? e = null;
+        long id;
         lock (_gate)
         {
             if (_closed)
@@ -202,15 +222,41 @@ internal sealed partial class Interpreter
                 return _lastEventId;
             }
 
-            var id = ++_lastEventId;
-            e = new HistoryEvent(id, cursor.Last, _time.GetUtcNow(), type, stateName, details);
+            if (_options.Type == StateMachineType.Standard && _lastEventId + 1 >= HistoryQuota && !EndsExecution(type))
+            {
+                _historyFull = true;
+                throw new AslFailure(ErrorNames.Runtime, HistoryQuotaCause, uncatchable: true);
+            }
+
+            id = ++_lastEventId;
+            if (_recording)
+            {
+                e = new HistoryEvent(id, cursor.Last, _time.GetUtcNow(), type, stateName, details ?? []);
+                if (_options.RecordHistory)
+                {
+                    _history.Add(e);
+                }
+            }
+
             cursor.Last = id;
-            _history.Add(e);
         }
 
-        _options.OnEvent?.Invoke(e);
-        return e.Id;
+        if (e is not null)
+        {
+            _options.OnEvent?.Invoke(e);
+        }
+
+        return id;
     }
+
+    /// <summary>Step Functions' hard quota on a STANDARD execution's history (see <see cref="ExecutionOptions.Type"/>).</summary>
+    internal const int HistoryQuota = 25_000;
+
+    // The cause AWS reports for it (error States.Runtime), as a failed execution's output shows it.
+    internal const string HistoryQuotaCause = "The execution reached the maximum number of history events (25000).";
+
+    private static bool EndsExecution(string type) =>
+        type is "ExecutionSucceeded" or "ExecutionFailed" or "ExecutionTimedOut" or "ExecutionAborted";
 
     internal JsonObject BuildContext(StateContext state, JsonObject? map, string? taskToken) => BuildContext(state, map, taskToken, state.RetryCount);
 
@@ -258,12 +304,14 @@ internal sealed partial class Interpreter
     private async ValueTask<(JsonNode? Output, string? Next)> RunStateAsync(AslState state, JsonNode? input, EventCursor cursor, CancellationToken ct)
     {
         var enteredTime = _time.GetUtcNow();
-        var entered = Record(cursor, state.Type + "StateEntered", state.Name, new JsonObject
-        {
-            ["name"] = state.Name,
-            ["input"] = Json.Text(input),
-            ["inputDetails"] = NotTruncated(),
-        });
+        var entered = Record(cursor, state.EnteredEvent, state.Name, _recording
+            ? new JsonObject
+            {
+                ["name"] = state.Name,
+                ["input"] = Json.Text(input),
+                ["inputDetails"] = NotTruncated(),
+            }
+            : null);
         var sc = new StateContext(this, state.Name, entered, enteredTime, state.Type is "Task" or "Parallel" or "Map");
         switch (state.Type)
         {
@@ -403,7 +451,7 @@ internal sealed partial class Interpreter
                 // A retried Parallel/Map starts again silently; only the attempt that gives up is reported failed.
                 if (state.Type is "Parallel" or "Map")
                 {
-                    Record(cursor, state.Type + "StateFailed", null, []);
+                    Record(cursor, state.Type + "StateFailed", null, null);
                 }
 
                 foreach (var catcher in state.Catch)
@@ -458,28 +506,33 @@ internal sealed partial class Interpreter
 
     private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next, StateContext sc)
     {
-        var details = new JsonObject
-        {
-            ["name"] = state.Name,
-            ["output"] = Json.Text(output),
-            ["outputDetails"] = NotTruncated(),
-        };
+        var details = _recording
+            ? new JsonObject
+            {
+                ["name"] = state.Name,
+                ["output"] = Json.Text(output),
+                ["outputDetails"] = NotTruncated(),
+            }
+            : null;
         if (sc.PendingAssign is { } assigned)
         {
             // Variables change only as the state exits: everything the state evaluated saw the values from before it.
             sc.PendingAssign = null;
             VariableScope.Current!.Assign(assigned, state.Name);
-            var recorded = new JsonObject();
-            foreach (var (name, value) in assigned)
+            if (details is not null)
             {
-                recorded[name] = Json.Text(value);
-            }
+                var recorded = new JsonObject();
+                foreach (var (name, value) in assigned)
+                {
+                    recorded[name] = Json.Text(value);
+                }
 
-            details["assignedVariables"] = recorded;
-            details["assignedVariablesDetails"] = NotTruncated();
+                details["assignedVariables"] = recorded;
+                details["assignedVariablesDetails"] = NotTruncated();
+            }
         }
 
-        Record(cursor, state.Type + "StateExited", state.Name, details);
+        Record(cursor, state.ExitedEvent, state.Name, details);
         return (output, next);
     }
 

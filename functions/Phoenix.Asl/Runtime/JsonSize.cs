@@ -56,8 +56,31 @@ internal static class JsonSize
                     JsonValueKind.True => 4,
                     JsonValueKind.False => 5,
                     JsonValueKind.Null => 4,
-                    _ => leaf.ToJsonString().Length,
+                    _ => NumberLength(leaf),
                 };
         }
+    }
+
+    // Whole numbers (what States.MathAdd and most inputs hold) are counted without printing them.
+    private static long NumberLength(JsonValue number)
+    {
+        if (number.TryGetValue(out long whole))
+        {
+            return whole < 0 ? Digits((ulong)-(whole + 1) + 1) + 1 : Digits((ulong)whole);
+        }
+
+        return number.ToJsonString().Length;
+    }
+
+    private static int Digits(ulong value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
     }
 }

@@ -1,65 +1,136 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Phoenix.Asl.Intrinsics;
 using Phoenix.Asl.Paths;
 
 namespace Phoenix.Asl;
 
-/// <summary>Parameters, ResultSelector and ItemSelector: keys ending in <c>.$</c> take a path's value or an intrinsic's result.</summary>
-internal static class PayloadTemplate
+/// <summary>
+/// Parameters, ResultSelector and ItemSelector: keys ending in <c>.$</c> take a path's value or an intrinsic's result.
+/// Each template is compiled once, on first use, into a tree that holds its parsed paths and intrinsic calls, and is
+/// kept beside the definition's node (so every execution of the definition reuses it).
+/// </summary>
+internal abstract class PayloadTemplate
 {
+    private static readonly ConditionalWeakTable<JsonNode, PayloadTemplate> Compiled = new();
+
     /// <summary>Evaluates <paramref name="template"/>; a failure is an <see cref="AslFailure"/> detail via <paramref name="fail"/>.</summary>
-    public static JsonNode? Evaluate(JsonNode? template, JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail)
+    public static JsonNode? Evaluate(JsonNode? template, JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail) =>
+        template is null ? null : Compiled.GetValue(template, Compile).Evaluate(input, context, fail);
+
+    protected abstract JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail);
+
+    private static PayloadTemplate Compile(JsonNode template) => template switch
     {
-        switch (template)
+        JsonObject obj => new ObjectTemplate([.. obj.Select(p =>
+            p.Key.EndsWith(".$", StringComparison.Ordinal) && p.Value is JsonValue v && v.TryGetValue<string>(out var expression)
+                ? (p.Key[..^2], IntrinsicFunctions.IsIntrinsic(expression) ? new IntrinsicTemplate(expression) : (PayloadTemplate)new PathTemplate(p.Key, expression))
+                : (p.Key, p.Value is null ? NullTemplate.Instance : Compile(p.Value)))]),
+        JsonArray array => new ArrayTemplate([.. array.Select(item => item is null ? NullTemplate.Instance : Compile(item))]),
+        _ => new LiteralTemplate(template),
+    };
+
+    private sealed class ObjectTemplate((string Name, PayloadTemplate Value)[] fields) : PayloadTemplate
+    {
+        protected override JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail)
         {
-            case JsonObject obj:
-                var result = new JsonObject();
-                foreach (var (key, value) in obj)
-                {
-                    if (key.EndsWith(".$", StringComparison.Ordinal) && value is JsonValue v && v.TryGetValue<string>(out var expression))
-                    {
-                        result[key[..^2]] = Resolve(key, expression, input, context, fail);
-                    }
-                    else
-                    {
-                        result[key] = Evaluate(value, input, context, fail);
-                    }
-                }
+            var result = new JsonObject();
+            foreach (var (name, value) in fields)
+            {
+                result[name] = value.Evaluate(input, context, fail);
+            }
 
-                return result;
-            case JsonArray array:
-                var items = new JsonArray();
-                foreach (var item in array)
-                {
-                    items.Add(Evaluate(item, input, context, fail));
-                }
-
-                return items;
-            default:
-                return template?.DeepClone();
+            return result;
         }
     }
 
-    private static JsonNode? Resolve(string key, string expression, JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail)
+    private sealed class ArrayTemplate(PayloadTemplate[] items) : PayloadTemplate
     {
-        try
+        protected override JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail)
         {
-            return IntrinsicFunctions.IsIntrinsic(expression)
-                ? AslPaths.Intrinsic(expression, input, context)
-                : AslPaths.Select(expression, input, context);
+            var result = new JsonArray();
+            foreach (var item in items)
+            {
+                result.Add(item.Evaluate(input, context, fail));
+            }
+
+            return result;
         }
-        catch (IntrinsicFunctionException e)
+    }
+
+    private sealed class LiteralTemplate(JsonNode value) : PayloadTemplate
+    {
+        protected override JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail) => value.DeepClone();
+    }
+
+    private sealed class NullTemplate : PayloadTemplate
+    {
+        public static readonly NullTemplate Instance = new();
+
+        protected override JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail) => null;
+    }
+
+    /// <summary><c>"key.$": "$.path"</c> (or <c>$$.path</c>): a copy of what the path selects.</summary>
+    private sealed class PathTemplate(string key, string expression) : PayloadTemplate
+    {
+        // A path the definition's validation let through but that does not parse fails at run time, as it always did.
+        private readonly JsonPath? _path = TryCompile(expression);
+
+        protected override JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail)
         {
-            throw fail(e.Message);
+            var path = _path ?? JsonPathEvaluator.Compile(expression);
+            try
+            {
+                return AslPaths.Select(path, input, context);
+            }
+            catch (JsonPathException)
+            {
+                var root = path.IsContextPath ? context() : input;
+                throw fail($"The JSONPath '{expression}' specified for the field '{key}' could not be found in the input '{Json.Text(root)}'");
+            }
         }
-        catch (JsonPathException e) when (IntrinsicFunctions.IsIntrinsic(expression))
+
+        private static JsonPath? TryCompile(string expression)
         {
-            throw fail(e.Message);
+            try
+            {
+                return JsonPathEvaluator.Compile(expression);
+            }
+            catch (JsonPathSyntaxException)
+            {
+                return null;
+            }
         }
-        catch (JsonPathException)
+    }
+
+    /// <summary><c>"key.$": "States.Fn(…)"</c>: its path arguments are read in place (intrinsics copy what they keep).</summary>
+    private sealed class IntrinsicTemplate(string expression) : PayloadTemplate
+    {
+        private readonly IntrinsicExpression? _call = TryParse(expression);
+
+        protected override JsonNode? Evaluate(JsonNode? input, Func<JsonNode> context, Func<string, AslFailure> fail)
         {
-            var root = expression.StartsWith("$$", StringComparison.Ordinal) ? context() : input;
-            throw fail($"The JSONPath '{expression}' specified for the field '{key}' could not be found in the input '{Json.Text(root)}'");
+            var call = _call ?? IntrinsicFunctions.Parse(expression);
+            try
+            {
+                return AslPaths.Intrinsic(call, input, context);
+            }
+            catch (Exception e) when (e is IntrinsicFunctionException or JsonPathException)
+            {
+                throw fail(e.Message);
+            }
+        }
+
+        private static IntrinsicExpression? TryParse(string expression)
+        {
+            try
+            {
+                return IntrinsicFunctions.Parse(expression);
+            }
+            catch (IntrinsicSyntaxException)
+            {
+                return null;
+            }
         }
     }
 }

@@ -32,19 +32,23 @@ public static class AslRunCommand
             "JSON object keyed by Task state name; each an ordered list of {\"return\": json} or {\"throw\": {\"error\", \"cause\"}} (the last repeats).");
         var virtualClock = new Option<bool>("--virtual-clock") { Description = "Let waits, retry intervals and timeouts pass instantly (virtual time)." };
         var history = new Option<bool>("--history") { Description = "Write the execution history to stderr, one JSON event per line." };
+        var express = new Option<bool>("--express")
+        {
+            Description = "Run it as an EXPRESS state machine: no 25,000-event history quota (a STANDARD execution that reaches it fails with States.Runtime, as on AWS).",
+        };
         var run = new Command("run", "Run a state machine definition locally; Task states answer from --mocks.")
         {
-            definition, input, mocks, virtualClock, history,
+            definition, input, mocks, virtualClock, history, express,
         };
         run.SetAction((parse, cancellationToken) => RunAsync(
-            new RunRequest(parse.GetValue(definition)!, parse.GetValue(input), parse.GetValue(mocks), parse.GetValue(virtualClock), parse.GetValue(history)),
+            new RunRequest(parse.GetValue(definition)!, parse.GetValue(input), parse.GetValue(mocks), parse.GetValue(virtualClock), parse.GetValue(history), parse.GetValue(express)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
         return new Command("asl", "Amazon States Language tools.") { run, AslGraphCommand.Create() };
     }
 
-    internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History);
+    internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History, bool Express = false);
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -67,6 +71,10 @@ public static class AslRunCommand
             Time = time,
             Tasks = tasks,
             StateMachineName = Path.GetFileNameWithoutExtension(request.Definition.Name),
+            Type = request.Express ? StateMachineType.Express : StateMachineType.Standard,
+
+            // Only --history prints events; without it none is built or kept, so a long run holds only its current data.
+            RecordHistory = false,
             OnEvent = request.History
                 ? e =>
                 {

@@ -28,7 +28,11 @@ public sealed record DriftOutcome(
     string? Detail,
     IReadOnlyList<ChatNotification> Notifications,
     RemediationResult? Remediation = null,
-    LockCleanupResult? LockCleanup = null);
+    LockCleanupResult? LockCleanup = null)
+{
+    /// <summary>What the event was about, when it parsed (counted by <see cref="DriftMetrics"/>).</summary>
+    public DriftKind? Kind { get; init; }
+}
 
 public sealed record DriftBatchResult(IReadOnlyList<DriftOutcome> Outcomes, int PublishCalls)
 {
@@ -126,7 +130,7 @@ public sealed class DriftHandler(DriftPorts ports, DriftOptions options, TimePro
                 }
 
                 (applied, previous) = (mark, claim.Previous);
-                return new Pending(new DriftOutcome(message.MessageId, DriftDisposition.Resolved, null, [DriftMessages.Resolved(signal)]), applied, previous);
+                return new Pending(new DriftOutcome(message.MessageId, DriftDisposition.Resolved, null, [DriftMessages.Resolved(signal)]) { Kind = signal.Kind }, applied, previous);
             }
 
             var open = new DriftMark(signal.DedupeKey, signal.State, Open: true, WindowEndsAt: now + options.DedupeWindow, ExpiresAt: now + options.Retention);
@@ -145,7 +149,7 @@ public sealed class DriftHandler(DriftPorts ports, DriftOptions options, TimePro
                 notifications.Add(DriftMessages.Replacement(signal, remediation));
             }
 
-            return new Pending(new DriftOutcome(message.MessageId, DriftDisposition.Alerted, null, notifications, remediation, lockCleanup), applied, previous);
+            return new Pending(new DriftOutcome(message.MessageId, DriftDisposition.Alerted, null, notifications, remediation, lockCleanup) { Kind = signal.Kind }, applied, previous);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -44,6 +44,8 @@ public sealed class DriftQueueHandler(DriftHandler drift) : ILambdaHandler
             }
         }
 
+        // Every batch reports its counts, zeros included, so the drift alarm returns to OK on the next quiet period.
+        context.Log.Metrics(DriftMetrics.Namespace, (DriftMetrics.DimensionName, Composition.DriftHandlerKey), DriftMetrics.Of(result).Values);
         var response = new SqsBatchResponse(result.FailedMessageIds.Select(id => new BatchItemFailure(id)).ToList());
         return JsonSerializer.SerializeToNode(response, LambdaJsonContext.Default.SqsBatchResponse);
     }

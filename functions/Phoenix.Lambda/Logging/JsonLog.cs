@@ -67,6 +67,57 @@ public sealed class JsonLog
 
     public void Error(string message, Exception? exception = null) => Write(LogLevel.Error, message, exception);
 
+    /// <summary>
+    /// One CloudWatch Embedded Metric Format line: CloudWatch Logs turns it into data points of
+    /// <paramref name="metricNamespace"/> with the dimension <paramref name="dimension"/> (Lambda needs no agent and no
+    /// cloudwatch:PutMetricData; https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Lambda.html).
+    /// </summary>
+    public void Metrics(string metricNamespace, (string Name, string Value) dimension, IReadOnlyList<(string Name, int Value)> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        lock (_gate)
+        {
+            using (var writer = new Utf8JsonWriter(_output))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("_aws");
+                writer.WriteNumber("Timestamp", _time.GetUtcNow().ToUnixTimeMilliseconds());
+                writer.WriteStartArray("CloudWatchMetrics");
+                writer.WriteStartObject();
+                writer.WriteString("Namespace", metricNamespace);
+                writer.WriteStartArray("Dimensions");
+                writer.WriteStartArray();
+                writer.WriteStringValue(dimension.Name);
+                writer.WriteEndArray();
+                writer.WriteEndArray();
+                writer.WriteStartArray("Metrics");
+                foreach (var (name, _) in counts)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("Name", name);
+                    writer.WriteString("Unit", "Count");
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteString(dimension.Name, dimension.Value);
+                foreach (var (name, value) in counts)
+                {
+                    writer.WriteNumber(name, value);
+                }
+
+                WriteIfSet(writer, "requestId", _requestId);
+                writer.WriteEndObject();
+            }
+
+            _output.WriteByte((byte)'\n');
+            _output.Flush();
+        }
+    }
+
     public void Write(LogLevel level, string message, Exception? exception)
     {
         lock (_gate)

@@ -3,9 +3,11 @@
 # same definitions, input and Task mocks; each engine is one whole process measured by /usr/bin/time -v:
 #   loop.asl.json: 100,000 iterations of a Pass (States.MathAdd) / Choice loop = 200,001 transitions -> transitions/s
 #   map.asl.json:  an inline Map over 10,000 items, one mocked Lambda Task each -> items/s
-# Phoenix runs as `phoenix asl run DEF --input IN --mocks MOCKS --virtual-clock` (the published Native AOT binary,
-# and `dotnet phoenix.dll` from a Release build: the JIT); the peer as `node run-peer.mjs DEF IN MOCKS`. Both
-# outputs must be equal, or the script fails: a rate of a wrong answer is no rate.
+# Phoenix runs as `phoenix asl run DEF --input IN --mocks MOCKS --virtual-clock --express` (the published Native AOT
+# binary, and `dotnet phoenix.dll` from a Release build: the JIT); the peer as `node run-peer.mjs DEF IN MOCKS`. Both
+# outputs must be equal, or the script fails: a rate of a wrong answer is no rate. --express: both runs are far past
+# STANDARD's 25,000-event history quota, which Phoenix enforces as AWS does (the peer has none); on AWS they would
+# have to be EXPRESS state machines.
 #   tests/Phoenix.Benchmarks/asl-vs-peer/compare.sh [--runs N] [--aot PATH_TO_PHOENIX] [--no-jit]
 # Without --aot it publishes functions/Phoenix.Cli (Native AOT, linux-x64) into .scratch/asl-vs-peer/aot first.
 # Engines alternate within each run, so machine load falls on both; each figure is the median over the runs.
@@ -52,8 +54,8 @@ run_engine() { # engine definition input -> appends "wall_ms peak_kb" to $scratc
   # Only the Map calls a Task; Phoenix refuses mocks for states a definition does not have.
   if [ "$def" = map ]; then mocks=(--mocks "$scratch/mocks.json"); peer_mocks=("$scratch/mocks.json"); fi
   case "$engine" in
-    aot) command=("$aot" asl run "$here/$def.asl.json" --input "$input" "${mocks[@]}" --virtual-clock) ;;
-    jit) command=(dotnet "$scratch/jit/phoenix.dll" asl run "$here/$def.asl.json" --input "$input" "${mocks[@]}" --virtual-clock) ;;
+    aot) command=("$aot" asl run "$here/$def.asl.json" --input "$input" "${mocks[@]}" --virtual-clock --express) ;;
+    jit) command=(dotnet "$scratch/jit/phoenix.dll" asl run "$here/$def.asl.json" --input "$input" "${mocks[@]}" --virtual-clock --express) ;;
     peer) command=(node "$here/run-peer.mjs" "$here/$def.asl.json" "$input" "${peer_mocks[@]}") ;;
   esac
   start=$(date +%s%N)

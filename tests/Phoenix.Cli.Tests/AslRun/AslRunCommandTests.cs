@@ -59,6 +59,28 @@ public sealed class AslRunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_LoopPastTheHistoryQuota_FailsAsOnAws_RunsToTheEndWithExpress()
+    {
+        // 7,000 iterations of Pass + Choice: 28,004 events, past STANDARD's 25,000.
+        var definition = Write("loop.json", """
+            {"StartAt":"Inc","States":{
+              "Inc":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)"},"Next":"Check"},
+              "Check":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericLessThan":7000,"Next":"Inc"}],"Default":"Done"},
+              "Done":{"Type":"Succeed"}}}
+            """);
+
+        var standard = await RunAsync(definition, "--input", """{"n":0}""");
+        var express = await RunAsync(definition, "--input", """{"n":0}""", "--express");
+
+        Assert.Equal(1, standard.Exit);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"error":"States.Runtime","cause":"The execution reached the maximum number of history events (25000)."}"""),
+            JsonNode.Parse(standard.Stdout)), standard.Stdout);
+        Assert.Equal(0, express.Exit);
+        Assert.Equal("""{"n":7000}""", JsonNode.Parse(express.Stdout)!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Run_VirtualClock_LongWaitFinishesAtOnce()
     {
         var definition = Write("wait.json", """{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}}""");

@@ -86,6 +86,20 @@ public class DriftHandlerTests
     }
 
     [Fact]
+    public async Task DriftMetrics_AlertThenDuplicateThenRecoveryThenBadEvent_CountsEachComplianceChangeOnce()
+    {
+        var handler = Handlers.For(_fleet);
+        var alerted = await handler.HandleBatchAsync(
+            [Fixture.Message("config-immutable-noncompliant.json", "a"), Fixture.Message("config-immutable-noncompliant.json", "b"), Fixture.Message("stack-drifted.json", "s")], default);
+        var resolved = await handler.HandleBatchAsync(
+            [Fixture.Message("config-immutable-compliant.json", "r"), Fixture.Message("malformed-truncated.json", "x")], default);
+
+        // The stack drift alerts too, but it is no Config compliance change.
+        Assert.Equal(new DriftMetrics(NonCompliant: 1, Resolved: 0, Failed: 0), DriftMetrics.Of(alerted));
+        Assert.Equal(new DriftMetrics(NonCompliant: 0, Resolved: 1, Failed: 1), DriftMetrics.Of(resolved));
+    }
+
+    [Fact]
     public async Task HandleBatchAsync_DriftAgainAfterRecovery_AlertsAgain()
     {
         var handler = Handlers.For(_fleet);
