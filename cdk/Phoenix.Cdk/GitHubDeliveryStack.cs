@@ -15,8 +15,8 @@ public sealed class GitHubDeliveryStackProps : StackProps
 /// <summary>
 /// git push to deployment from GitHub Actions (the other delivery path beside <see cref="DeliveryStack"/>): GitHub's
 /// OIDC provider (created, or the account's existing one) and a role that only a workflow run on one repository's one
-/// branch can assume, with no long-lived keys. The role may start and watch Phoenix executions and read the application's
-/// ledger entries, each on its specific resource, nothing else. The image bake needs nothing more: without an image id
+/// branch can assume, with no long-lived keys. The role may start and watch Phoenix executions, read the application's
+/// ledger entries and the two parameters that name the state machine and table, each on its specific resource, nothing else. The image bake needs nothing more: without an image id
 /// the workflow itself runs it (StartBake → the Packer CodeBuild project, under the bake project's own role), so this
 /// role holds no CodeBuild or EC2 permission at all.
 /// </summary>
@@ -92,6 +92,10 @@ public sealed class GitHubDeliveryStack : Stack
                 ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["dynamodb:LeadingKeys"] = new[] { "APP#" + settings.Application } },
             },
         }));
+
+        // The one value a workflow sets is this role's ARN: phoenix deploy finds the state machine and table the pipeline
+        // stack published in the region (EnvironmentParameters), those two parameters and nothing else.
+        DeployRole.AddToPrincipalPolicy(Allow(["ssm:GetParameter"], [.. EnvironmentParameters.Discoverable.Select(leaf => EnvironmentParameters.Arn(this, leaf))]));
 
         SuppressNag(DeployRole.Node.FindChild("DefaultPolicy"),
             ("AwsSolutions-IAM5", "Executions of the Phoenix state machine are named per deployment (application and start time); the ARN is held to that state machine."));

@@ -115,6 +115,7 @@ public sealed class PipelineStack : Stack
         _ = new CfnOutput(this, "DriftTopicArn", new CfnOutputProps { Value = DriftTopic.TopicArn });
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = Table.TableName });
         _ = new CfnOutput(this, "BakeProjectName", new CfnOutputProps { Value = BakeProject.ProjectName });
+        EnvironmentParameters.Publish(this);
     }
 
     public Key TopicKey { get; }

@@ -18,7 +18,7 @@ public sealed class AslExecution
 
     public Task<ExecutionResult> Completion { get; }
 
-    /// <summary>The history recorded so far.</summary>
+    /// <summary>The history recorded so far (empty when <see cref="ExecutionOptions.RecordHistory"/> is off).</summary>
     public IReadOnlyList<HistoryEvent> History => _interpreter.History;
 
     /// <summary>Completes a <c>.waitForTaskToken</c> task with <paramref name="output"/> as its result.</summary>

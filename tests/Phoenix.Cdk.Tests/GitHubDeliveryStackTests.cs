@@ -81,7 +81,7 @@ public sealed class GitHubDeliveryStackTests(SynthesizedApp app, AlternateApp al
     {
         var permissions = Permissions(app);
 
-        Assert.Equal(3, permissions.Count);
+        Assert.Equal(4, permissions.Count);
         var start = Assert.Single(permissions, p => p.Actions.SequenceEqual(["states:StartExecution"]));
         Assert.Contains("DeployStateMachine", start.Resources, StringComparison.Ordinal);
         Assert.Null(start.Condition);
@@ -94,8 +94,34 @@ public sealed class GitHubDeliveryStackTests(SynthesizedApp app, AlternateApp al
         Assert.Contains("StateTable", ledger.Resources, StringComparison.Ordinal);
         Assert.Equal("[\"APP#web\"]", ledger.Condition!["ForAllValues:StringEquals"]!["dynamodb:LeadingKeys"]!.ToJsonString());
 
+        // The state machine and the table are found, not configured: the two published parameters, by name.
+        var discover = Assert.Single(permissions, p => p.Actions.SequenceEqual(["ssm:GetParameter"]));
+        Assert.Null(discover.Condition);
+        Assert.Equal(2, JsonNode.Parse(discover.Resources)!.AsArray().Count);
+        Assert.Contains(":parameter/phoenix/environment/state-machine-arn\"", discover.Resources, StringComparison.Ordinal);
+        Assert.Contains(":parameter/phoenix/environment/table-name\"", discover.Resources, StringComparison.Ordinal);
+
         // The bake runs inside the workflow under the bake project's role: nothing of CodeBuild or EC2 here.
         Assert.DoesNotContain(permissions.SelectMany(p => p.Actions), a => a.StartsWith("codebuild:", StringComparison.Ordinal) || a.StartsWith("ec2:", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// What the role may read is what the pipeline stack publishes, under the names phoenix deploy looks up (Core's
+    /// EnvironmentDiscovery): the state machine's and the table's own references, so a workflow needs only the role.
+    /// </summary>
+    [Fact]
+    public void Parameters_PipelineStack_PublishTheStateMachineAndTableUnderTheNamesDeployReads()
+    {
+        var template = app.JsonOf(app.Stacks.Pipeline);
+        var parameters = Json.Resources(template, "AWS::SSM::Parameter")
+            .ToDictionary(p => (string)p.Resource["Properties"]!["Name"]!, p => p.Resource["Properties"]!["Value"]!);
+        var machine = Json.Resources(template, "AWS::StepFunctions::StateMachine").Single().LogicalId;
+        var table = Json.Resources(template, "AWS::DynamoDB::Table").Single().LogicalId;
+
+        Assert.Equal(Phoenix.Core.Discovery.EnvironmentDiscovery.StateMachineParameter, EnvironmentParameters.Path + EnvironmentParameters.StateMachineArn);
+        Assert.Equal(Phoenix.Core.Discovery.EnvironmentDiscovery.TableParameter, EnvironmentParameters.Path + EnvironmentParameters.TableName);
+        Assert.Equal(machine, (string?)parameters["/phoenix/environment/state-machine-arn"]["Ref"]);
+        Assert.Equal(table, (string?)parameters["/phoenix/environment/table-name"]["Ref"]);
     }
 
     [Fact]

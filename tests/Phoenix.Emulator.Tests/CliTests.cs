@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
 using Phoenix.Aws.Adapters;
 using Phoenix.Aws.StepFunctions.Model;
+using Phoenix.Core.Discovery;
 using Phoenix.Core.Ports;
 using Phoenix.Emulator.Tests.Adapters;
 using Phoenix.Emulator.Tests.Support;
@@ -41,6 +44,35 @@ public sealed partial class CliTests(MotoServer moto, ITestOutputHelper output) 
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("{\"application\":\"web\",\"source\":{\"trigger\":\"cli\"},\"imageId\":\"ami-0123456789abcdef0\"}"),
             JsonNode.Parse(described.Input!)));
+    }
+
+    /// <summary>
+    /// Nothing names the state machine (a GitHub job that set only its role): deploy reads the one the PhoenixPipeline
+    /// stack published in the region and starts it; a name that is not published reads as absent, not as an error.
+    /// </summary>
+    [EmulatorFact]
+    public async Task Deploy_NothingNamed_StartsTheStateMachineThePipelinePublished()
+    {
+        await Moto.SetStepFunctionsExecutionAsync(true);
+        var machine = await StateMachines.CreateAsync(Moto, "phoenix-deploy", StateMachines.Passes);
+        using var ssm = Moto.Clients().SimpleSystemsManagement();
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = EnvironmentDiscovery.StateMachineParameter, Value = machine, Type = ParameterType.String });
+
+        var (exit, text, error) = await RunAsync("deploy", "--app", "web", "--image", "ami-0123456789abcdef0", "--wait", "--poll-seconds", "1");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains($"State machine {machine} (from /phoenix/environment/state-machine-arn)", text, StringComparison.Ordinal);
+        Assert.Matches(@"Execution web-\d{8}T\d{6}Z  SUCCEEDED", text);
+        Assert.Null(await new EnvironmentParametersAdapter(ssm).GetAsync(EnvironmentDiscovery.TableParameter, CancellationToken.None));
+    }
+
+    [EmulatorFact]
+    public async Task Deploy_NothingNamedOrPublished_ExitsTwoNamingTheParameter()
+    {
+        var (exit, _, error) = await RunAsync("deploy", "--app", "web", "--image", "ami-0123456789abcdef0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("/phoenix/environment/state-machine-arn (not found in this account and region)", error, StringComparison.Ordinal);
     }
 
     [EmulatorFact]

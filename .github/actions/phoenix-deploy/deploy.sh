@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The phoenix-deploy action's deployment step, kept out of action.yml so it runs (and is tested) anywhere:
-#   PHOENIX_APP=web PHOENIX_STATE_MACHINE_ARN=arn:... .github/actions/phoenix-deploy/deploy.sh
+#   AWS_REGION=eu-west-1 PHOENIX_APP=web .github/actions/phoenix-deploy/deploy.sh
 # It starts `phoenix deploy --wait` (progress streams into the log), appends the Markdown summary to
 # $GITHUB_STEP_SUMMARY, writes execution-arn/status/result/image-id to $GITHUB_OUTPUT, and exits non-zero when the
 # deployment failed, rolled back or never started, so the job fails with it.
@@ -8,7 +8,8 @@
 # Environment (the action maps its inputs onto these):
 #   PHOENIX_APP                 application to deploy (required)
 #   PHOENIX_IMAGE_ID            AMI to deploy; empty: the workflow bakes one with Packer from the commit
-#   PHOENIX_STATE_MACHINE_ARN   the Phoenix state machine (required unless PHOENIX_LOCAL=true)
+#   PHOENIX_STATE_MACHINE_ARN   the Phoenix state machine; empty: the one the PhoenixPipeline stack publishes in the
+#                               region (SSM /phoenix/environment/state-machine-arn), with its table
 #   PHOENIX_TABLE               the lock and ledger table: the summary shows the ledger entry (required with PHOENIX_LOCAL)
 #   PHOENIX_INPUT               extra execution input as a JSON object, e.g. {"strategy": {"trafficSteps": [10, 100]}}
 #   PHOENIX_POLL_SECONDS        seconds between progress polls (default 10)
@@ -57,8 +58,9 @@ args=(deploy --app "$app" --input "$input" --summary-file "$summary" --result-fi
 if [ "$local_run" = true ]; then
   args+=(--local)
 else
-  [ -n "${PHOENIX_STATE_MACHINE_ARN:-}" ] || die 2 "input 'state-machine-arn' is required (the PhoenixPipeline stack's StateMachineArn output)."
-  args+=(--wait --poll-seconds "$poll" --state-machine-arn "$PHOENIX_STATE_MACHINE_ARN")
+  args+=(--wait --poll-seconds "$poll")
+  # Without one, phoenix deploy finds the state machine and table the PhoenixPipeline stack published in the region.
+  [ -z "${PHOENIX_STATE_MACHINE_ARN:-}" ] || args+=(--state-machine-arn "$PHOENIX_STATE_MACHINE_ARN")
 fi
 
 # stderr is kept to explain a deployment that never started; it still reaches the log as it is written.

@@ -7,13 +7,15 @@ using Phoenix.Aws;
 using Phoenix.Aws.Adapters;
 using Phoenix.Aws.StepFunctions.Model;
 using Phoenix.Core;
+using Phoenix.Core.Discovery;
 using Phoenix.Core.Ports;
 
 namespace Phoenix.Cli.Commands;
 
 /// <summary>
 /// <c>phoenix deploy [--app NAME] [--image ami-…] [--input JSON] [--wait]</c>: starts the deployment state machine (ARN
-/// from <c>--state-machine-arn</c> or PHOENIX_STATE_MACHINE_ARN). With <c>--wait</c> it follows the execution to the
+/// from <c>--state-machine-arn</c> or PHOENIX_STATE_MACHINE_ARN, else the one the PhoenixPipeline stack published in the
+/// region, with its table: <see cref="EnvironmentDiscovery"/>). With <c>--wait</c> it follows the execution to the
 /// end, printing each history event as it appears, and exits 0 only when it succeeded; <c>--summary-file</c> and
 /// <c>--result-file</c> then report how it ended (<see cref="DeploymentReport"/>). With <c>--local</c> the workflow runs
 /// in this process instead (<see cref="LocalDeployCommand"/>).
@@ -29,7 +31,7 @@ public static partial class DeployCommand
         var image = CliOptions.Image("Deploy this AMI (ami-…) and skip the bake; overrides the input's imageId.");
         var input = CliOptions.Json("--input", "The execution input: a JSON file or JSON text (see README, \"The deployment workflow\").");
         var wait = new Option<bool>("--wait") { Description = "Wait for the execution to finish and print its timeline." };
-        var stateMachine = CliOptions.Text("--state-machine-arn", "ARN", $"The Phoenix deployment state machine (default: {StateMachineVariable}).");
+        var stateMachine = CliOptions.Text("--state-machine-arn", "ARN", $"The Phoenix deployment state machine (default: {StateMachineVariable}, else the SSM parameter {EnvironmentDiscovery.StateMachineParameter} the PhoenixPipeline stack publishes, with the table from {EnvironmentDiscovery.TableParameter}).");
         var poll = CliOptions.WholeNumber("--poll-seconds", 1, 3600, 5, "Seconds between status checks with --wait.");
         var local = new Option<bool>("--local") { Description = "Run the workflow in this process against AWS (or --endpoint-url) instead of on Step Functions." };
         var json = new Option<bool>("--json") { Description = "With --local: print the execution history and the fleet timeline as JSON." };
@@ -143,16 +145,37 @@ public static partial class DeployCommand
         ParseResult parse, AwsCommandOptions aws, JsonObject input, string? stateMachineArn, Watch? watch, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var arn = stateMachineArn ?? Environment.GetEnvironmentVariable(StateMachineVariable);
-        var region = string.Empty;
-        var problem = arn is null
-                ? $"No state machine: pass --state-machine-arn or set {StateMachineVariable}."
-            : !AwsCommandOptions.TryParseStateMachineArn(arn, out region)
-                ? $"'{arn}' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)."
-            : null;
-        if (problem is not null)
+        var discovered = string.IsNullOrWhiteSpace(arn);
+        if (discovered)
         {
-            await error.WriteLineAsync($"phoenix deploy: {problem}");
+            // Nothing named: the environment the PhoenixPipeline stack published in this region (all of it, so a table
+            // named alone never mixes with another installation's state machine).
+            using var ssm = new AwsClientFactory(aws.Settings(parse)).SimpleSystemsManagement();
+            try
+            {
+                var environment = await new EnvironmentDiscovery(new EnvironmentParametersAdapter(ssm))
+                    .ResolveAsync(null, watch?.Table, wantTable: watch is { Files.Any: true }, cancellationToken);
+                arn = environment.StateMachineArn;
+                watch = watch is null ? null : watch with { Table = environment.TableName };
+            }
+            catch (EnvironmentNotFound ex)
+            {
+                await error.WriteLineAsync($"phoenix deploy: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        if (!AwsCommandOptions.TryParseStateMachineArn(arn!, out var region))
+        {
+            var from = discovered ? $"{EnvironmentDiscovery.StateMachineParameter} holds" : "got";
+            await error.WriteLineAsync($"phoenix deploy: {from} '{arn}', which is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).");
             return ExitCodes.BadInput;
+        }
+
+        if (discovered)
+        {
+            await output.WriteLineAsync($"State machine {arn} (from {EnvironmentDiscovery.StateMachineParameter})" +
+                (watch?.Table is { } found ? $", table {found}" : string.Empty));
         }
 
         var settings = aws.Settings(parse, region);

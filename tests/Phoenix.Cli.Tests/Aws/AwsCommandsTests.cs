@@ -196,10 +196,70 @@ public sealed class AwsCommandsTests : IDisposable
         Assert.Null(JsonNode.Parse((string)_aws.CallsTo("AWSStepFunctions.StartExecution")[0]["input"]!)!["imageId"]);
     }
 
+    /// <summary>
+    /// Nothing names the state machine: the one the PhoenixPipeline stack published in the region is started, and with
+    /// --wait and a summary its table is read for the ledger entry (a GitHub job that set only a role).
+    /// </summary>
+    [Fact]
+    public async Task Deploy_NoStateMachineNamed_StartsThePublishedOneAndReadsItsTable()
+    {
+        var summary = Path.Combine(Path.GetTempPath(), $"phoenix-summary-{Guid.NewGuid():N}.md");
+        _aws.On("AmazonSSM.GetParameter",
+                (200, $"{{\"Parameter\":{{\"Name\":\"/phoenix/environment/state-machine-arn\",\"Type\":\"String\",\"Value\":\"{StateMachine}\",\"Version\":1}}}}"),
+                (200, "{\"Parameter\":{\"Name\":\"/phoenix/environment/table-name\",\"Type\":\"String\",\"Value\":\"PhoenixPipeline-StateTable-1\",\"Version\":1}}"))
+            .On("AWSStepFunctions.StartExecution", $"{{\"executionArn\":\"{Execution}\",\"startDate\":1767225600}}")
+            .On("AWSStepFunctions.DescribeExecution", Described("SUCCEEDED", "\"stopDate\":1767226000,"))
+            .On("AWSStepFunctions.GetExecutionHistory", "{\"events\":[]}")
+            .On("DynamoDB_20120810.Query", "{\"Count\":0,\"ScannedCount\":0,\"Items\":[]}");
+        try
+        {
+            var (exit, output, error) = await RunAsync(
+                "deploy", "--app", "web", "--wait", "--poll-seconds", "1", "--summary-file", summary, "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+            Assert.Equal((0, string.Empty), (exit, error));
+            Assert.Contains($"State machine {StateMachine} (from /phoenix/environment/state-machine-arn), table PhoenixPipeline-StateTable-1", output, StringComparison.Ordinal);
+            Assert.Equal(["/phoenix/environment/state-machine-arn", "/phoenix/environment/table-name"], _aws.CallsTo("AmazonSSM.GetParameter").Select(c => (string?)c["Name"]));
+            Assert.Equal(StateMachine, (string?)Assert.Single(_aws.CallsTo("AWSStepFunctions.StartExecution"))["stateMachineArn"]);
+            Assert.Equal("PhoenixPipeline-StateTable-1", (string?)Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"))["TableName"]);
+        }
+        finally
+        {
+            File.Delete(summary);
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_NothingNamedOrPublished_ExitsTwoNamingTheParameterAndStartsNothing()
+    {
+        _aws.On("AmazonSSM.GetParameter", (400, "{\"__type\":\"ParameterNotFound\",\"message\":\"Parameter /phoenix/environment/state-machine-arn not found.\"}"));
+
+        var (exit, _, error) = await RunAsync("deploy", "--app", "web", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            "phoenix deploy: No state machine: pass --state-machine-arn, set PHOENIX_STATE_MACHINE_ARN, or deploy the PhoenixPipeline stack, " +
+            "which publishes it as the SSM parameter /phoenix/environment/state-machine-arn (not found in this account and region).",
+            error.Trim());
+        Assert.Empty(_aws.CallsTo("AWSStepFunctions.StartExecution"));
+    }
+
+    [Fact]
+    public async Task Deploy_PublishedValueNotAStateMachine_ExitsTwoNamingTheParameter()
+    {
+        _aws.On("AmazonSSM.GetParameter", "{\"Parameter\":{\"Name\":\"/phoenix/environment/state-machine-arn\",\"Type\":\"String\",\"Value\":\"stale\",\"Version\":1}}");
+
+        var (exit, _, error) = await RunAsync("deploy", "--app", "web", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            "phoenix deploy: /phoenix/environment/state-machine-arn holds 'stale', which is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).",
+            error.Trim());
+        Assert.Empty(_aws.CallsTo("AWSStepFunctions.StartExecution"));
+    }
+
     [Theory]
-    [InlineData(new[] { "--app", "web" }, "No state machine: pass --state-machine-arn or set PHOENIX_STATE_MACHINE_ARN.")]
     [InlineData(new[] { "--app", "web", "--state-machine-arn", "arn:aws:lambda:us-east-1:123456789012:function:x" },
-        "'arn:aws:lambda:us-east-1:123456789012:function:x' is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).")]
+        "got 'arn:aws:lambda:us-east-1:123456789012:function:x', which is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).")]
     [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image: expected an AMI id (ami- followed by 8 or 17 lowercase hex digits), got 'ami-XYZ'.")]
     [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got 'web app'.")]
     [InlineData(new[] { "--app", "web.v2", "--state-machine-arn", StateMachine }, "--app 'web.v2' is not an application name (letters, digits, '-' and '_', at most 63).")]

@@ -103,6 +103,22 @@ public sealed partial class ActionTests
         }
     }
 
+    /// <summary>
+    /// Issue 14's bar: a user copies the example and sets one role ARN. The workflow reads no other repository variable
+    /// and no secret; the state machine and table are found in the region (the action's inputs for them stay empty).
+    /// </summary>
+    [Fact]
+    public void ExampleWorkflow_Configuration_OnlyTheRoleArnVariable()
+    {
+        var text = File.ReadAllText(Repository.PathOf(ExamplePath));
+
+        var variables = Regex.Matches(text, @"\bvars\.([A-Za-z_][A-Za-z0-9_]*)").Select(m => m.Groups[1].Value).Distinct();
+        Assert.Equal(["PHOENIX_ROLE_ARN"], variables);
+        Assert.DoesNotContain("secrets.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("state-machine-arn:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("table:", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ExampleWorkflow_PhoenixStep_PassesDeclaredInputsAndEveryRequiredOne()
     {

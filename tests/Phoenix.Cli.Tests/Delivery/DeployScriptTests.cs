@@ -74,6 +74,25 @@ public sealed class DeployScriptTests : IDisposable
         Assert.Null(System.Text.Json.Nodes.JsonNode.Parse((string)_aws.CallsTo("AWSStepFunctions.StartExecution")[0]["input"]!)!["imageId"]);
     }
 
+    /// <summary>What the example workflow does: only the role (credentials) and the region; the rest is published.</summary>
+    [Fact]
+    public async Task Deploy_NoStateMachineOrTable_FindsThePublishedOnesAndReportsTheLedger()
+    {
+        ScriptExecution("SUCCEEDED", "\"stopDate\":1767226800,", "Finalize", "ExecutionSucceeded");
+        Ledger("DEPLOYED", string.Empty);
+        _aws.On("AmazonSSM.GetParameter",
+            (200, $"{{\"Parameter\":{{\"Name\":\"/phoenix/environment/state-machine-arn\",\"Type\":\"String\",\"Value\":\"{StateMachine}\",\"Version\":1}}}}"),
+            (200, "{\"Parameter\":{\"Name\":\"/phoenix/environment/table-name\",\"Type\":\"String\",\"Value\":\"phoenix-state\",\"Version\":1}}"));
+
+        var run = await RunScriptAsync(new() { ["PHOENIX_STATE_MACHINE_ARN"] = null });
+
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal(StateMachine, (string?)Assert.Single(_aws.CallsTo("AWSStepFunctions.StartExecution"))["stateMachineArn"]);
+        Assert.Equal("phoenix-state", (string?)Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"))["TableName"]);
+        Assert.Contains("result=DEPLOYED", File.ReadAllLines(OutputFile));
+        Assert.StartsWith("## Phoenix: web ✅ DEPLOYED", File.ReadAllText(SummaryFile), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Deploy_LedgerSaysRolledBackButExecutionSucceeded_StillFailsTheJob()
     {
@@ -100,7 +119,6 @@ public sealed class DeployScriptTests : IDisposable
 
     [Theory]
     [InlineData("PHOENIX_APP", "", "input 'application' is required.")]
-    [InlineData("PHOENIX_STATE_MACHINE_ARN", "", "input 'state-machine-arn' is required")]
     [InlineData("PHOENIX_INPUT", "[1, 2]", "input 'input' is not a JSON object: [1, 2]")]
     [InlineData("PHOENIX_INPUT", "{strategy", "input 'input' is not a JSON object: {strategy")]
     [InlineData("PHOENIX_POLL_SECONDS", "ten", "poll-seconds 'ten' is not a whole number of seconds.")]
