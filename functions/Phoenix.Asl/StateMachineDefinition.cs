@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Phoenix.Asl.Model;
 
@@ -31,22 +30,41 @@ public sealed class StateMachineDefinition
     public static StateMachineDefinition Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
+        var (definition, diagnostics) = Read(json);
+        return definition ?? throw new AslDefinitionException(diagnostics);
+    }
+
+    /// <summary>Every problem in the definition at once (none: it would run), as <c>phoenix asl validate</c> reports them.</summary>
+    public static IReadOnlyList<AslDiagnostic> Validate(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Read(json).Diagnostics;
+    }
+
+    private static (StateMachineDefinition? Definition, IReadOnlyList<AslDiagnostic> Diagnostics) Read(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new AslDefinitionException([$"The definition is not valid JSON: {e.Message}"]);
+            return (null, [new AslDiagnostic(AslDiagnostic.Error, AslDiagnosticCodes.MissingDescription, "The definition is empty.", "/")]);
         }
 
-        var (machine, timeout, errors) = DefinitionParser.Parse(root);
-        if (errors.Count > 0)
+        if (!StrictJson.TryParse(json, out var root, out var problems))
         {
-            throw new AslDefinitionException(errors);
+            return (null, [.. problems.Select(p => new AslDiagnostic(
+                AslDiagnostic.Error,
+                IsStateName(p) ? AslDiagnosticCodes.DuplicateStateName : AslDiagnosticCodes.InvalidJson,
+                p.DuplicateKey is null ? $"The definition is {p.Message}." : $"The definition has a {p.Message}.",
+                StrictJson.Display(p.Location)))]);
         }
 
-        return new StateMachineDefinition((JsonObject)root!, machine, timeout);
+        var (machine, timeout, diagnostics) = DefinitionParser.Parse(root);
+        return diagnostics.Count > 0 ? (null, diagnostics) : (new StateMachineDefinition((JsonObject)root!, machine, timeout), []);
+    }
+
+    // A key repeated directly under a States object names the same state twice.
+    private static bool IsStateName(JsonProblem problem)
+    {
+        var parent = problem.Location[..Math.Max(0, problem.Location.LastIndexOf('/'))];
+        return problem.DuplicateKey is not null && parent.EndsWith("/States", StringComparison.Ordinal);
     }
 }

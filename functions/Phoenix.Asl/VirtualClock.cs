@@ -133,11 +133,35 @@ public sealed class VirtualClock : TimeProvider
         return true;
     }
 
+    /// <summary>
+    /// Like <c>Task.Delay(delay, this, ct)</c>, without Task.Delay's limit of about 49.7 days: a timer here is a queue
+    /// entry, so any delay is one timer (a due time past the calendar's end is its last instant).
+    /// </summary>
+    internal Task Delay(TimeSpan delay, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        if (ct.IsCancellationRequested)
+        {
+            return Task.FromCanceled(ct);
+        }
+
+        var done = new TaskCompletionSource();
+        var timer = new VirtualTimer(this, static s => ((TaskCompletionSource)s!).TrySetResult(), done);
+        var registration = ct.Register(() =>
+        {
+            timer.Dispose();
+            done.TrySetCanceled(ct);
+        });
+        _ = done.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+        return done.Task;
+    }
+
     internal void Schedule(VirtualTimer timer, TimeSpan dueTime, long version)
     {
         lock (_gate)
         {
-            var due = _now + dueTime;
+            var due = dueTime >= DateTimeOffset.MaxValue - _now ? DateTimeOffset.MaxValue : _now + dueTime;
             _timers.Enqueue((timer, version), (due.UtcTicks, _sequence++));
         }
 

@@ -46,8 +46,9 @@ public class PhoenixCliTests
 
         Assert.Equal(2, exit);
         Assert.Equal(
-            $"{first}\nCommands:\n  run    Run a state machine definition locally; Task states answer from --mocks.\n"
-            + "  graph  Print a Mermaid flowchart of a state machine definition.\nRun 'phoenix asl COMMAND --help' for a command's options.\n",
+            $"{first}\nCommands:\n  run       Run a state machine definition locally; Task states answer from --mocks.\n"
+            + "  validate  Check a state machine definition and list every problem with its location.\n"
+            + "  graph     Print a Mermaid flowchart of a state machine definition.\nRun 'phoenix asl COMMAND --help' for a command's options.\n",
             error);
     }
 

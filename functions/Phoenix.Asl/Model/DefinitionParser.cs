@@ -54,9 +54,12 @@ internal sealed class DefinitionParser
         "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp",
     ];
 
-    private readonly List<string> _errors = [];
+    private readonly ProblemList _errors = new();
 
-    public static (StatesBlock Machine, int? TimeoutSeconds, IReadOnlyList<string> Errors) Parse(JsonNode? root)
+    // Every state's location by name: AWS requires names unique in the whole machine, branches and processors included.
+    private readonly Dictionary<string, string> _stateLocations = new(StringComparer.Ordinal);
+
+    public static (StatesBlock Machine, int? TimeoutSeconds, IReadOnlyList<AslDiagnostic> Diagnostics) Parse(JsonNode? root)
     {
         var parser = new DefinitionParser();
         if (root is not JsonObject obj)
@@ -84,11 +87,25 @@ internal sealed class DefinitionParser
             }
         }
 
-        var block = parser.ParseBlock(obj, "the state machine");
+        var block = parser.ParseBlock(obj, "the state machine", "");
         return (block, timeout, parser._errors);
     }
 
-    private StatesBlock ParseBlock(JsonObject obj, string where)
+    private StatesBlock ParseBlock(JsonObject obj, string where, string pointer)
+    {
+        var outer = _errors.Scope;
+        _errors.Scope = pointer;
+        try
+        {
+            return ParseBlockIn(obj, where, pointer);
+        }
+        finally
+        {
+            _errors.Scope = outer;
+        }
+    }
+
+    private StatesBlock ParseBlockIn(JsonObject obj, string where, string pointer)
     {
         var startAt = obj["StartAt"] is JsonValue sv && sv.TryGetValue<string>(out var s) ? s : null;
         if (startAt is null)
@@ -103,23 +120,37 @@ internal sealed class DefinitionParser
             return new StatesBlock(startAt ?? "", states);
         }
 
+        var locations = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, node) in statesObj)
         {
+            var location = $"{pointer}/States/{StrictJson.Escape(name)}";
+            locations[name] = location;
             if (name.Length is 0 or > 80)
             {
-                _errors.Add($"State '{name}': the name must be 1 to 80 characters long.");
+                _errors.AddAt(location, $"State '{name}': the name must be 1 to 80 characters long.", AslDiagnosticCodes.InvalidStateName);
+            }
+
+            if (!_stateLocations.TryAdd(name, location))
+            {
+                _errors.AddAt(
+                    location,
+                    $"State '{name}': the name is already used at {_stateLocations[name]}; state names must be unique in the whole state machine, branches and item processors included.",
+                    AslDiagnosticCodes.DuplicateStateName);
             }
 
             if (node is not JsonObject stateObj)
             {
-                _errors.Add($"State '{name}': the state must be a JSON object.");
+                _errors.AddAt(location, $"State '{name}': the state must be a JSON object.");
                 continue;
             }
 
+            _errors.Scope = location;
             if (ParseState(name, stateObj) is { } state)
             {
                 states[name] = state;
             }
+
+            _errors.Scope = pointer;
         }
 
         if (startAt is not null && !statesObj.ContainsKey(startAt))
@@ -129,16 +160,17 @@ internal sealed class DefinitionParser
 
         foreach (var state in states.Values)
         {
-            CheckTarget(states, state.Name, "Next", state.Next);
-            CheckTarget(states, state.Name, "Default", state.Default);
-            foreach (var rule in state.Choices)
+            var at = locations[state.Name];
+            CheckTarget(states, state.Name, "Next", state.Next, $"{at}/Next");
+            CheckTarget(states, state.Name, "Default", state.Default, $"{at}/Default");
+            for (var i = 0; i < state.Choices.Count; i++)
             {
-                CheckTarget(states, state.Name, "Choices[].Next", rule.Next);
+                CheckTarget(states, state.Name, $"Choices[{i}].Next", state.Choices[i].Next, $"{at}/Choices/{i}/Next");
             }
 
-            foreach (var catcher in state.Catch)
+            for (var i = 0; i < state.Catch.Count; i++)
             {
-                CheckTarget(states, state.Name, "Catch[].Next", catcher.Next);
+                CheckTarget(states, state.Name, $"Catch[{i}].Next", state.Catch[i].Next, $"{at}/Catch/{i}/Next");
             }
         }
 
@@ -161,18 +193,18 @@ internal sealed class DefinitionParser
 
             foreach (var name in states.Keys.Where(n => !reached.Contains(n)))
             {
-                _errors.Add($"State '{name}': it is not reachable from StartAt '{startAt}' of {where}.");
+                _errors.AddAt(locations[name], $"State '{name}': it is not reachable from StartAt '{startAt}' of {where}.");
             }
         }
 
         return new StatesBlock(startAt ?? "", states);
     }
 
-    private void CheckTarget(Dictionary<string, AslState> states, string stateName, string field, string? target)
+    private void CheckTarget(Dictionary<string, AslState> states, string stateName, string field, string? target, string location)
     {
         if (target is not null && !states.ContainsKey(target))
         {
-            _errors.Add($"State '{stateName}': field '{field}' refers to state '{target}', which does not exist in the same scope.");
+            _errors.AddAt(location, $"State '{stateName}': field '{field}' refers to state '{target}', which does not exist in the same scope.", AslDiagnosticCodes.MissingTransitionTarget);
         }
     }
 
@@ -282,9 +314,10 @@ internal sealed class DefinitionParser
                 _errors.Add($"State '{name}': a Wait state needs exactly one of 'Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'.");
             }
 
-            if (obj.ContainsKey("Seconds") && !(obj["Seconds"] is JsonValue sec && sec.TryGetValue<double>(out var d) && d >= 0 && d == Math.Floor(d)))
+            if (obj.ContainsKey("Seconds") && !(obj["Seconds"] is JsonValue sec && sec.GetValueKind() == JsonValueKind.Number
+                && sec.TryGetValue<double>(out var d) && d >= 0 && d <= Interpreter.MaxWaitSeconds && d == Math.Floor(d)))
             {
-                _errors.Add($"State '{name}': field 'Seconds' must be a non-negative integer.");
+                _errors.Add($"State '{name}': field 'Seconds' must be an integer from 0 to {Interpreter.MaxWaitSeconds}, not {obj["Seconds"]?.ToJsonString() ?? "null"}.");
             }
         }
 
@@ -754,6 +787,18 @@ internal sealed class DefinitionParser
             }
         }
 
+        // A boolean rule is And, Or or Not alone: a sibling operator or Variable would be silently ignored.
+        var combinators = r.Select(p => p.Key).Where(k => k is "And" or "Or" or "Not").ToList();
+        if (combinators.Count > 0)
+        {
+            var siblings = r.Select(p => p.Key).Where(k => k is not ("Next" or "Comment" or "Assign") && k != combinators[0]).ToList();
+            if (siblings.Count > 0)
+            {
+                _errors.Add($"State '{name}': field '{field}' combines '{combinators[0]}' with {string.Join(", ", siblings.Select(k => $"'{k}'"))}; a choice rule holds one of And, Or, Not or a comparison, with no other operator beside it.");
+                return null;
+            }
+        }
+
         if (r.TryGetPropertyValue("And", out var and) || r.TryGetPropertyValue("Or", out and))
         {
             var op = r.ContainsKey("And") ? "And" : "Or";
@@ -856,7 +901,7 @@ internal sealed class DefinitionParser
         {
             if (array[i] is JsonObject branch)
             {
-                result.Add(ParseBlock(branch, $"state '{name}' field 'Branches[{i}]'"));
+                result.Add(ParseBlock(branch, $"state '{name}' field 'Branches[{i}]'", $"{_errors.Scope}/Branches/{i}"));
             }
             else
             {
@@ -882,7 +927,7 @@ internal sealed class DefinitionParser
             _errors.Add($"State '{name}': field '{field}.ProcessorConfig.Mode' value '{m}' is not supported (only INLINE Map runs in-process).");
         }
 
-        return ParseBlock(processor, $"state '{name}' field '{field}'");
+        return ParseBlock(processor, $"state '{name}' field '{field}'", $"{_errors.Scope}/{field}");
     }
 
     private static HashSet<string> Union(params IEnumerable<string>[] sets) =>

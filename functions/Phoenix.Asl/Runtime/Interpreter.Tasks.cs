@@ -41,7 +41,7 @@ internal sealed partial class Interpreter
             using (var attempt = timeout is not null || pending is not null ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null)
             {
                 var attemptToken = attempt?.Token ?? ct;
-                var deadline = timeout is { } t ? Task.Delay(TimeSpan.FromSeconds(t), _time, attemptToken) : null;
+                var deadline = timeout is { } t ? LongDelay(TimeSpan.FromSeconds(t), _time, attemptToken) : null;
                 try
                 {
                     RecordStarted(call, cursor);
@@ -170,7 +170,7 @@ internal sealed partial class Interpreter
         while (true)
         {
             using var beat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var heartbeatTimer = heartbeatSeconds is { } h ? Task.Delay(TimeSpan.FromSeconds(h), _time, beat.Token) : null;
+            var heartbeatTimer = heartbeatSeconds is { } h ? LongDelay(TimeSpan.FromSeconds(h), _time, beat.Token) : null;
             var heartbeatSignal = pending.NextHeartbeat;
             var waits = new List<Task> { pending.Result.Task, heartbeatSignal };
             if (deadline is not null)

@@ -396,10 +396,14 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>
-    /// Task.Delay refuses anything over about 49.7 days (uint.MaxValue - 1 ms); Step Functions allows execution timeouts
-    /// and Waits of up to a year, so longer delays are waited in pieces.
+    /// Task.Delay refuses anything over about 49.7 days (uint.MaxValue - 1 ms); Step Functions allows Waits of up to
+    /// 99999999 s, task timeouts and heartbeats of up to int.MaxValue s and retry back-offs that grow without bound, so
+    /// on a real clock longer delays are waited in pieces, and a virtual clock takes any delay as one timer.
     /// </summary>
-    private static async Task LongDelay(TimeSpan delay, TimeProvider time, CancellationToken ct)
+    internal static Task LongDelay(TimeSpan delay, TimeProvider time, CancellationToken ct) =>
+        time is VirtualClock clock ? clock.Delay(delay, ct) : PiecewiseDelay(delay, time, ct);
+
+    private static async Task PiecewiseDelay(TimeSpan delay, TimeProvider time, CancellationToken ct)
     {
         var longest = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
         while (delay > longest)
@@ -598,9 +602,12 @@ internal sealed partial class Interpreter
             if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d)
                 && d == decimal.Floor(d))
             {
-                return d >= 0
-                    ? TimeSpan.FromSeconds((double)d)
-                    : throw sc.Runtime($"The SecondsPath parameter references a negative value: {secondsPath} == {Json.Text(value)}");
+                return d switch
+                {
+                    < 0 => throw sc.Runtime($"The SecondsPath parameter references a negative value: {secondsPath} == {Json.Text(value)}"),
+                    > MaxWaitSeconds => throw sc.Runtime($"The SecondsPath parameter references a value above {MaxWaitSeconds}, the longest Wait: {secondsPath} == {Json.Text(value)}"),
+                    _ => TimeSpan.FromSeconds((double)d),
+                };
             }
 
             throw sc.Runtime($"The SecondsPath parameter cannot be parsed as a long value: {secondsPath} == {Json.Text(value)}");
@@ -732,6 +739,9 @@ internal sealed partial class Interpreter
     }
 
     private const int MaxPayloadBytes = 256 * 1024;
+
+    /// <summary>The longest Wait Seconds Step Functions accepts (about 3.2 years).</summary>
+    internal const int MaxWaitSeconds = 99999999;
 
     private static JsonObject NotTruncated() => new() { ["truncated"] = false };
 

@@ -11,7 +11,7 @@ namespace Phoenix.Cli.Commands;
 /// </summary>
 public static class AslRunCommand
 {
-    private static readonly JsonSerializerOptions Pretty = new()
+    internal static readonly JsonSerializerOptions Pretty = new()
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -29,7 +29,12 @@ public static class AslRunCommand
         var mocks = CliOptions.ExistingFile(
             "--mocks",
             "Task mocks, JSON",
-            "JSON object keyed by Task state name; each an ordered list of {\"return\": json} or {\"throw\": {\"error\", \"cause\"}} (the last repeats).");
+            "JSON object keyed by Task state name; each an ordered list of {\"return\": json} or {\"throw\": {\"error\", \"cause\"}} (the last repeats). A Step Functions Local MockConfigFile is recognised too.");
+        var testCase = new Option<string?>("--mock-test-case")
+        {
+            Description = "The test case of a Step Functions Local MockConfigFile given as --mocks (needed when it has several).",
+            HelpName = "NAME",
+        };
         var virtualClock = new Option<bool>("--virtual-clock") { Description = "Let waits, retry intervals and timeouts pass instantly (virtual time)." };
         var history = new Option<bool>("--history") { Description = "Write the execution history to stderr, one JSON event per line." };
         var express = new Option<bool>("--express")
@@ -38,17 +43,17 @@ public static class AslRunCommand
         };
         var run = new Command("run", "Run a state machine definition locally; Task states answer from --mocks.")
         {
-            definition, input, mocks, virtualClock, history, express,
+            definition, input, mocks, testCase, virtualClock, history, express,
         };
         run.SetAction((parse, cancellationToken) => RunAsync(
-            new RunRequest(parse.GetValue(definition)!, parse.GetValue(input), parse.GetValue(mocks), parse.GetValue(virtualClock), parse.GetValue(history), parse.GetValue(express)),
+            new RunRequest(parse.GetValue(definition)!, parse.GetValue(input), parse.GetValue(mocks), parse.GetValue(virtualClock), parse.GetValue(history), parse.GetValue(express), parse.GetValue(testCase)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             cancellationToken));
-        return new Command("asl", "Amazon States Language tools.") { run, AslGraphCommand.Create() };
+        return new Command("asl", "Amazon States Language tools.") { run, AslValidateCommand.Create(), AslGraphCommand.Create() };
     }
 
-    internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History, bool Express = false);
+    internal sealed record RunRequest(FileInfo Definition, JsonNode? Input, FileInfo? Mocks, bool VirtualClock, bool History, bool Express = false, string? MockTestCase = null);
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -70,7 +75,7 @@ public static class AslRunCommand
         {
             Time = time,
             Tasks = tasks,
-            StateMachineName = Path.GetFileNameWithoutExtension(request.Definition.Name),
+            StateMachineName = StateMachineName(request.Definition),
             Type = request.Express ? StateMachineType.Express : StateMachineType.Standard,
 
             // Only --history prints events; without it none is built or kept, so a long run holds only its current data.
@@ -89,11 +94,9 @@ public static class AslRunCommand
         hold?.Dispose();
         await using var stop = cancellationToken.Register(() => execution.Stop("Phoenix.Cancelled", "phoenix asl run was interrupted"));
         var result = await execution.Completion;
-        if (mocks.Unanswered is { } state)
+        if (mocks.Gap is { } gap)
         {
-            await error.WriteLineAsync(mocks.File is { } file
-                ? $"phoenix asl run: --mocks: file '{file}' has no answer for Task state '{state}', which the execution reached; add \"{state}\": [{{\"return\": …}}] to it."
-                : $"phoenix asl run: the execution reached Task state '{state}', but no --mocks FILE answers it (a JSON object with \"{state}\": [{{\"return\": …}}]).");
+            await error.WriteLineAsync($"phoenix asl run: {gap}");
             return ExitCodes.BadInput;
         }
 
@@ -132,7 +135,8 @@ public static class AslRunCommand
         if (request.Mocks is null)
         {
             mocks = TaskMocks.None;
-            return true;
+            problem = request.MockTestCase is null ? null : $"--mock-test-case '{request.MockTestCase}' needs a --mocks FILE (a Step Functions Local MockConfigFile).";
+            return problem is null;
         }
 
         if (!TryReadFile(request.Mocks, "--mocks", out var mocksText, out problem))
@@ -140,7 +144,7 @@ public static class AslRunCommand
             return false;
         }
 
-        return TaskMocks.TryParse(mocksText, request.Mocks.FullName, taskStates, out mocks, out problem);
+        return TaskMocks.TryParse(mocksText, request.Mocks.FullName, taskStates, StateMachineName(request.Definition), request.MockTestCase, out mocks, out problem);
     }
 
     private static bool TryReadFile(FileInfo file, string what, out string text, out string? problem)
@@ -157,6 +161,13 @@ public static class AslRunCommand
             problem = $"cannot read {what} file '{file.FullName}': {e.Message}";
             return false;
         }
+    }
+
+    /// <summary>The state machine's name: the definition file's, without .json and .asl (MockConfigFiles are keyed by it).</summary>
+    private static string StateMachineName(FileInfo definition)
+    {
+        var name = Path.GetFileNameWithoutExtension(definition.Name);
+        return name.EndsWith(".asl", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
     }
 
     /// <summary>Task state names anywhere in the definition (top level, Parallel branches, Map processors).</summary>

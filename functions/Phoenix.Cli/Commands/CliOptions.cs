@@ -270,6 +270,13 @@ public static partial class CliOptions
             }
         }
 
+        // A repeated key is named with where it is; System.Text.Json's own message for it is a bare resource key in
+        // the trimmed binary.
+        if (!Phoenix.Asl.StrictJson.TryParse(text, out _, out var problems) && problems[0].DuplicateKey is not null)
+        {
+            return (null, file is null ? problems[0].Message : $"file '{file}' has a {problems[0].Message}");
+        }
+
         try
         {
             // A JSON null is a value too, but no option here accepts it: say so rather than pass null on as "not given".

@@ -19,24 +19,24 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     public static IEnumerable<object[]> JsonataCases => ConformanceSuite.Rows("jsonata")
         .Where(row => ConformanceSuite.Cases("jsonata")[(string)row[1]]["features"]!.AsArray().All(f => f!.GetValue<string>() != "JSONata"));
 
-    [Theory]
+    [ConformanceTheory("pure")]
     [MemberData(nameof(PureCases))]
     public Task Replay_PureCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
-    [Theory]
+    [ConformanceTheory("choice")]
     [MemberData(nameof(ChoiceCases))]
     public Task Replay_ChoiceCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
-    [Theory]
+    [ConformanceTheory("lambda")]
     [MemberData(nameof(LambdaCases))]
     public Task Replay_LambdaCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
     /// <summary>Variables (Assign, <c>$name</c>) and JSONata state machines.</summary>
-    [Theory]
+    [ConformanceTheory("jsonata")]
     [MemberData(nameof(JsonataCases))]
     public Task Replay_JsonataCase_MatchesAws(string file, string id) => ReplayAsync(file, id);
 
-    [Fact]
+    [ConformanceFact("pure", "choice", "lambda", "jsonata")]
     public void Suite_FromTheRepository_HoldsEveryRecordedCase()
     {
         // The counts the data's README states: a truncated or half-copied file would otherwise replay fewer cases green.
@@ -46,7 +46,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.Equal(174, ConformanceSuite.Cases("jsonata").Count);
     }
 
-    [Fact]
+    [ConformanceFact("pure", "choice", "lambda", "jsonata")]
     public void KnownDivergences_EveryEntry_NamesARecordedCaseWithAReason()
     {
         foreach (var (file, entries) in KnownDivergences.All)

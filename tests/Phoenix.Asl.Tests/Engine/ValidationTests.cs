@@ -104,4 +104,98 @@ public sealed class ValidationTests
         Assert.Equal(["A"], definition.StateNames);
         Assert.Equal(60, definition.TimeoutSeconds);
     }
+
+    [Fact]
+    public void Parse_DuplicateKey_OneDiagnosticNamingKeyLocationAndLine()
+    {
+        var e = Invalid("{\"StartAt\":\"A\",\n\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true,\"End\":false}}}");
+
+        var diagnostic = Assert.Single(e.Diagnostics);
+        Assert.Equal(("INVALID_JSON_DESCRIPTION", "/States/A/End"), (diagnostic.Code, diagnostic.Location));
+        Assert.Contains("duplicate key 'End' at /States/A/End (line 2, column 41)", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_StateNamedTwiceInOneStatesObject_IsADuplicateStateName()
+    {
+        var e = Invalid("""{"StartAt":"A","States":{"A":{"Type":"Succeed"},"A":{"Type":"Fail"}}}""");
+
+        Assert.Equal(("DUPLICATE_STATE_NAME", "/States/A"), (e.Diagnostics[0].Code, e.Diagnostics[0].Location));
+    }
+
+    [Fact]
+    public void Parse_StateNameReusedInABranch_IsADuplicateStateName()
+    {
+        var e = Invalid("""
+            {"StartAt":"A","States":{"A":{"Type":"Parallel","End":true,
+              "Branches":[{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}]}}}
+            """);
+
+        var diagnostic = Assert.Single(e.Diagnostics);
+        Assert.Equal(("DUPLICATE_STATE_NAME", "/States/A/Branches/0/States/A"), (diagnostic.Code, diagnostic.Location));
+    }
+
+    [Fact]
+    public void Parse_SeveralProblems_EachReportedWithItsPointer()
+    {
+        var e = Invalid("""
+            {"StartAt":"A","States":{
+              "A":{"Type":"Pass","Next":"Nowhere","InputPath":"$.a["},
+              "M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Task","Resource":"@FN","End":true,
+                "Retry":[{"ErrorEquals":[],"MaxAttempts":-1}]}}}}}}
+            """);
+
+        var found = e.Diagnostics.Select(d => (d.Code, d.Location)).ToList();
+        Assert.Contains(("MISSING_TRANSITION_TARGET", "/States/A/Next"), found);
+        Assert.Contains(("SCHEMA_VALIDATION_FAILED", "/States/A/InputPath"), found);
+        Assert.Contains(("SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/States/I/Retry/0/ErrorEquals"), found);
+        Assert.Contains(("SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/States/I/Retry/0/MaxAttempts"), found);
+        Assert.Contains(("SCHEMA_VALIDATION_FAILED", "/States/M"), found);
+        Assert.All(e.Diagnostics, d => Assert.Equal("ERROR", d.Severity));
+    }
+
+    [Fact]
+    public void Validate_ValidDefinition_NoDiagnostics()
+    {
+        Assert.Empty(StateMachineDefinition.Validate("""{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"""));
+    }
+
+    [Fact]
+    public void Validate_EmptyText_MissingDescription()
+    {
+        var diagnostic = Assert.Single(StateMachineDefinition.Validate("  "));
+        Assert.Equal("MISSING_DESCRIPTION", diagnostic.Code);
+    }
+
+    [Fact]
+    public void Validate_SyntaxError_InvalidJsonWithLineAndColumn()
+    {
+        var diagnostic = Assert.Single(StateMachineDefinition.Validate("{\"StartAt\":\n  \"A\" \"States\"}"));
+        Assert.Equal("INVALID_JSON_DESCRIPTION", diagnostic.Code);
+        Assert.Contains("line 2", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"And":[{"Variable":"$.a","IsPresent":true}],"Variable":"$.b","StringEquals":"x","Next":"B"}""", "'And' with 'Variable', 'StringEquals'")]
+    [InlineData("""{"Or":[{"Variable":"$.a","IsPresent":true}],"And":[{"Variable":"$.a","IsPresent":true}],"Next":"B"}""", "'Or' with 'And'")]
+    [InlineData("""{"Not":{"Variable":"$.a","IsPresent":true},"BooleanEquals":true,"Next":"B"}""", "'Not' with 'BooleanEquals'")]
+    public void Parse_BooleanRuleWithASiblingOperator_IsRejected(string rule, string names)
+    {
+        var e = Invalid($$$$$"""{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{{{{{rule}}}}}],"Default":"B"},"B":{"Type":"Succeed"}}}""");
+
+        var diagnostic = Assert.Single(e.Diagnostics);
+        Assert.Equal("/States/C/Choices/0", diagnostic.Location);
+        Assert.Contains(names, diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NestedBooleanRuleWithASiblingOperator_IsRejectedAtItsPointer()
+    {
+        var e = Invalid("""
+            {"StartAt":"C","States":{"C":{"Type":"Choice","Default":"B",
+              "Choices":[{"And":[{"Not":{"Variable":"$.a","IsPresent":true},"Variable":"$.a"}],"Next":"B"}]},"B":{"Type":"Succeed"}}}
+            """);
+
+        Assert.Equal("/States/C/Choices/0/And/0", Assert.Single(e.Diagnostics).Location);
+    }
 }

@@ -19,7 +19,7 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
     private static readonly string[] PathFields = ["InputPath", "OutputPath", "ItemsPath"];
     private static readonly string[] ReferenceFields = ["ResultPath", "Variable", "SecondsPath", "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath"];
 
-    [Fact]
+    [Conformance.ConformanceFact("pure", "lambda")]
     public void ConformanceDefinitions_EveryIntrinsicCall_Parses()
     {
         var expressions = Collect().Intrinsics;
@@ -42,7 +42,7 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
         Assert.Empty(failures);
     }
 
-    [Fact]
+    [Conformance.ConformanceFact("pure", "lambda")]
     public void ConformanceDefinitions_EveryPath_Compiles()
     {
         var (_, paths, references) = Collect();
@@ -73,14 +73,12 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
         Assert.Empty(failures);
     }
 
-    [Fact]
+    [Conformance.ConformanceFact("pure", "lambda")]
     public void ConformancePassCases_IntrinsicResult_MatchesRecording()
     {
-        var folder = Conformance.ConformanceSuite.Folder;
-
         var replayed = 0;
         var failures = new List<string>();
-        foreach (var (id, testCase) in Cases(folder))
+        foreach (var (id, testCase) in Cases())
         {
             if (SingleIntrinsic(testCase) is not { } expression
                 || testCase["expected"]?["status"]?.GetValue<string>() != "SUCCEEDED")
@@ -152,12 +150,10 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
 
     private static (List<(string Case, string Expression)> Intrinsics, List<(string Case, string Path)> Paths, List<(string Case, string Path)> References) Collect()
     {
-        var folder = Conformance.ConformanceSuite.Folder;
-
         var intrinsics = new List<(string, string)>();
         var paths = new List<(string, string)>();
         var references = new List<(string, string)>();
-        foreach (var (id, testCase) in Cases(folder))
+        foreach (var (id, testCase) in Cases())
         {
             foreach (var state in States(testCase["definition"] as JsonObject))
             {
@@ -281,16 +277,13 @@ public class ConformanceIntrinsicScanTests(ITestOutputHelper output)
         }
     }
 
-    private static IEnumerable<(string Id, JsonObject Case)> Cases(string folder)
+    private static IEnumerable<(string Id, JsonObject Case)> Cases()
     {
         foreach (var file in Files)
         {
-            foreach (var line in File.ReadLines(Path.Combine(folder, file + ".jsonl")))
+            foreach (var (id, testCase) in Conformance.ConformanceSuite.Cases(file))
             {
-                if (JsonNode.Parse(line) is JsonObject testCase)
-                {
-                    yield return ($"{file}:{testCase["id"]?.GetValue<string>()}", testCase);
-                }
+                yield return ($"{file}:{id}", testCase);
             }
         }
     }

@@ -225,6 +225,40 @@ public sealed class AslRunCommandTests : IDisposable
         Assert.Equal("\"later\"", stdout.Trim());
     }
 
+    [Fact]
+    public async Task Run_DefinitionWithADuplicateKey_OneLineNamingKeyAndLocationExitTwo()
+    {
+        var definition = Write("dup.json", "{\"StartAt\":\"P\",\n \"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
+
+        var (exit, stdout, stderr) = await RunAsync(definition);
+
+        Assert.Equal((2, string.Empty), (exit, stdout));
+        AssertOneLine(stderr, "duplicate key 'StartAt' at /StartAt (line 2, column 2)");
+    }
+
+    [Fact]
+    public async Task Run_InputWithADuplicateKey_OneLineNamingKeyAndLocationExitTwo()
+    {
+        var definition = Write("pass.json", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+
+        var (exit, stdout, stderr) = await RunAsync(definition, "--input", """{"a":{"b":1,"b":2}}""");
+
+        Assert.Equal((2, string.Empty), (exit, stdout));
+        AssertOneLine(stderr, "--input: expected a JSON file or JSON text, got '{\"a\":{\"b\":1,\"b\":2}}': duplicate key 'b' at /a/b (line 1, column 13).");
+    }
+
+    [Fact]
+    public async Task Run_MocksWithADuplicateKey_OneLineNamingKeyAndLocationExitTwo()
+    {
+        var definition = Write("task.json", """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}}""");
+        var mocks = Write("mocks.json", """{"T":[{"return":1}],"T":[{"return":2}]}""");
+
+        var (exit, stdout, stderr) = await RunAsync(definition, "--mocks", mocks);
+
+        Assert.Equal((2, string.Empty), (exit, stdout));
+        AssertOneLine(stderr, "duplicate key 'T' at /T (line 1, column 21)");
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_dir.FullName, name);
