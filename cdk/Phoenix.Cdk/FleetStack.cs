@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Constructs;
+using Phoenix.Cdk.Fleet;
 
 namespace Phoenix.Cdk;
 

@@ -7,17 +7,22 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
+using Phoenix.Cdk.Fleet;
+using Phoenix.Core.Domain;
 
 namespace Phoenix.Cdk;
 
 /// <summary>
-/// Suppressions for the security gates, written as the CloudFormation metadata the gates read: cdk-nag's
-/// <c>cdk_nag.rules_to_suppress</c> and cfn-guard's <c>guard.SuppressedRules</c>. Every suppression carries a reason;
-/// guard has no reason field, so its reasons are kept beside it under <c>phoenix_guard_reasons</c> (checked by a test).
+/// Suppressions for the security gates (<see cref="Suppressions"/> writes them; the fleet library uses the same), shared
+/// log groups and keys, and the statement shapes the stacks' policies are built from.
 /// </summary>
 public static class Governance
 {
-    public const string ApplicationTag = "PhoenixApplication";
+    /// <summary>The tag that marks a resource as Phoenix's (defined once: <see cref="FleetConventions.ApplicationTag"/>).</summary>
+    public const string ApplicationTag = FleetConventions.ApplicationTag;
+
+    /// <summary>Call once per resource with all of its suppressions (the metadata format: <see cref="Suppressions"/>).</summary>
+    public static void SuppressNag(IConstruct construct, params (string Rule, string Reason)[] rules) => Suppressions.SuppressNag(construct, rules);
 
     /// <summary>
     /// Every CloudWatch alarm Phoenix creates is named with this prefix, so the alert topics' policies and their key's
@@ -143,22 +148,7 @@ public static class Governance
     }
 
     /// <summary>Call once per resource with all of its suppressions.</summary>
-    public static void SuppressNag(IConstruct construct, params (string Rule, string Reason)[] rules)
-    {
-        var resource = Resource(construct);
-        resource.AddMetadata("cdk_nag", new Dictionary<string, object>
-        {
-            ["rules_to_suppress"] = rules.Select(r => new Dictionary<string, object> { ["id"] = r.Rule, ["reason"] = r.Reason }).ToArray(),
-        });
-    }
-
-    /// <summary>Call once per resource with all of its suppressions.</summary>
-    public static void SuppressGuard(IConstruct construct, params (string Rule, string Reason)[] rules)
-    {
-        var resource = Resource(construct);
-        resource.AddMetadata("guard", new Dictionary<string, object> { ["SuppressedRules"] = rules.Select(r => r.Rule).ToArray() });
-        resource.AddMetadata("phoenix_guard_reasons", rules.ToDictionary(r => r.Rule, r => (object)r.Reason));
-    }
+    public static void SuppressGuard(IConstruct construct, params (string Rule, string Reason)[] rules) => Suppressions.SuppressGuard(construct, rules);
 
     /// <summary>
     /// A log group kept a year and encrypted with the stack's log key (Control Tower CT.CLOUDWATCH.PR.2 and PR.3).
@@ -266,8 +256,4 @@ public static class Governance
         Actions = actions,
         Resources = resources,
     });
-
-    private static CfnResource Resource(IConstruct construct) => construct as CfnResource
-        ?? construct.Node.DefaultChild as CfnResource
-        ?? throw new ArgumentException($"'{construct.Node.Path}' has no CloudFormation resource to annotate.", nameof(construct));
 }

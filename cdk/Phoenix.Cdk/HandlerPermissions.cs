@@ -50,7 +50,8 @@ public static class HandlerPermissions
                 Tagged(["autoscaling:TerminateInstanceInAutoScalingGroup"], [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
             ],
             "ScaleDownPrevious" => [SizeGroups(t), ReadFleet(), Ledger(t)],
-            "Finalize" => [SizeGroups(t), ReadFleet(), Ledger(t)],
+            // The deployed image goes in the colour's image parameter, which its launch template resolves at launch.
+            "Finalize" => [SizeGroups(t), ReadFleet(), Ledger(t), Topology(t), Allow(["ssm:PutParameter"], Arn(t, "ssm", "parameter/phoenix/apps/*/image-id"))],
             // The green group's scaling activities say why launches fail (LaunchFailed).
             "CheckHealth" => [ReadFleet()],
             // SwapTraffic raises green's desired when the live group scaled out before the last step, moves the listener
@@ -131,9 +132,10 @@ public static class HandlerPermissions
         },
     });
 
-    // The topology and the drift policy of every application live under /phoenix/apps/.
+    // The topology, the drift policy and the colours' images of every application live under /phoenix/apps/;
+    // GetParameters is what DescribeLaunchTemplateVersions needs to resolve a template's resolve:ssm: image.
     private static PolicyStatement Topology(PermissionTargets t) =>
-        Allow(["ssm:GetParameter"], Arn(t, "ssm", "parameter/phoenix/apps/*"));
+        Allow(["ssm:GetParameter", "ssm:GetParameters"], Arn(t, "ssm", "parameter/phoenix/apps/*"));
 
     private static PolicyStatement ReadFleet() => Allow(
         [

@@ -1,5 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
+using Phoenix.Cdk.Fleet;
+using Phoenix.Core.Domain;
 using static Phoenix.Cdk.Governance;
 
 namespace Phoenix.Cdk;
@@ -17,7 +19,7 @@ public static class LeastPrivilege
     /// IAM path of every fleet's instance role: iam:PassRole is granted on this path only, so a handler can hand a launch
     /// template's instance profile to EC2 but cannot pass any other role of the account.
     /// </summary>
-    public const string InstanceRolePath = "/phoenix/instances/";
+    public const string InstanceRolePath = FleetConventions.InstanceRolePath;
 
     /// <summary>
     /// Tag the image bake puts on everything Packer creates (build instance, its volumes, the temporary key pair and

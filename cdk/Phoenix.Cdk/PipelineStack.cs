@@ -70,7 +70,7 @@ public sealed class PipelineStack : Stack
             ["PHOENIX_TABLE"] = Table.TableName,
             ["PHOENIX_DEPLOY_TOPIC_ARN"] = DeployTopic.TopicArn,
             ["PHOENIX_DRIFT_TOPIC_ARN"] = DriftTopic.TopicArn,
-            ["PHOENIX_TOPOLOGY_PREFIX"] = "/phoenix/apps/",
+            ["PHOENIX_TOPOLOGY_PREFIX"] = Phoenix.Core.Domain.FleetConventions.ParameterPrefix,
             ["PHOENIX_BAKE_PROJECT"] = BakeProject.ProjectName,
         };
         Code = Amazon.CDK.AWS.Lambda.Code.FromAsset(props.LambdaAssetPath);

@@ -136,6 +136,12 @@ public sealed class AwsPorts : IDisposable
 
         public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken) =>
             adapter.Value.CreateAsync(topology, cancellationToken);
+
+        public Task<bool> PutImageAsync(string application, Colour colour, string imageId, CancellationToken cancellationToken) =>
+            adapter.Value.PutImageAsync(application, colour, imageId, cancellationToken);
+
+        public Task<string?> GetImageAsync(string application, Colour colour, CancellationToken cancellationToken) =>
+            adapter.Value.GetImageAsync(application, colour, cancellationToken);
     }
 
     private sealed class LazyDriftPolicySource(Lazy<ParameterStoreAdapter> adapter) : IDriftPolicySource

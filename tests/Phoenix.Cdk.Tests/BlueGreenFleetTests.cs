@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
+using Phoenix.Cdk.Fleet;
 
 namespace Phoenix.Cdk.Tests;
 

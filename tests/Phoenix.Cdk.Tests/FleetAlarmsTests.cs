@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
+using Phoenix.Cdk.Fleet;
 using Phoenix.Cdk.Tests.Support;
 
 namespace Phoenix.Cdk.Tests;

@@ -135,10 +135,14 @@ public sealed class FleetStackTests(SynthesizedApp app, AlternateApp alternate)
         {
             ["VPCZoneIdentifier"] = new[] { "subnet-1a", "subnet-1b" },
         });
-        template.HasResourceProperties("AWS::EC2::LaunchTemplate", new Dictionary<string, object>
-        {
-            ["LaunchTemplateData"] = Match.ObjectLike(new Dictionary<string, object> { ["ImageId"] = "ami-0123456789abcdef0" }),
-        });
+        // phoenix:imageId is where both colours start: their image parameters' first value. The launch templates resolve
+        // the parameters at launch and never name the image themselves.
+        var json = alternate.JsonOf(alternate.Stacks.Fleet);
+        var parameters = Support.Json.Resources(json, "Custom::PhoenixImageParameter").ToList();
+        Assert.Equal(2, parameters.Count);
+        Assert.All(parameters, p => Assert.Contains("\"Value\":\"ami-0123456789abcdef0\"", (string)p.Resource["Properties"]!["Create"]!, StringComparison.Ordinal));
+        Assert.All(Support.Json.Resources(json, "AWS::EC2::LaunchTemplate"), t =>
+            Assert.StartsWith("resolve:ssm:/phoenix/apps/shop/", (string?)t.Resource["Properties"]!["LaunchTemplateData"]!["ImageId"], StringComparison.Ordinal));
     }
 
     [Fact]

@@ -50,13 +50,18 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             return new PortVersion(version.LaunchTemplateId, version.VersionNumber ?? 0, version.LaunchTemplateData?.ImageId ?? imageId);
         }, cancellationToken);
 
+    /// <summary>
+    /// ResolveAlias: a version whose ImageId is <c>resolve:ssm:</c> a parameter (the fleet stack's templates, see
+    /// FleetConventions.ImageAlias) answers with the image the parameter holds now, which is what an instance launched from
+    /// it runs; without it EC2 returns the alias itself, which no image comparison could match. Needs ssm:GetParameters.
+    /// </summary>
     public Task<PortVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken) =>
         AwsCall.RunAsync<PortVersion?>($"DescribeLaunchTemplateVersions {launchTemplateId} {version}", async () =>
         {
             try
             {
                 var response = await client.DescribeLaunchTemplateVersionsAsync(
-                    new DescribeLaunchTemplateVersionsRequest { LaunchTemplateId = launchTemplateId, Versions = [version] }, cancellationToken).ConfigureAwait(false);
+                    new DescribeLaunchTemplateVersionsRequest { LaunchTemplateId = launchTemplateId, Versions = [version], ResolveAlias = true }, cancellationToken).ConfigureAwait(false);
                 var found = response.LaunchTemplateVersions?.FirstOrDefault();
                 return found is null ? null : new PortVersion(found.LaunchTemplateId, found.VersionNumber ?? 0, found.LaunchTemplateData?.ImageId ?? string.Empty);
             }

@@ -296,4 +296,18 @@ internal sealed class SimulatedTopologyStore(SimulatedRegion region) : ITopology
         region.MaybeLoseResponse("PutParameter");
         return Task.FromResult(created);
     }
+
+    public Task<bool> PutImageAsync(string application, Colour colour, string imageId, CancellationToken cancellationToken)
+    {
+        region.Throttle("PutParameter");
+        var written = region.PutColourImage(application, colour, imageId);
+        region.MaybeLoseResponse("PutParameter");
+        return Task.FromResult(written);
+    }
+
+    public Task<string?> GetImageAsync(string application, Colour colour, CancellationToken cancellationToken)
+    {
+        region.Throttle("GetParameter");
+        return Task.FromResult(region.GetColourImage(application, colour));
+    }
 }

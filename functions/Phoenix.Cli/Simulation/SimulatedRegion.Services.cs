@@ -225,4 +225,28 @@ public sealed partial class SimulatedRegion
             return _topologies.GetValueOrDefault(application);
         }
     }
+
+    /// <summary>The image parameter of one colour, as the fleet stack and Finalize write it.</summary>
+    public string? GetColourImage(string application, Colour colour)
+    {
+        lock (_gate)
+        {
+            return _colourImages.GetValueOrDefault((application, colour));
+        }
+    }
+
+    /// <summary>A parameter write: it changes no fleet, so it is no region change (no snapshot, no observer call).</summary>
+    internal bool PutColourImage(string application, Colour colour, string imageId)
+    {
+        lock (_gate)
+        {
+            if (_colourImages.GetValueOrDefault((application, colour)) == imageId)
+            {
+                return false;
+            }
+
+            _colourImages[(application, colour)] = imageId;
+            return true;
+        }
+    }
 }

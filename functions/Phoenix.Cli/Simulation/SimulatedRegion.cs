@@ -28,6 +28,7 @@ public sealed partial class SimulatedRegion
     private readonly HashSet<ITimer> _timers = [];
     private readonly List<Action<RegionChange>> _observers = [];
     private readonly Dictionary<string, FleetTopology> _topologies = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Application, Colour Colour), string> _colourImages = [];
     private readonly Random _random;
     private readonly DateTimeOffset _epoch;
     private long _sequence;
@@ -171,6 +172,9 @@ public sealed partial class SimulatedRegion
                 $"arn:aws:sns:{RegionName}:{AccountId}:phoenix-deployments",
                 DefaultCapacity: spec.Capacity);
             _topologies.Add(spec.Application, topology);
+            // As the fleet stack does: each colour's image parameter starts at the image the fleet starts from.
+            _colourImages[(spec.Application, Colour.Blue)] = spec.ImageId;
+            _colourImages[(spec.Application, Colour.Green)] = spec.ImageId;
 
             var blueGroup = _groups[blue.AutoScalingGroupName];
             blueGroup.MinSize = spec.InitialCapacity;

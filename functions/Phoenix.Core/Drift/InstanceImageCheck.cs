@@ -7,7 +7,7 @@ namespace Phoenix.Core.Drift;
 /// instances they launch; EC2 Auto Scaling adds <see cref="AutoScalingGroupName"/> itself.</summary>
 public static class PhoenixTags
 {
-    public const string Application = "PhoenixApplication";
+    public const string Application = FleetConventions.ApplicationTag;
     public const string AutoScalingGroupName = "aws:autoscaling:groupName";
 }
 

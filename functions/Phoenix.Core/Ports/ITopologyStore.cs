@@ -2,7 +2,10 @@ using Phoenix.Core.Domain;
 
 namespace Phoenix.Core.Ports;
 
-/// <summary>Reads an application's topology (on AWS: SSM parameter <c>/phoenix/apps/{application}/topology</c>).</summary>
+/// <summary>
+/// An application's parameters (on AWS: SSM Parameter Store, named by <see cref="FleetConventions"/>): its topology and
+/// the image each colour runs.
+/// </summary>
 public interface ITopologyStore
 {
     /// <summary>Null when the application is unknown.</summary>
@@ -13,4 +16,14 @@ public interface ITopologyStore
     /// nothing, when the application already has one: an existing topology is never replaced.
     /// </summary>
     Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="imageId"/> as the image <paramref name="colour"/> runs (on AWS: the
+    /// <see cref="FleetConventions.ImageParameter"/>, data type aws:ec2:image, which the colour's launch template resolves
+    /// at launch). Idempotent: false, writing nothing, when it already holds that image.
+    /// </summary>
+    Task<bool> PutImageAsync(string application, Colour colour, string imageId, CancellationToken cancellationToken);
+
+    /// <summary>The image last recorded for <paramref name="colour"/>, or null when none is.</summary>
+    Task<string?> GetImageAsync(string application, Colour colour, CancellationToken cancellationToken);
 }

@@ -10,9 +10,11 @@ public sealed record FinalizeOutput(string Result, string DeploymentId, DateTime
 /// <summary>
 /// The new colour is live and survived the bake-time watch: unpin it (min/max back to the planned capacity, desired
 /// untouched unless the previous colour turns out to have scaled out past it, so scaling policies take over again), resume the scaling processes the deployment suspended on it
-/// (<see cref="FleetRestore"/>, from the ledger's restore point) and record DEPLOYED in the ledger. The previous colour
-/// stays pinned, suspended and warm until ScaleDownPrevious. A retry finds the record already DEPLOYED and keeps its
-/// finish time.
+/// (<see cref="FleetRestore"/>, from the ledger's restore point), record the deployed image as the colour's image
+/// parameter (<see cref="FleetConventions.ImageParameter"/>: its launch template resolves it, so a launch-template version
+/// CloudFormation makes later still launches this image) and record DEPLOYED in the ledger. The previous colour stays
+/// pinned, suspended and warm until ScaleDownPrevious. A retry finds the image already recorded and the record already
+/// DEPLOYED, and keeps its finish time.
 /// </summary>
 public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
 {
@@ -47,6 +49,9 @@ public sealed class FinalizeStep(WorkflowPorts ports, TimeProvider time)
                 MaxSize: Math.Max(capacity.Max, desired),
                 DesiredCapacity: raised),
             cancellationToken);
+
+        // Before the ledger says DEPLOYED, so a crash in between leaves a retry that writes both.
+        await ports.Topologies.PutImageAsync(plan.Application, plan.TargetColour, input.ImageId, cancellationToken);
 
         var deploymentId = input.Execution.DeploymentId;
         var existing = await ports.Ledger.GetAsync(plan.Application, deploymentId, cancellationToken);

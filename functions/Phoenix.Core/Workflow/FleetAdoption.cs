@@ -34,9 +34,9 @@ public sealed record AdoptReport(string Application, FleetTopology Topology, boo
 public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalancer loadBalancer, IEc2 ec2, ITopologyStore topologies)
 {
     /// <summary>The tag the fleet stack puts on its groups (the drift rule and the IAM conditions look for it).</summary>
-    public const string ApplicationTag = "PhoenixApplication";
+    public const string ApplicationTag = FleetConventions.ApplicationTag;
 
-    public const string ColourTag = "PhoenixColour";
+    public const string ColourTag = FleetConventions.ColourTag;
 
     /// <summary>Listener protocols of an Application Load Balancer, the only kind whose forward splits by weight.</summary>
     private static readonly string[] ApplicationProtocols = ["HTTP", "HTTPS"];

@@ -250,5 +250,9 @@ internal sealed class FakeFleet
             Task.FromResult(application == fleet.Topology.Application ? fleet.Topology : null);
 
         public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> PutImageAsync(string application, Colour colour, string imageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<string?> GetImageAsync(string application, Colour colour, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

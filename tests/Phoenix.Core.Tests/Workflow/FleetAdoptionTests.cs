@@ -235,6 +235,12 @@ public class FleetAdoptionTests
         public Task<FleetTopology?> GetAsync(string application, CancellationToken cancellationToken) => inner.GetAsync(application, cancellationToken);
 
         public Task<bool> CreateAsync(FleetTopology topology, CancellationToken cancellationToken) => throw new TransientFailure("PutParameter: throttled");
+
+        public Task<bool> PutImageAsync(string application, Colour colour, string imageId, CancellationToken cancellationToken) =>
+            inner.PutImageAsync(application, colour, imageId, cancellationToken);
+
+        public Task<string?> GetImageAsync(string application, Colour colour, CancellationToken cancellationToken) =>
+            inner.GetImageAsync(application, colour, cancellationToken);
     }
 
     private sealed class NoDelete(IAutoScaling inner) : IAutoScaling

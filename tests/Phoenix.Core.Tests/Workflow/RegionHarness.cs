@@ -80,6 +80,7 @@ internal sealed class RegionHarness
         text.AppendLine("green " + fleet.Green);
         text.AppendLine("blue versions " + string.Join(",", Region.LaunchTemplateVersions(Topology.Blue.LaunchTemplateId)));
         text.AppendLine("green versions " + string.Join(",", Region.LaunchTemplateVersions(Topology.Green.LaunchTemplateId)));
+        text.AppendLine($"image parameters blue={Region.GetColourImage(Application, Colour.Blue)} green={Region.GetColourImage(Application, Colour.Green)}");
         text.AppendLine("lock " + Region.PeekLock(Application));
         foreach (var record in Region.LedgerEntries(Application))
         {

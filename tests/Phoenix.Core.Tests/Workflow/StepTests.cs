@@ -292,6 +292,22 @@ public class StepTests
         Assert.Equal((2, 6, 3), (h.Fleet.Green.MinSize, h.Fleet.Green.MaxSize, h.Fleet.Green.DesiredCapacity));
         var entry = Assert.Single(h.Region.LedgerEntries("web"));
         Assert.Equal((DeploymentResults.Deployed, image, RegionHarness.InitialImage, "green"), (entry.Result, entry.ImageId, entry.PreviousImageId, entry.Colour));
+        // The colour made live now resolves the deployed image at launch; the other keeps what it ran.
+        Assert.Equal(image, await h.Ports.Topologies.GetImageAsync("web", Colour.Green, CancellationToken.None));
+        Assert.Equal(RegionHarness.InitialImage, await h.Ports.Topologies.GetImageAsync("web", Colour.Blue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Finalize_ImageAlreadyRecorded_WritesNoNewParameterVersion()
+    {
+        var (h, request, plan, image) = await SwappedAsync();
+        await h.RunAsync<AcquireLockInput, AcquireLockOutput>("AcquireLock", new AcquireLockInput(request, h.Execution));
+        Assert.True(await h.Ports.Topologies.PutImageAsync("web", Colour.Green, image, CancellationToken.None));
+
+        await h.RunAsync<FinalizeInput, FinalizeOutput>("Finalize", new FinalizeInput(plan, request, image, h.Execution));
+
+        Assert.False(await h.Ports.Topologies.PutImageAsync("web", Colour.Green, image, CancellationToken.None));
+        Assert.Equal(image, await h.Ports.Topologies.GetImageAsync("web", Colour.Green, CancellationToken.None));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ using Tag = Phoenix.Emulator.Tests.Provisioning.Tag;
 namespace Phoenix.Emulator.Tests.Support;
 
 /// <summary>
-/// A whole blue/green fleet in the emulator, provisioned the way the CDK fleet stack (cdk/Phoenix.Cdk/BlueGreenFleet.cs)
+/// A whole blue/green fleet in the emulator, provisioned the way the CDK fleet stack (cdk/Phoenix.Cdk.Fleet/BlueGreenFleet.cs)
 /// and pipeline stack (its table) create it: VPC with two subnets in two AZs, a security group, one launch template,
 /// Auto Scaling group and target group per colour (blue live at <c>capacity</c> with InService instances, green at 0),
 /// an ALB whose listener forwards 100/0 by weight, the target 5xx alarm (OK), the deployment topic with an SQS queue

@@ -8,29 +8,40 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SSM;
+using Amazon.CDK.CustomResources;
 using Constructs;
+using Phoenix.Core.Domain;
 using BlockDevice = Amazon.CDK.AWS.EC2.BlockDevice;
 using BlockDeviceVolume = Amazon.CDK.AWS.EC2.BlockDeviceVolume;
 using EbsDeviceOptions = Amazon.CDK.AWS.EC2.EbsDeviceOptions;
 using EbsDeviceVolumeType = Amazon.CDK.AWS.EC2.EbsDeviceVolumeType;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
-using static Phoenix.Cdk.Governance;
+using static Phoenix.Cdk.Fleet.Suppressions;
 
-namespace Phoenix.Cdk;
+namespace Phoenix.Cdk.Fleet;
 
 /// <summary>Flat, AWS-named settings of one blue/green fleet. Defaults follow the reference design.</summary>
 public sealed class BlueGreenFleetProps
 {
-    /// <summary>Lower-case letters, digits and dashes, at most 24 characters (the load balancer is phoenix-&lt;name&gt;).</summary>
+    /// <summary>
+    /// Lower-case letters, digits and dashes, at most 24 characters (the load balancer is phoenix-&lt;name&gt;). Unique per
+    /// account and region: it names the fleet's parameters, alarms and load balancer, so two environments of one
+    /// application are two names (for example web and web-staging).
+    /// </summary>
     public required string ApplicationName { get; init; }
 
     public required IVpc Vpc { get; init; }
 
     public string InstanceType { get; init; } = "t3.medium";
 
-    /// <summary>The image both colours start from; Phoenix deployments replace it. Default: latest Amazon Linux 2023.</summary>
+    /// <summary>
+    /// The image both colours start from; from the first Phoenix deployment on, each colour runs what Phoenix deployed
+    /// to it. Default: the latest Amazon Linux 2023 at the stack's creation, with user data that answers the health check
+    /// (<see cref="BlueGreenFleet.UserData"/>) so the fresh fleet passes it.
+    /// </summary>
     public IMachineImage? MachineImage { get; init; }
 
     /// <summary>Instances of the live colour when the fleet is created (its minimum; the idle colour starts at zero).</summary>
@@ -49,6 +60,19 @@ public sealed class BlueGreenFleetProps
     public string? CertificateArn { get; init; }
 
     public bool InternetFacing { get; init; } = true;
+
+    /// <summary>Where the instances run. Default: the VPC's private subnets with egress.</summary>
+    public SubnetSelection? InstanceSubnets { get; init; }
+
+    /// <summary>Where the load balancer runs. Default: public subnets when internet-facing, private ones otherwise.</summary>
+    public SubnetSelection? LoadBalancerSubnets { get; init; }
+
+    /// <summary>
+    /// The instances' user data (both colours, and every launch-template version Phoenix derives from them). Default:
+    /// with no <see cref="MachineImage"/>, a placeholder that answers the health check on images without an application;
+    /// with one, empty. Add to it through <see cref="BlueGreenFleet.UserData"/>.
+    /// </summary>
+    public UserData? UserData { get; init; }
 
     /// <summary>The Environment tag.</summary>
     public string EnvironmentName { get; init; } = "production";
@@ -78,7 +102,8 @@ public sealed class BlueGreenFleetProps
 
     public string? DeploymentTopicArn { get; init; }
 
-    public string TopologyParameterPrefix { get; init; } = "/phoenix/apps/";
+    /// <summary>Where the fleet's parameters go; the workflow's PHOENIX_TOPOLOGY_PREFIX must match.</summary>
+    public string TopologyParameterPrefix { get; init; } = FleetConventions.ParameterPrefix;
 
     /// <summary>Keeps the load balancer (the fleet's public address) from being deleted with the stack.</summary>
     public bool DeletionProtection { get; init; } = true;
@@ -86,18 +111,30 @@ public sealed class BlueGreenFleetProps
 
 /// <summary>
 /// A blue/green fleet: an ALB whose listener forwards by weight to two target groups, one Auto Scaling group with its
-/// own launch template per colour, and the topology parameter the Phoenix workflow reads to find them.
+/// own launch template per colour, each colour's image parameter, and the topology parameter the Phoenix workflow reads
+/// to find them.
+/// <para>
+/// Ownership: CloudFormation creates the fleet; from the first deployment on Phoenix owns each colour's image and
+/// launch-template version, the listener's weights and the groups' sizes, and nothing here re-asserts them on a later
+/// stack update. The launch templates take their image from the colour's image parameter at each launch
+/// (<c>resolve:ssm:</c>), which the stack creates once and Phoenix's Finalize step writes afterwards, so a new stock image
+/// or a changed image setting changes no template. The groups carry no desired capacity and ignore unmodified size
+/// properties on update; the listener's weights are the values it was created with, and CloudFormation sends a
+/// listener's actions again only when something of the listener itself changes.
+/// </para>
 /// </summary>
-public sealed partial class BlueGreenFleet : Construct
+public sealed partial class BlueGreenFleet : Construct, IConnectable
 {
     private readonly List<string> _alarmNames = [];
 
     public BlueGreenFleet(Construct scope, string id, BlueGreenFleetProps props)
-        : base(scope, Validated(props, id))
+        : base(scope, Validated(scope, props, id))
     {
         var app = props.ApplicationName;
         var https = props.CertificateArn is not null;
         var listenerPort = https ? 443 : 80;
+        ApplicationName = app;
+        ParameterPrefix = props.TopologyParameterPrefix;
 
         var loadBalancerGroup = new SecurityGroup(this, "LoadBalancerSecurityGroup", new SecurityGroupProps
         {
@@ -111,21 +148,23 @@ public sealed partial class BlueGreenFleet : Construct
             SuppressNag(loadBalancerGroup, ("AwsSolutions-EC23", "An internet-facing load balancer takes client traffic from anywhere, on its listener port only."));
         }
 
-        var instanceGroup = new SecurityGroup(this, "InstanceSecurityGroup", new SecurityGroupProps
+        InstanceSecurityGroup = new SecurityGroup(this, "InstanceSecurityGroup", new SecurityGroupProps
         {
             Vpc = props.Vpc,
             Description = $"Phoenix {app} instances",
             AllowAllOutbound = true,
         });
-        instanceGroup.AddIngressRule(loadBalancerGroup, Port.Tcp(props.ApplicationPort), "Load balancer to the application");
-        loadBalancerGroup.AddEgressRule(instanceGroup, Port.Tcp(props.ApplicationPort), "Load balancer to the application");
+        InstanceSecurityGroup.AddIngressRule(loadBalancerGroup, Port.Tcp(props.ApplicationPort), "Load balancer to the application");
+        loadBalancerGroup.AddEgressRule(InstanceSecurityGroup, Port.Tcp(props.ApplicationPort), "Load balancer to the application");
+        InstanceSubnets = props.InstanceSubnets ?? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
 
         LoadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
         {
             Vpc = props.Vpc,
             LoadBalancerName = "phoenix-" + app,
             InternetFacing = props.InternetFacing,
-            VpcSubnets = new SubnetSelection { SubnetType = props.InternetFacing ? SubnetType.PUBLIC : SubnetType.PRIVATE_WITH_EGRESS },
+            VpcSubnets = props.LoadBalancerSubnets
+                ?? new SubnetSelection { SubnetType = props.InternetFacing ? SubnetType.PUBLIC : SubnetType.PRIVATE_WITH_EGRESS },
             SecurityGroup = loadBalancerGroup,
             DropInvalidHeaderFields = true,
             DeletionProtection = props.DeletionProtection,
@@ -139,20 +178,27 @@ public sealed partial class BlueGreenFleet : Construct
             _ = LoadBalancer.AddRedirect(new ApplicationLoadBalancerRedirectConfig { SourcePort = 80, TargetPort = 443 });
         }
 
-        var role = new Role(this, "InstanceRole", new RoleProps
+        InstanceRole = new Role(this, "InstanceRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
             // The handlers may pass only roles on this path (to EC2), when they point a group at a new template version.
-            Path = LeastPrivilege.InstanceRolePath,
+            Path = FleetConventions.InstanceRolePath,
             Description = $"Phoenix {app} instances: Session Manager access only (no SSH keys).",
             ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
         });
-        SuppressNag(role, ("AwsSolutions-IAM4", "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for the SSM agent (Session Manager, inventory for the Config rule)."));
+        SuppressNag(InstanceRole, ("AwsSolutions-IAM4", "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for the SSM agent (Session Manager, inventory for the Config rule)."));
 
-        var image = props.MachineImage ?? Amazon.CDK.AWS.EC2.MachineImage.LatestAmazonLinux2023();
+        UserData = props.UserData ?? Amazon.CDK.AWS.EC2.UserData.ForLinux();
+        if (props.MachineImage is null && props.UserData is null)
+        {
+            UserData.AddCommands(PlaceholderCommands(props.ApplicationPort, props.HealthCheckPath));
+        }
+
+        // Resolved once, as the image parameters' first value; the launch templates never see it.
+        var initialImage = (props.MachineImage ?? Amazon.CDK.AWS.EC2.MachineImage.LatestAmazonLinux2023()).GetImage(this).ImageId;
         var blueLive = props.InitialLiveColour == "blue";
-        Blue = CreateColour("Blue", props, image, role, instanceGroup, blueLive);
-        Green = CreateColour("Green", props, image, role, instanceGroup, !blueLive);
+        Blue = CreateColour(Colour.Blue, props, initialImage, blueLive);
+        Green = CreateColour(Colour.Green, props, initialImage, !blueLive);
 
         Listener = LoadBalancer.AddListener("Listener", new BaseApplicationListenerProps
         {
@@ -161,7 +207,9 @@ public sealed partial class BlueGreenFleet : Construct
             Certificates = https ? [ListenerCertificate.FromArn(props.CertificateArn!)] : null,
             SslPolicy = https ? SslPolicy.RECOMMENDED_TLS : null,
             Open = false,
-            // Phoenix's SwapTraffic step moves these weights; a CloudFormation update only resets them when this changes.
+            // Phoenix's SwapTraffic moves these weights. CloudFormation updates a resource only when its properties in the
+            // template change, and nothing here depends on an image, a size or a deployment, so a stack update leaves the
+            // weights Phoenix set; a change to the listener itself (port, certificate) sends this action again.
             DefaultAction = ListenerAction.WeightedForward(
             [
                 new WeightedTargetGroup { TargetGroup = Blue.TargetGroup, Weight = blueLive ? 100 : 0 },
@@ -201,14 +249,19 @@ public sealed partial class BlueGreenFleet : Construct
 
         TopologyParameter = new StringParameter(this, "Topology", new StringParameterProps
         {
-            ParameterName = $"{props.TopologyParameterPrefix}{app}/topology",
+            ParameterName = FleetConventions.TopologyParameter(app, props.TopologyParameterPrefix),
             Description = $"Phoenix topology of {app} (FleetTopology, read by ResolveFleet).",
             StringValue = TopologyJson(props),
         });
 
         Tags.Of(this).Add("Environment", props.EnvironmentName);
-        Tags.Of(this).Add(ApplicationTag, app);
+        Tags.Of(this).Add(FleetConventions.ApplicationTag, app);
     }
+
+    public string ApplicationName { get; }
+
+    /// <summary>The prefix of the fleet's parameters (<see cref="FleetConventions"/>).</summary>
+    public string ParameterPrefix { get; }
 
     public ApplicationLoadBalancer LoadBalancer { get; }
 
@@ -217,6 +270,21 @@ public sealed partial class BlueGreenFleet : Construct
     public FleetColour Blue { get; }
 
     public FleetColour Green { get; }
+
+    /// <summary>Both colours' instances (the load balancer may reach them on the application port).</summary>
+    public SecurityGroup InstanceSecurityGroup { get; }
+
+    /// <summary>The instances' connections, for <c>fleet.Connections.AllowTo(database, Port.Tcp(5432))</c> and the like.</summary>
+    public Connections_ Connections => InstanceSecurityGroup.Connections;
+
+    /// <summary>The instances' role (Session Manager only); grant the application's permissions to it.</summary>
+    public Role InstanceRole { get; }
+
+    /// <summary>The instances' user data; commands added here reach both colours and every version Phoenix derives.</summary>
+    public UserData UserData { get; }
+
+    /// <summary>The subnets both colours' groups launch into.</summary>
+    public SubnetSelection InstanceSubnets { get; }
 
     /// <summary>
     /// What a deployment needs watched, on both colours because "green" is whichever is idle: per target group the target
@@ -230,18 +298,44 @@ public sealed partial class BlueGreenFleet : Construct
 
     public StringParameter TopologyParameter { get; }
 
-    /// <summary>One colour's resources.</summary>
-    public sealed record FleetColour(AutoScalingGroup Group, LaunchTemplate LaunchTemplate, ApplicationTargetGroup TargetGroup);
+    /// <summary>One colour's resources, and the parameter its launch template takes the image from.</summary>
+    public sealed record FleetColour(Colour Colour, AutoScalingGroup Group, LaunchTemplate LaunchTemplate, ApplicationTargetGroup TargetGroup, string ImageParameterName);
 
-    private FleetColour CreateColour(string colour, BlueGreenFleetProps props, IMachineImage image, Role role, SecurityGroup group, bool live)
+    /// <summary>
+    /// Applies the same change to both colours' groups: whichever colour is idle becomes the live one at the next deployment,
+    /// so scaling policies, scheduled actions and hooks must exist on both (Phoenix preserves them across deployments).
+    /// </summary>
+    public void ForEachColour(Action<FleetColour> configure)
     {
-        var name = $"{props.ApplicationName}-{colour.ToLowerInvariant()}";
-        var template = new LaunchTemplate(this, colour + "LaunchTemplate", new LaunchTemplateProps
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(Blue);
+        configure(Green);
+    }
+
+    /// <summary>Target tracking on average CPU, on both colours. The idle colour, at zero instances, publishes nothing and stays there.</summary>
+    public void ScaleOnCpuUtilization(double targetUtilizationPercent) =>
+        ForEachColour(c => c.Group.ScaleOnCpuUtilization("CpuScaling", new CpuUtilizationScalingProps { TargetUtilizationPercent = targetUtilizationPercent }));
+
+    /// <summary>Target tracking on requests per instance per minute through the colour's target group, on both colours.</summary>
+    public void ScaleOnRequestCount(double targetRequestsPerMinute) =>
+        ForEachColour(c => c.Group.ScaleOnRequestCount("RequestScaling", new RequestCountScalingProps { TargetRequestsPerMinute = targetRequestsPerMinute }));
+
+    private FleetColour CreateColour(Colour colour, BlueGreenFleetProps props, string initialImage, bool live)
+    {
+        var wire = colour.ToWire();
+        var title = Capitalized(wire);
+        var name = $"{props.ApplicationName}-{wire}";
+        var imageParameter = CreateImageParameter(colour, title, props, initialImage);
+        var template = new LaunchTemplate(this, title + "LaunchTemplate", new LaunchTemplateProps
         {
-            MachineImage = image,
+            // EC2 resolves the colour's image parameter at every launch; the template itself never names an image.
+            MachineImage = Amazon.CDK.AWS.EC2.MachineImage.ResolveSsmParameterAtLaunch(
+                FleetConventions.ImageParameter(props.ApplicationName, colour, props.TopologyParameterPrefix),
+                new SsmParameterImageOptions { Os = OperatingSystemType.LINUX, UserData = UserData }),
+            UserData = UserData,
             InstanceType = new InstanceType(props.InstanceType),
-            Role = role,
-            SecurityGroup = group,
+            Role = InstanceRole,
+            SecurityGroup = InstanceSecurityGroup,
             RequireImdsv2 = true,
             HttpPutResponseHopLimit = 1,
             AssociatePublicIpAddress = false,
@@ -255,7 +349,9 @@ public sealed partial class BlueGreenFleet : Construct
                 },
             ],
         });
-        var targetGroup = new ApplicationTargetGroup(this, colour + "TargetGroup", new ApplicationTargetGroupProps
+        // EC2 refuses a launch template naming a parameter that does not exist yet.
+        template.Node.AddDependency(imageParameter);
+        var targetGroup = new ApplicationTargetGroup(this, title + "TargetGroup", new ApplicationTargetGroupProps
         {
             Vpc = props.Vpc,
             Port = props.ApplicationPort,
@@ -272,14 +368,13 @@ public sealed partial class BlueGreenFleet : Construct
                 UnhealthyThresholdCount = 2,
             },
         });
-        var autoScaling = new AutoScalingGroup(this, colour + "Group", new AutoScalingGroupProps
+        var autoScaling = new AutoScalingGroup(this, title + "Group", new AutoScalingGroupProps
         {
             Vpc = props.Vpc,
-            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+            VpcSubnets = InstanceSubnets,
             LaunchTemplate = template,
             // The idle colour waits at zero; Phoenix sizes it to the live capacity when it deploys to it. No desired
-            // capacity: CloudFormation would reset it on every stack update (aws-cdk#5215); a new group starts at its
-            // minimum, and Phoenix's ScaleUpGreen/Finalize own the sizes from then on.
+            // capacity: a new group starts at its minimum, and Phoenix's ScaleUpGreen/Finalize own the sizes from then on.
             MinCapacity = live ? props.DesiredCapacity : 0,
             MaxCapacity = props.MaxCapacity,
             HealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck.Elb(new ElbHealthCheckOptions { Grace = Duration.Minutes(5) }),
@@ -288,17 +383,127 @@ public sealed partial class BlueGreenFleet : Construct
             MaxHealthyPercentage = props.MinHealthyPercentage + 100,
             DefaultInstanceWarmup = Duration.Minutes(2),
         });
+        // Without this policy CloudFormation sets MinSize/MaxSize (and DesiredCapacity) back to the template's values on
+        // every update of the group, whatever changed; with it, only when those values change in the template.
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html
+        ((CfnAutoScalingGroup)autoScaling.Node.DefaultChild!).CfnOptions.UpdatePolicy = new CfnUpdatePolicy
+        {
+            AutoScalingScheduledAction = new CfnAutoScalingScheduledAction { IgnoreUnmodifiedGroupSizeProperties = true },
+        };
         autoScaling.AttachToApplicationTargetGroup(targetGroup);
         Tags.Of(autoScaling).Add("Name", name);
         Tags.Of(template).Add("Name", name);
-        Tags.Of(autoScaling).Add("PhoenixColour", colour.ToLowerInvariant());
+        Tags.Of(autoScaling).Add(FleetConventions.ColourTag, wire);
         SuppressNag(autoScaling,
             ("AwsSolutions-AS3", "Deployment and drift events reach chat through Phoenix's own topics; per-group notifications would repeat them."));
         SuppressGuard(autoScaling,
             ("autoscaling_multiple_az_check", "The group spans every private subnet of the VPC (one per Availability Zone) through VPCZoneIdentifier; the rule reads only AvailabilityZones."),
             ("autoscaling_mixed_instances_policy_multiple_instance_types_check",
                 "A colour runs one instance type so blue and green have equal capacity per instance, which the health gate and the swap rely on."));
-        return new FleetColour(autoScaling, template, targetGroup);
+        return new FleetColour(colour, autoScaling, template, targetGroup, FleetConventions.ImageParameter(props.ApplicationName, colour, props.TopologyParameterPrefix));
+    }
+
+    /// <summary>
+    /// The colour's image parameter, created with the fleet's first image and never written by CloudFormation again: the
+    /// custom resource has a create call and a delete call but no update call, so a new initial image (a new stock Amazon
+    /// Linux, another phoenix:imageId) changes nothing on a live fleet. If the parameter already exists (a fleet stack
+    /// deleted and created again), the existing value is kept. Data type aws:ec2:image, as launch templates require.
+    /// </summary>
+    private AwsCustomResource CreateImageParameter(Colour colour, string title, BlueGreenFleetProps props, string initialImage)
+    {
+        var parameterName = FleetConventions.ImageParameter(props.ApplicationName, colour, props.TopologyParameterPrefix);
+        var parameterArn = Stack.Of(this).FormatArn(new ArnComponents { Service = "ssm", Resource = "parameter", ResourceName = parameterName.TrimStart('/') });
+        var resource = new AwsCustomResource(this, title + "ImageParameter", new AwsCustomResourceProps
+        {
+            ResourceType = "Custom::PhoenixImageParameter",
+            InstallLatestAwsSdk = false,
+            OnCreate = new AwsSdkCall
+            {
+                Service = "SSM",
+                Action = "putParameter",
+                Parameters = new Dictionary<string, object>
+                {
+                    ["Name"] = parameterName,
+                    ["Value"] = initialImage,
+                    ["Type"] = "String",
+                    ["DataType"] = "aws:ec2:image",
+                    ["Overwrite"] = false,
+                    ["Description"] = $"The image {props.ApplicationName} {colour.ToWire()} runs (its launch template resolves it at launch; Phoenix's Finalize writes it).",
+                },
+                PhysicalResourceId = PhysicalResourceId.Of(parameterName),
+                IgnoreErrorCodesMatching = "ParameterAlreadyExists",
+            },
+            OnDelete = new AwsSdkCall
+            {
+                Service = "SSM",
+                Action = "deleteParameter",
+                Parameters = new Dictionary<string, object> { ["Name"] = parameterName },
+                IgnoreErrorCodesMatching = "ParameterNotFound",
+            },
+            Policy = AwsCustomResourcePolicy.FromStatements(
+            [
+                new PolicyStatement(new PolicyStatementProps { Actions = ["ssm:PutParameter", "ssm:DeleteParameter"], Resources = [parameterArn] }),
+                // SSM checks an aws:ec2:image value by describing the image as the caller.
+                new PolicyStatement(new PolicyStatementProps { Actions = ["ec2:DescribeImages"], Resources = ["*"] }),
+            ]),
+        });
+        SuppressNag(resource.Node.FindChild("CustomResourcePolicy"),
+            ("AwsSolutions-IAM5", "ec2:DescribeImages supports no resource-level permissions; SSM needs it to check an aws:ec2:image parameter value."));
+        SuppressProvider(Stack.Of(this));
+        return resource;
+    }
+
+    // The provider of every AwsCustomResource in a stack is one singleton Lambda function CDK adds at the stack's root.
+    private static void SuppressProvider(Stack stack)
+    {
+        if (stack.Node.TryFindChild(ProviderId) is not Function provider)
+        {
+            return;
+        }
+
+        SuppressNag(provider.Role!, ("AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole, CDK's own role for its AwsCustomResource provider: log writing only."));
+        SuppressNag(provider, ("AwsSolutions-L1", "The runtime is chosen by CDK's AwsCustomResource for its bundled handler."));
+        SuppressGuard(provider, ("lambda_inside_vpc_check",
+            "CDK's AwsCustomResource provider runs only while the stack deploys (creating and deleting the image parameters) and calls only the SSM API."));
+    }
+
+    private const string ProviderId = "AWS679f53fac002430cb0da5b7982bd2287";
+
+    /// <summary>
+    /// A stock image serves nothing, so the load balancer would find every instance unhealthy and Auto Scaling would replace
+    /// them forever. This answers the health check (and /) from a static directory until an image with the application is
+    /// deployed. Images baked by Phoenix's Packer template carry /etc/app and serve their own health check (nginx), so on
+    /// them the script does nothing; the same user data reaches every launch-template version Phoenix derives.
+    /// </summary>
+    internal static string[] PlaceholderCommands(int port, string healthCheckPath)
+    {
+        const string root = "/var/lib/phoenix-placeholder";
+        var file = healthCheckPath.EndsWith('/') ? healthCheckPath + "index.html" : healthCheckPath;
+        var directory = file[..file.LastIndexOf('/')];
+        return
+        [
+            "# Phoenix placeholder: answers the health check on an image without an application (none has /etc/app).",
+            "if [ ! -d /etc/app ]; then",
+            $"  mkdir -p {root}{directory}",
+            $"  echo 'Phoenix: no application deployed yet' > {root}/index.html",
+            $"  echo ok > {root}{file}",
+            "  cat > /etc/systemd/system/phoenix-placeholder.service <<'UNIT'",
+            "[Unit]",
+            "Description=Phoenix placeholder health check (until an image with the application is deployed)",
+            "After=network-online.target",
+            "[Service]",
+            $"ExecStart=/usr/bin/python3 -m http.server {port.ToString(CultureInfo.InvariantCulture)} --directory {root}",
+            "DynamicUser=yes",
+            "AmbientCapabilities=CAP_NET_BIND_SERVICE",
+            "Restart=always",
+            "RestartSec=5",
+            "[Install]",
+            "WantedBy=multi-user.target",
+            "UNIT",
+            "  systemctl daemon-reload",
+            "  systemctl enable --now phoenix-placeholder.service",
+            "fi",
+        ];
     }
 
     // Errors as a rate, so a big fleet cannot hide many errors behind a fixed count, with a floor of MinimumErrorCount so a
@@ -309,7 +514,7 @@ public sealed partial class BlueGreenFleet : Construct
     // deployment, or sitting in INSUFFICIENT_DATA ("missing") which says nothing about the fleet.
     private Alarm TargetErrorRateAlarm(BlueGreenFleetProps props, FleetColour colour)
     {
-        var name = colour == Blue ? "blue" : "green";
+        var name = colour.Colour.ToWire();
         var period = Duration.Minutes(1);
         return new Alarm(this, $"{Capitalized(name)}TargetErrorRateAlarm", new AlarmProps
         {
@@ -355,7 +560,7 @@ public sealed partial class BlueGreenFleet : Construct
     // (EvaluateLowSampleCountPercentile) and two of three minutes must breach. No requests, no latency: notBreaching.
     private Alarm ResponseTimeAlarm(BlueGreenFleetProps props, FleetColour colour)
     {
-        var name = colour == Blue ? "blue" : "green";
+        var name = colour.Colour.ToWire();
         return new Alarm(this, $"{Capitalized(name)}ResponseTimeAlarm", new AlarmProps
         {
             AlarmName = Named($"phoenix-{props.ApplicationName}-{name}-p99-latency"),
@@ -391,7 +596,7 @@ public sealed partial class BlueGreenFleet : Construct
 
     private string TopologyJson(BlueGreenFleetProps props)
     {
-        static JsonObject Colour(FleetColour c) => new()
+        static JsonObject ColourJson(FleetColour c) => new()
         {
             ["autoScalingGroupName"] = c.Group.AutoScalingGroupName,
             ["targetGroupArn"] = c.TargetGroup.TargetGroupArn,
@@ -407,8 +612,8 @@ public sealed partial class BlueGreenFleet : Construct
         var topology = new JsonObject
         {
             ["application"] = props.ApplicationName,
-            ["blue"] = Colour(Blue),
-            ["green"] = Colour(Green),
+            ["blue"] = ColourJson(Blue),
+            ["green"] = ColourJson(Green),
             ["listenerArn"] = Listener.ListenerArn,
             ["alarmNames"] = alarms,
             ["minHealthyPercentage"] = props.MinHealthyPercentage,
@@ -428,10 +633,26 @@ public sealed partial class BlueGreenFleet : Construct
     }
 
     // Runs before the base constructor, so invalid props leave the construct tree untouched.
-    private static string Validated(BlueGreenFleetProps props, string id)
+    private static string Validated(Construct scope, BlueGreenFleetProps props, string id)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         Validate(props);
+        RequireUnique(scope, props);
         return id;
+    }
+
+    // Two fleets of one name in one app would write the same parameters and alarms; refuse the second at synth time.
+    private static void RequireUnique(Construct scope, BlueGreenFleetProps props)
+    {
+        var other = scope.Node.Root.Node.FindAll().OfType<BlueGreenFleet>()
+            .FirstOrDefault(f => f.ApplicationName == props.ApplicationName && f.ParameterPrefix == props.TopologyParameterPrefix);
+        if (other is not null)
+        {
+            throw new ArgumentException(
+                $"BlueGreenFleetProps.ApplicationName is '{props.ApplicationName}', which the fleet at '{other.Node.Path}' already uses: "
+                + "expected a name unique in the account and region (for example one per environment: web, web-staging).",
+                nameof(props));
+        }
     }
 
     private static void Validate(BlueGreenFleetProps props)
@@ -459,9 +680,9 @@ public sealed partial class BlueGreenFleet : Construct
             throw Bad(nameof(props.ApplicationPort), props.ApplicationPort.ToString(CultureInfo.InvariantCulture), "a TCP port, 1 to 65535");
         }
 
-        if (!props.HealthCheckPath.StartsWith('/'))
+        if (!HealthCheckPathPattern().IsMatch(props.HealthCheckPath))
         {
-            throw Bad(nameof(props.HealthCheckPath), props.HealthCheckPath, "a path starting with /");
+            throw Bad(nameof(props.HealthCheckPath), props.HealthCheckPath, "a path starting with /, of letters, digits and . _ ~ - /");
         }
 
         if (props.InitialLiveColour is not ("blue" or "green"))
@@ -508,4 +729,8 @@ public sealed partial class BlueGreenFleet : Construct
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+$")]
     private static partial Regex InstanceTypePattern();
+
+    // Also what the placeholder's shell lines may contain unquoted.
+    [GeneratedRegex("^/[A-Za-z0-9._~/-]*$")]
+    private static partial Regex HealthCheckPathPattern();
 }
