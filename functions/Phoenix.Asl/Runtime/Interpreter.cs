@@ -535,6 +535,8 @@ internal sealed partial class Interpreter
 
     private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next, StateContext sc)
     {
+        // Every state's output, not only a task's result: a Parallel's or Map's array, a ResultSelector, a Pass's merge.
+        CheckSize(output, state.Name);
         var details = _recording
             ? new JsonObject
             {
