@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Phoenix.Asl.Tests.Engine;
 
-/// <summary>The payload limit on every state output.</summary>
+/// <summary>The payload limit on every state output, event links after branches.</summary>
 public sealed class SafetyTests
 {
     [Fact]
@@ -55,5 +55,47 @@ public sealed class SafetyTests
             """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"@FN","ResultSelector":{"a.$":"$","b.$":"$"},"End":true}}}""", tasks: tasks);
 
         Assert.Equal("States.DataLimitExceeded", result.Error);
+    }
+
+    [Fact]
+    public async Task Start_Parallel_ExitFollowsTheLastBranchEvent()
+    {
+        var result = await Asl.RunAsync("""
+            {"StartAt":"Par","States":{"Par":{"Type":"Parallel","Next":"After","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Wait","Seconds":5,"End":true}}}]},
+              "After":{"Type":"Succeed"}}}
+            """);
+
+        var exited = result.History.Single(e => e.Type == "ParallelStateExited");
+        var lastBranchEvent = result.History.Last(e => e.Id < exited.Id && e.StateName is "A" or "B");
+        Assert.Equal("WaitStateExited", lastBranchEvent.Type);
+        Assert.Equal(lastBranchEvent.Id, exited.PreviousEventId);
+        Assert.Equal(exited.Id, result.History.Single(e => e.Type == "SucceedStateEntered").PreviousEventId);
+    }
+
+    [Fact]
+    public async Task Start_Map_SucceededFollowsTheLastIterationEvent()
+    {
+        var result = await Asl.RunAsync(
+            """{"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}""",
+            "[1,2,3]");
+
+        var succeeded = result.History.Single(e => e.Type == "MapStateSucceeded");
+        var lastIteration = result.History.Last(e => e.Type == "MapIterationSucceeded");
+        Assert.Equal(lastIteration.Id, succeeded.PreviousEventId);
+        Assert.Equal(succeeded.Id, result.History.Single(e => e.Type == "MapStateExited").PreviousEventId);
+    }
+
+    [Fact]
+    public async Task Start_FailingParallel_FailedEventFollowsTheBranchFailure()
+    {
+        var result = await Asl.RunAsync("""
+            {"StartAt":"Par","States":{"Par":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Boom"}}}]}}}
+            """);
+
+        var failed = result.History.Single(e => e.Type == "ParallelStateFailed");
+        Assert.Equal(result.History.Single(e => e.Type == "FailStateEntered").Id, failed.PreviousEventId);
     }
 }
