@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Phoenix.Asl.Tests.Engine;
 
-/// <summary>The payload limit on every state output, event links after branches.</summary>
-public sealed class SafetyTests
+/// <summary>The payload limit on every state output, the Invoke envelope, event links after branches.</summary>
+public sealed partial class SafetyTests
 {
     [Fact]
     public async Task Start_PassOutputOverTheLimitAfterResultPath_FailsWithDataLimitExceeded()
@@ -58,6 +59,43 @@ public sealed class SafetyTests
     }
 
     [Fact]
+    public async Task Start_LambdaInvokeOnTheVirtualClock_EnvelopeIsTheSameEveryRun()
+    {
+        const string Definition = """
+            {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+              "Parameters":{"FunctionName":"work","Payload":{}},"End":true}}}
+            """;
+        var tasks = Asl.Tasks("work", (_, _) => ValueTask.FromResult<JsonNode?>(new JsonObject { ["ok"] = true }));
+
+        var first = await Asl.RunAsync(Definition, tasks: tasks, clock: new VirtualClock(Asl.Start));
+        var second = await Asl.RunAsync(Definition, tasks: tasks, clock: new VirtualClock(Asl.Start));
+
+        Assert.Equal(Asl.Json(first.Output), Asl.Json(second.Output));
+        var headers = first.Output!["SdkHttpMetadata"]!["HttpHeaders"]!;
+        Assert.Equal("Thu, 01 Jan 2026 00:00:00 GMT", headers["Date"]!.GetValue<string>());
+        Assert.Matches(TraceId(), headers["X-Amzn-Trace-Id"]!.GetValue<string>());
+        Assert.StartsWith("Root=1-6955b900-", headers["X-Amzn-Trace-Id"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(Guid.TryParse(first.Output["SdkResponseMetadata"]!["RequestId"]!.GetValue<string>(), out _));
+        Assert.Equal(headers["x-amzn-RequestId"]!.GetValue<string>(), first.Output["SdkResponseMetadata"]!["RequestId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Start_UnknownFunctionWithAConfiguredAccount_NotFoundNamesThatAccount()
+    {
+        var execution = AslEngine.Start(
+            StateMachineDefinition.Parse("""
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"nope"},"End":true}}}
+                """),
+            new JsonObject(),
+            new ExecutionOptions { Time = new VirtualClock(Asl.Start), AccountId = "444455556666", Region = "eu-west-1" });
+
+        var result = await execution.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("Lambda.ResourceNotFoundException", result.Error);
+        Assert.Contains("arn:aws:lambda:eu-west-1:444455556666:function:nope", result.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_Parallel_ExitFollowsTheLastBranchEvent()
     {
         var result = await Asl.RunAsync("""
@@ -98,4 +136,7 @@ public sealed class SafetyTests
         var failed = result.History.Single(e => e.Type == "ParallelStateFailed");
         Assert.Equal(result.History.Single(e => e.Type == "FailStateEntered").Id, failed.PreviousEventId);
     }
+
+    [GeneratedRegex("^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$")]
+    private static partial Regex TraceId();
 }
