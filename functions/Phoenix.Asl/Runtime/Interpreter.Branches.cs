@@ -16,12 +16,13 @@ internal sealed partial class Interpreter
         Record(cursor, "ParallelStateStarted", null, null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[state.Branches.Count];
+        var joined = new EventCursor { Last = cursor.Last };
         var failure = await RunConcurrentlyAsync(
             state.Branches.Count,
             0,
             async (i, token) =>
             {
-                var branchCursor = new EventCursor { Last = cursor.Last };
+                var branchCursor = new EventCursor { Last = cursor.Last, Joined = joined };
                 var scope = VariableScope.Current = outer.Child();
                 try
                 {
@@ -35,6 +36,7 @@ internal sealed partial class Interpreter
                 return true;
             },
             ct);
+        Rejoin(cursor, joined);
         if (failure is not null)
         {
             throw failure;
@@ -103,13 +105,14 @@ internal sealed partial class Interpreter
         Record(cursor, "MapStateStarted", null, _recording ? new JsonObject { ["length"] = items.Count } : null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[items.Count];
+        var joined = new EventCursor { Last = cursor.Last };
         var failed = 0;
         var failure = await RunConcurrentlyAsync(
             items.Count,
             maxConcurrency,
             async (i, token) =>
             {
-                var iterationCursor = new EventCursor { Last = cursor.Last };
+                var iterationCursor = new EventCursor { Last = cursor.Last, Joined = joined };
                 Record(iterationCursor, "MapIterationStarted", state.Name, Iteration(state.Name, i));
                 var scope = VariableScope.Current = outer.Child();
                 try
@@ -144,6 +147,7 @@ internal sealed partial class Interpreter
                 return true;
             },
             ct);
+        Rejoin(cursor, joined);
         if (failure is not null)
         {
             throw failure;

@@ -239,6 +239,7 @@ internal sealed partial class Interpreter
             }
 
             cursor.Last = id;
+            Advance(cursor.Joined, id);
         }
 
         if (e is not null)
@@ -535,6 +536,8 @@ internal sealed partial class Interpreter
 
     private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next, StateContext sc)
     {
+        // Every state's output, not only a task's result: a Parallel's or Map's array, a ResultSelector, a Pass's merge.
+        CheckSize(output, state.Name);
         var details = _recording
             ? new JsonObject
             {
@@ -803,5 +806,35 @@ internal sealed partial class Interpreter
     internal sealed class EventCursor
     {
         public long Last { get; set; }
+
+        /// <summary>
+        /// A branch's or iteration's cursor: the Parallel's or Map's join point, which follows the latest event any of
+        /// its branches recorded (moved under the interpreter's lock, as <see cref="Last"/> is).
+        /// </summary>
+        public EventCursor? Joined { get; init; }
+    }
+
+    /// <summary>
+    /// After its branches or iterations, a Parallel's or Map's next event follows the last event any of them recorded
+    /// (event ids only grow), as in AWS's histories, not the Started event they all began from.
+    /// </summary>
+    private void Rejoin(EventCursor cursor, EventCursor joined)
+    {
+        lock (_gate)
+        {
+            if (joined.Last > cursor.Last)
+            {
+                cursor.Last = joined.Last;
+                Advance(cursor.Joined, joined.Last);
+            }
+        }
+    }
+
+    private static void Advance(EventCursor? joined, long id)
+    {
+        for (; joined is not null && id > joined.Last; joined = joined.Joined)
+        {
+            joined.Last = id;
+        }
     }
 }
