@@ -20,7 +20,7 @@ public sealed class DoctorCommandTests : IDisposable
         new[] { "doctor", "--app", "shop!" },
         "phoenix doctor: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got 'shop!'.")]
     [InlineData(new[] { "doctor", "--stack-name", " " }, "phoenix doctor: --stack-name: expected NAME (not blank), got ' '.")]
-    [InlineData(new[] { "doctor", "--region", "mars-1" }, "phoenix doctor: Unknown AWS region 'mars-1'.")]
+    [InlineData(new[] { "doctor", "--region", "mars-1" }, "phoenix doctor: --region: expected an AWS region (e.g. us-east-1), got 'mars-1'.")]
     [InlineData(
         new[] { "doctor", "--jsn" },
         "phoenix doctor: unknown option '--jsn'. Did you mean '--json'? Its options: --app, --stack-name, --json, --region, --profile, --endpoint-url.")]
