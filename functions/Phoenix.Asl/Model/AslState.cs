@@ -63,6 +63,9 @@ internal sealed class AslState
 
     public string? HeartbeatSecondsPath { get; init; }
 
+    /// <summary>Credentials: <c>{"RoleArn": "arn:…"}</c> or <c>{"RoleArn.$": path}</c>, the role assumed for the task.</summary>
+    public JsonNode? Credentials { get; init; }
+
     // Choice
     public IReadOnlyList<ChoiceRule> Choices { get; init; } = [];
 

@@ -317,6 +317,7 @@ internal sealed class DefinitionParser
             TimeoutSecondsPath = OptionalPath(obj, name, "TimeoutSecondsPath"),
             HeartbeatSeconds = OptionalPositiveInt(obj, name, "HeartbeatSeconds"),
             HeartbeatSecondsPath = OptionalPath(obj, name, "HeartbeatSecondsPath"),
+            Credentials = type == "Task" ? ParseCredentials(obj, name) : null,
             Choices = type == "Choice" ? ParseChoices(obj, name, jsonata) : [],
             Default = OptionalString(obj, name, "Default"),
             Seconds = obj["Seconds"]?.DeepClone(),
@@ -475,6 +476,49 @@ internal sealed class DefinitionParser
                 ? $"State '{name}': field '{field}' value '{path}' is not a valid reference path (a '$'-rooted path to one node, without wildcards or filters)."
                 : $"State '{name}': field '{field}' value '{path}' is not a valid JSONPath.");
         }
+    }
+
+    /// <summary>
+    /// A Task's Credentials: an object holding only <c>RoleArn</c> (an IAM role ARN) or <c>RoleArn.$</c> (a path or
+    /// intrinsic function giving one at run time), as the Task state reference describes
+    /// (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html). An expression in <c>{% %}</c> is left to
+    /// the JSONata query language.
+    /// </summary>
+    private JsonNode? ParseCredentials(JsonObject obj, string name)
+    {
+        if (!obj.TryGetPropertyValue("Credentials", out var node))
+        {
+            return null;
+        }
+
+        if (node is not JsonObject credentials || credentials.Count != 1 || !(credentials.ContainsKey("RoleArn") || credentials.ContainsKey("RoleArn.$")))
+        {
+            _errors.Add($"State '{name}': field 'Credentials' must be an object with exactly one of 'RoleArn' or 'RoleArn.$', not {node?.ToJsonString() ?? "null"}.");
+            return null;
+        }
+
+        if (credentials.TryGetPropertyValue("RoleArn", out var arn))
+        {
+            var text = arn is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+            if (text is null || !(IsRoleArn(text) || text.StartsWith("{%", StringComparison.Ordinal)))
+            {
+                _errors.Add($"State '{name}': field 'Credentials.RoleArn' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not {arn?.ToJsonString() ?? "null"}.");
+            }
+        }
+        else
+        {
+            CheckTemplate(name, "Credentials", credentials);
+        }
+
+        return credentials.DeepClone();
+    }
+
+    internal static bool IsRoleArn(string text)
+    {
+        var parts = text.Split(':', 6);
+        return text.Length <= 2000 && parts.Length == 6 && parts[0] == "arn" && parts[1].StartsWith("aws", StringComparison.Ordinal)
+            && parts[2] == "iam" && parts[3].Length == 0 && parts[4].Length == 12 && parts[4].All(char.IsAsciiDigit)
+            && parts[5].StartsWith("role/", StringComparison.Ordinal) && parts[5].Length > "role/".Length;
     }
 
     private JsonNode? Template(JsonObject obj, string name, string field)

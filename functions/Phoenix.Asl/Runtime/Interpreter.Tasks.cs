@@ -36,7 +36,8 @@ internal sealed partial class Interpreter
                 ?? JsonataSeconds(state, "HeartbeatSeconds", rawInput, sc);
             var call = TaskCall.For(resource, parameters, _options.Region, _options.AccountId);
             var handler = _options.Tasks.Resolve(call.Target);
-            RecordScheduled(call, state, cursor, parameters, timeout, heartbeat);
+            var roleArn = state.Credentials is null ? null : RoleArn(state, rawInput, effective, contextObject, sc);
+            RecordScheduled(call, state, cursor, parameters, timeout, heartbeat, roleArn);
             var retryCount = sc.RetryCount;
             var request = new TaskRequest(resource, state.Name, call.RequestInput, () => BuildContext(sc, null, token, retryCount), token);
             JsonNode? result;
@@ -250,7 +251,21 @@ internal sealed partial class Interpreter
 
     private static string NewTaskToken() => Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=') + Guid.NewGuid().ToString("N");
 
-    private void RecordScheduled(TaskCall call, AslState state, EventCursor cursor, JsonNode? parameters, int? timeout, int? heartbeat)
+    /// <summary>The role of the task's Credentials, checked to be an IAM role ARN once paths or JSONata are resolved.</summary>
+    private static JsonNode? RoleArnSource(AslState state, JsonNode? rawInput, JsonNode? effective, Func<JsonNode> context, StateContext sc) =>
+        state.Jsonata
+            ? JsonataTemplate(state.Credentials, "Credentials", States(rawInput, context), sc)
+            : Template(state.Credentials, effective, context, sc);
+
+    private static string RoleArn(AslState state, JsonNode? rawInput, JsonNode? effective, Func<JsonNode> context, StateContext sc)
+    {
+        var value = RoleArnSource(state, rawInput, effective, context, sc)?["RoleArn"];
+        return value is JsonValue v && v.TryGetValue<string>(out var arn) && Model.DefinitionParser.IsRoleArn(arn)
+            ? arn
+            : throw sc.Runtime($"The Credentials field's RoleArn resolved to {Json.Text(value)}, which is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
+    }
+
+    private void RecordScheduled(TaskCall call, AslState state, EventCursor cursor, JsonNode? parameters, int? timeout, int? heartbeat, string? roleArn)
     {
         if (!_recording)
         {
@@ -272,6 +287,11 @@ internal sealed partial class Interpreter
                 details["timeoutInSeconds"] = t;
             }
 
+            if (roleArn is not null)
+            {
+                details["taskCredentials"] = new JsonObject { ["roleArn"] = roleArn };
+            }
+
             Record(cursor, "LambdaFunctionScheduled", null, details);
             return;
         }
@@ -291,6 +311,11 @@ internal sealed partial class Interpreter
         if (heartbeat is { } beat)
         {
             details["heartbeatInSeconds"] = beat;
+        }
+
+        if (roleArn is not null)
+        {
+            details["taskCredentials"] = new JsonObject { ["roleArn"] = roleArn };
         }
 
         Record(cursor, "TaskScheduled", null, details);

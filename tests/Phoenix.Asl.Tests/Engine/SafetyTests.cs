@@ -3,9 +3,69 @@ using System.Text.RegularExpressions;
 
 namespace Phoenix.Asl.Tests.Engine;
 
-/// <summary>The payload limit on every state output, the Invoke envelope, event links after branches.</summary>
+/// <summary>Credentials, the payload limit on every state output, the Invoke envelope, event links after branches.</summary>
 public sealed partial class SafetyTests
 {
+    private const string Role = "arn:aws:iam::111122223333:role/deployer";
+
+    [Fact]
+    public async Task Start_CredentialsRoleArn_RecordedInTheScheduledEvent()
+    {
+        var tasks = Asl.Tasks("work", (_, _) => ValueTask.FromResult<JsonNode?>(1));
+
+        var result = await Asl.RunAsync(
+            $$$$$"""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"@FN","Credentials":{"RoleArn":"{{{{{Role}}}}}"},"End":true}}}""", tasks: tasks);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        var scheduled = result.History.Single(e => e.Type == "LambdaFunctionScheduled");
+        Assert.Equal("""{"roleArn":"arn:aws:iam::111122223333:role/deployer"}""", Asl.Json(scheduled.Details["taskCredentials"]));
+    }
+
+    [Fact]
+    public async Task Start_CredentialsRoleArnPath_ResolvedFromTheInputAndRecorded()
+    {
+        var tasks = Asl.Tasks("work", (_, _) => ValueTask.FromResult<JsonNode?>(1));
+
+        var result = await Asl.RunAsync(
+            """
+            {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+              "Parameters":{"FunctionName":"work"},"Credentials":{"RoleArn.$":"$.role"},"End":true}}}
+            """,
+            $$$$$"""{"role":"{{{{{Role}}}}}"}""",
+            tasks);
+
+        Assert.Equal(Role, result.History.Single(e => e.Type == "TaskScheduled").Details["taskCredentials"]!["roleArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Start_CredentialsPathToSomethingElse_FailsWithStatesRuntime()
+    {
+        var tasks = Asl.Tasks("work", (_, _) => ValueTask.FromResult<JsonNode?>(1));
+
+        var result = await Asl.RunAsync(
+            """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"@FN","Credentials":{"RoleArn.$":"$.role"},"End":true}}}""",
+            """{"role":"deployer"}""",
+            tasks);
+
+        Assert.Equal("States.Runtime", result.Error);
+        Assert.Contains("\"deployer\", which is not an IAM role ARN", result.Cause, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"RoleArn":"arn:aws:iam::111122223333:user/deployer"}""", "/States/T/Credentials/RoleArn")]
+    [InlineData("""{"RoleArn":"arn:aws:iam::1111:role/deployer"}""", "/States/T/Credentials/RoleArn")]
+    [InlineData("""{"Role":"arn:aws:iam::111122223333:role/deployer"}""", "/States/T/Credentials")]
+    [InlineData("""{"RoleArn":"arn:aws:iam::111122223333:role/a","RoleArn.$":"$.r"}""", "/States/T/Credentials")]
+    [InlineData("""{"RoleArn.$":"$.r["}""", "/States/T/Credentials")]
+    [InlineData("\"arn:aws:iam::111122223333:role/deployer\"", "/States/T/Credentials")]
+    public void Parse_MalformedCredentials_RejectedAtTheirPointer(string credentials, string location)
+    {
+        var e = Assert.Throws<AslDefinitionException>(() => StateMachineDefinition.Parse(
+            $$$$$"""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"{{{{{Asl.Fn}}}}}","Credentials":{{{{{credentials}}}}},"End":true}}}"""));
+
+        Assert.Equal(location, Assert.Single(e.Diagnostics).Location);
+    }
+
     [Fact]
     public async Task Start_PassOutputOverTheLimitAfterResultPath_FailsWithDataLimitExceeded()
     {
