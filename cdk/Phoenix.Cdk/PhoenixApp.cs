@@ -21,6 +21,7 @@ public static class PhoenixApp
             Description = "Phoenix: blue/green deployment workflow (Step Functions + one Lambda per step)",
             LambdaAssetPath = settings.ResolveLambdaAsset(),
             Definition = definition,
+            Settings = settings,
         });
         var fleet = new FleetStack(app, "PhoenixFleet", new FleetStackProps
         {

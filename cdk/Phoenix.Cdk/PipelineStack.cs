@@ -21,6 +21,9 @@ public sealed class PipelineStackProps : StackProps
 
     /// <summary>The workflow definition text; defaults to statemachines/deploy.asl.json.</summary>
     public string? Definition { get; init; }
+
+    /// <summary>The context values the bake reads (repository, connection, approved-image tag, instance type).</summary>
+    public PhoenixSettings Settings { get; init; } = new();
 }
 
 /// <summary>
@@ -60,7 +63,7 @@ public sealed class PipelineStack : Stack
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        BakeProject = CreateBakeProject();
+        BakeProject = CreateBakeProject(props.Settings);
 
         FunctionEnvironment = new Dictionary<string, string>
         {
@@ -214,9 +217,8 @@ public sealed class PipelineStack : Stack
         return stateMachine;
     }
 
-    private Project CreateBakeProject()
+    private Project CreateBakeProject(PhoenixSettings settings)
     {
-        var template = new Asset(this, "PackerTemplate", new AssetProps { Path = Path.Combine(AppContext.BaseDirectory, "packer") });
         var key = BakeKey = new Key(this, "BakeKey", new KeyProps { EnableKeyRotation = true, Description = "Phoenix image bake build artifacts" });
         var logs = EncryptedLogGroup(this, "BakeLogs");
         LimitKeyGrants(key);
@@ -225,29 +227,67 @@ public sealed class PipelineStack : Stack
             AssumedBy = new ServicePrincipal("codebuild.amazonaws.com"),
             Description = "Phoenix image bake: runs Packer (amazon-ebs) in this region.",
         });
+
+        // Packer reaches its build instance through SSM Session Manager: the instance's role may only talk to SSM.
+        BakeInstanceRole = new Role(this, "BakeInstanceRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
+            Description = "Phoenix bake build instance: SSM Session Manager only (Packer's SSH runs inside the session).",
+            ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
+        });
+        SuppressNag(BakeInstanceRole, ("AwsSolutions-IAM4",
+            "AmazonSSMManagedInstanceCore is AWS's maintained minimum for an SSM-managed instance; the build instance lives for one bake."));
+        var profile = new CfnInstanceProfile(this, "BakeInstanceProfile", new CfnInstanceProfileProps { Roles = [BakeInstanceRole.RoleName] });
+
+        // With a CodeConnections repository, the in-workflow bake builds the repository at the commit StartBake passes
+        // as sourceVersion (a GitHub source takes a commit id); without one, the project holds only the template
+        // shipped with this stack, and StartBake's commit is only a label (README "Baking").
+        var fromRepository = settings.ConnectionArn is not null && settings.Repository is not null;
+        ISource source;
+        if (fromRepository)
+        {
+            var repository = settings.Repository!.Split('/');
+            source = Source.GitHub(new GitHubSourceProps { Owner = repository[0], Repo = repository[1], Webhook = false });
+        }
+        else
+        {
+            var template = new Asset(this, "PackerTemplate", new AssetProps { Path = Path.Combine(AppContext.BaseDirectory, "packer") });
+            source = Source.S3(new S3SourceProps { Bucket = template.Bucket, Path = template.S3ObjectKey });
+            BakeRole.AddToPrincipalPolicy(Allow(["s3:GetObject", "s3:GetObjectVersion"], template.Bucket.ArnForObjects(template.S3ObjectKey)));
+            BakeRole.AddToPrincipalPolicy(Allow(["s3:GetBucketAcl", "s3:GetBucketLocation"], template.Bucket.BucketArn));
+        }
+
         var project = new Project(this, "ImageBake", new ProjectProps
         {
             Description = "Bakes an application image with Packer (cdk/packer/app.pkr.hcl); exports IMAGE_ID.",
-            Source = Source.S3(new S3SourceProps { Bucket = template.Bucket, Path = template.S3ObjectKey }),
+            Source = source,
             BuildSpec = BakeBuildSpec.Create(),
             Environment = new BuildEnvironment
             {
                 BuildImage = LinuxBuildImage.STANDARD_7_0,
                 ComputeType = ComputeType.SMALL,
                 Privileged = false,
-                EnvironmentVariables = new Dictionary<string, IBuildEnvironmentVariable>
-                {
-                    ["PHOENIX_BAKE_TAG"] = new BuildEnvironmentVariable { Value = BakeTagValue },
-                },
+                EnvironmentVariables = BakeVariables(settings, profile.Ref, fromRepository),
             },
             EncryptionKey = key,
             Timeout = Duration.Minutes(90),
             Logging = new LoggingOptions { CloudWatch = new CloudWatchLoggingOptions { LogGroup = logs } },
             Role = BakeRole.WithoutPolicyUpdates(),
         });
+        if (fromRepository)
+        {
+            // CDK 2.160's GitHub source has no CodeConnections auth; the L1 property does.
+            ((CfnProject)project.Node.DefaultChild!).AddPropertyOverride("Source.Auth", new Dictionary<string, object>
+            {
+                ["Type"] = "CODECONNECTIONS",
+                ["Resource"] = settings.ConnectionArn!,
+            });
+            BakeRole.AddToPrincipalPolicy(Allow(
+                ["codeconnections:GetConnectionToken", "codeconnections:GetConnection", "codestar-connections:GetConnectionToken", "codestar-connections:GetConnection"],
+                settings.ConnectionArn!));
+        }
+
         logs.GrantWrite(BakeRole);
-        BakeRole.AddToPrincipalPolicy(Allow(["s3:GetObject", "s3:GetObjectVersion"], template.Bucket.ArnForObjects(template.S3ObjectKey)));
-        BakeRole.AddToPrincipalPolicy(Allow(["s3:GetBucketAcl", "s3:GetBucketLocation"], template.Bucket.BucketArn));
         BakeRole.AddToPrincipalPolicy(Allow(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], key.KeyArn));
         // Packer's amazon-ebs builder, each EC2 call held to the bake tag Packer puts on what it creates.
         foreach (var statement in LeastPrivilege.Bake(this, BakeTagValue))
@@ -255,6 +295,37 @@ public sealed class PipelineStack : Stack
             BakeRole.AddToPrincipalPolicy(statement);
         }
 
+        BakeRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["iam:PassRole"],
+            Resources = [BakeInstanceRole.RoleArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "ec2.amazonaws.com" },
+            },
+        }));
+        // The Session Manager tunnel: only to the bake's own instances, only as port forwarding, and only the caller's
+        // own sessions may be ended (Session Manager tags each session with its starter's user id).
+        BakeRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ssm:StartSession"],
+            Resources = [FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" })],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:ResourceTag/" + LeastPrivilege.BakeTag] = BakeTagValue },
+            },
+        }));
+        BakeRole.AddToPrincipalPolicy(Allow(["ssm:StartSession"],
+            FormatArn(new ArnComponents { Service = "ssm", Account = string.Empty, Resource = "document", ResourceName = "AWS-StartPortForwardingSession" })));
+        BakeRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ssm:TerminateSession"],
+            Resources = [FormatArn(new ArnComponents { Service = "ssm", Resource = "session", ResourceName = "*" })],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringLike"] = new Dictionary<string, object> { ["ssm:resourceTag/aws:ssmmessages:session-id"] = "${aws:userid}*" },
+            },
+        }));
         BakeRole.AddToPrincipalPolicy(Allow(
             [
                 "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeRegions",
@@ -265,7 +336,31 @@ public sealed class PipelineStack : Stack
         project.Node.AddDependency(BakeRole);
         SuppressNag(BakeRole.Node.FindChild("DefaultPolicy"),
             ("AwsSolutions-IAM5", "Packer's EC2 resources are unknown before they exist: each call is held to the bake tag it creates " +
-                "them with (LeastPrivilege.Bake); Describe* are read-only; the log group's streams are named by CodeBuild."));
+                "them with (LeastPrivilege.Bake), as is the Session Manager tunnel; Describe* are read-only; the log group's streams are " +
+                "named by CodeBuild; sessions are ended only by their starter (session-id tag)."));
         return project;
     }
+
+    /// <summary>
+    /// Every variable app.pkr.hcl declares, as Packer reads it from the environment (PKR_VAR_name) unless the buildspec
+    /// passes it with -var (application, commit, bake_tag); a test holds the two lists together.
+    /// </summary>
+    private Dictionary<string, IBuildEnvironmentVariable> BakeVariables(PhoenixSettings settings, string instanceProfile, bool fromRepository) => new()
+    {
+        ["PHOENIX_BAKE_TAG"] = new BuildEnvironmentVariable { Value = BakeTagValue },
+        // A repository checkout holds the template in its Packer folder; the stack's own template asset is the folder.
+        ["PACKER_DIR"] = new BuildEnvironmentVariable { Value = fromRepository ? DeliveryStack.PackerFolder : "." },
+        ["PKR_VAR_iam_instance_profile"] = new BuildEnvironmentVariable { Value = instanceProfile },
+        // The same setting the drift stack's APPROVED_AMIS_BY_TAG rule checks.
+        ["PKR_VAR_approved_ami_tag"] = new BuildEnvironmentVariable { Value = settings.ApprovedAmiTag },
+        ["PKR_VAR_environment"] = new BuildEnvironmentVariable { Value = settings.Environment },
+        ["PKR_VAR_instance_type"] = new BuildEnvironmentVariable { Value = settings.InstanceType },
+        // An imported VPC's first private subnet (it reaches SSM through its NAT or endpoints); else the default VPC.
+        ["PKR_VAR_subnet_id"] = new BuildEnvironmentVariable { Value = settings.PrivateSubnetIds.Count > 0 ? settings.PrivateSubnetIds[0] : string.Empty },
+        ["PKR_VAR_source_ami_name"] = new BuildEnvironmentVariable { Value = BakeBuildSpec.SourceAmiName },
+        ["PKR_VAR_region"] = new BuildEnvironmentVariable { Value = Region },
+    };
+
+    /// <summary>The bake build instance's role (SSM Session Manager only).</summary>
+    public Role BakeInstanceRole { get; private set; } = null!;
 }

@@ -1,10 +1,12 @@
 # The image bake: the reference design's Packer template, driven by the Phoenix bake CodeBuild project
 # (cdk/Phoenix.Cdk/PipelineStack.cs). Every value that differs per application or account is a variable, so one
-# template serves every fleet; the project passes them as PKR_VAR_* environment variables.
+# template serves every fleet; the project passes them as PKR_VAR_* environment variables (the buildspec passes
+# application, commit and bake_tag with -var).
 packer {
   required_plugins {
+    # Pinned: `packer init` installs exactly this release (and checks it against the release's SHA256SUMS).
     amazon = {
-      version = ">= 1.0.0"
+      version = "= 1.3.9"
       source  = "github.com/hashicorp/amazon"
     }
   }
@@ -15,30 +17,27 @@ variable "application" {
   description = "Application name; becomes the image name prefix and the Application tag."
 }
 
+# No defaults below but commit's: the bake project sets every variable (PKR_VAR_*, from the CDK context), so the values
+# live in one place (cdk/Phoenix.Cdk/PipelineStack.cs BakeVariables).
 variable "environment" {
-  type    = string
-  default = "production"
+  type = string
 }
 
 variable "region" {
-  type    = string
-  default = env("AWS_REGION")
+  type = string
 }
 
 variable "instance_type" {
-  type    = string
-  default = "t3.medium"
+  type = string
 }
 
 # Amazon Linux 2 (the reference design's base) reached end of support on 2026-06-30; Amazon Linux 2023 is its successor.
 variable "source_ami_name" {
-  type    = string
-  default = "al2023-ami-2023.*-x86_64"
+  type = string
 }
 
 variable "subnet_id" {
   type        = string
-  default     = ""
   description = "Subnet for the build instance; empty uses the default VPC."
 }
 
@@ -46,6 +45,22 @@ variable "subnet_id" {
 # project sets it (PHOENIX_BAKE_TAG, the pipeline stack's name).
 variable "bake_tag" {
   type = string
+}
+
+# Packer reaches the build instance through SSM Session Manager (no SSH port open anywhere): the instance needs a
+# profile whose role may talk to SSM. The bake project sets it (PKR_VAR_iam_instance_profile).
+variable "iam_instance_profile" {
+  type = string
+}
+
+# key:value, the same setting (phoenix:approvedAmiTag) as the drift stack's APPROVED_AMIS_BY_TAG rule; the bake
+# project sets it (PKR_VAR_approved_ami_tag).
+variable "approved_ami_tag" {
+  type = string
+  validation {
+    condition     = length(split(":", var.approved_ami_tag)) >= 2
+    error_message = "The approved_ami_tag variable must be tag-key:tag-value."
+  }
 }
 
 variable "commit" {
@@ -57,6 +72,8 @@ locals {
   build_time = formatdate("YYYYMMDDhhmmss", timestamp())
   # What the image installs and what it must not carry; the drift stack's application rules read the same file.
   bake = jsondecode(file("${path.root}/bake-manifest.json"))
+  approved_key   = split(":", var.approved_ami_tag)[0]
+  approved_value = trimprefix(var.approved_ami_tag, "${split(":", var.approved_ami_tag)[0]}:")
 }
 
 source "amazon-ebs" "app" {
@@ -75,7 +92,12 @@ source "amazon-ebs" "app" {
     most_recent = true
   }
 
-  ssh_username = "ec2-user"
+  # SSH runs inside an SSM Session Manager tunnel: with ssh_interface session_manager the plugin opens no ingress
+  # rule on the temporary security group, so the build instance has no port 22 reachable from anywhere.
+  communicator         = "ssh"
+  ssh_username         = "ec2-user"
+  ssh_interface        = "session_manager"
+  iam_instance_profile = var.iam_instance_profile
 
   # The build instance obeys the same rules as the fleet: IMDSv2 only, encrypted root volume.
   metadata_options {
@@ -114,7 +136,7 @@ source "amazon-ebs" "app" {
     BuildTime   = local.build_time
     Commit      = var.commit
     # APPROVED_AMIS_BY_TAG (the drift stack) accepts only images carrying this tag.
-    Phoenix     = "baked"
+    (local.approved_key) = local.approved_value
     PhoenixBake = var.bake_tag
   }
 }

@@ -7,6 +7,7 @@ using Amazon.Runtime.Credentials;
 using Amazon.SimpleSystemsManagement;
 using Amazon.Util;
 using Phoenix.Aws.AutoScaling;
+using Phoenix.Aws.CloudFormation;
 using Phoenix.Aws.CloudWatch;
 using Phoenix.Aws.CodeBuild;
 using Phoenix.Aws.ConfigService;
@@ -111,6 +112,8 @@ public sealed class AwsClientFactory
     public AmazonStepFunctionsClient StepFunctions() => new(Credentials, Configure(new AwsServiceConfig(AmazonStepFunctionsClient.Definition)));
 
     public AmazonConfigServiceClient ConfigService() => new(Credentials, Configure(new AwsServiceConfig(AmazonConfigServiceClient.Definition)));
+
+    public AmazonCloudFormationClient CloudFormation() => new(Credentials, Configure(new AwsServiceConfig(AmazonCloudFormationClient.Definition)));
 
     public AmazonCodeBuildClient CodeBuild() => new(Credentials, Configure(new AwsServiceConfig(AmazonCodeBuildClient.Definition)));
 

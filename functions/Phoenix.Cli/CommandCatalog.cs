@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return Commands.RollbackCommand.Create();
         yield return Commands.UnlockCommand.Create();
         yield return Commands.AdoptCommand.Create();
+        yield return Commands.DoctorCommand.Create();
         yield return Commands.DriftCommand.Create();
         yield return Commands.AslRunCommand.Create();
         yield break;

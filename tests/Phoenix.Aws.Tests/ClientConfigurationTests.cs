@@ -8,6 +8,7 @@ using Amazon.Runtime.Endpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Phoenix.Aws.AutoScaling;
 using Phoenix.Aws.CloudWatch;
+using Phoenix.Aws.CloudFormation;
 using Phoenix.Aws.CodeBuild;
 using Phoenix.Aws.ConfigService;
 using Phoenix.Aws.ElasticLoadBalancingV2;
@@ -32,7 +33,7 @@ public sealed class ClientConfigurationTests : IDisposable
     [
         AmazonAutoScalingClient.Definition, AmazonElasticLoadBalancingV2Client.Definition, AmazonCloudWatchClient.Definition,
         AmazonSimpleNotificationServiceClient.Definition, AmazonStepFunctionsClient.Definition, AmazonConfigServiceClient.Definition,
-        AmazonCodeBuildClient.Definition,
+        AmazonCodeBuildClient.Definition, AmazonCloudFormationClient.Definition,
     ];
 
     private readonly List<IDisposable> _disposables = [];

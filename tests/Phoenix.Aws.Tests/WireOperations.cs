@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Phoenix.Aws.AutoScaling;
+using Phoenix.Aws.CloudFormation;
 using Phoenix.Aws.CloudWatch;
 using Phoenix.Aws.CodeBuild;
 using Phoenix.Aws.ConfigService;
@@ -55,6 +56,13 @@ internal static class WireOperations
         ["GetComplianceDetailsByConfigRule"] = (f, i) =>
             f.ConfigService().GetComplianceDetailsByConfigRuleAsync(i.Deserialize(ConfigServiceJsonContext.Default.GetComplianceDetailsByConfigRuleRequest)!),
         ["StartBuild"] = (f, i) => f.CodeBuild().StartBuildAsync(i.Deserialize(CodeBuildJsonContext.Default.StartBuildRequest)!),
+        ["DescribeStacks"] = (f, i) => f.CloudFormation().DescribeStacksAsync(i.Deserialize(CloudFormationJsonContext.Default.DescribeStacksRequest)!),
+        ["GetTopicAttributes"] = (f, i) => f.SimpleNotificationService().GetTopicAttributesAsync(i.Deserialize(SimpleNotificationServiceJsonContext.Default.GetTopicAttributesRequest)!),
+        ["ListSubscriptionsByTopic"] = (f, i) =>
+            f.SimpleNotificationService().ListSubscriptionsByTopicAsync(i.Deserialize(SimpleNotificationServiceJsonContext.Default.ListSubscriptionsByTopicRequest)!),
+        ["DescribeStateMachine"] = (f, i) => f.StepFunctions().DescribeStateMachineAsync(i.Deserialize(StepFunctionsJsonContext.Default.DescribeStateMachineRequest)!),
+        ["DescribeConfigurationRecorderStatus"] = (f, i) =>
+            f.ConfigService().DescribeConfigurationRecorderStatusAsync(i.Deserialize(ConfigServiceJsonContext.Default.DescribeConfigurationRecorderStatusRequest)!),
         ["BatchGetBuilds"] = (f, i) => f.CodeBuild().BatchGetBuildsAsync(i.Deserialize(CodeBuildJsonContext.Default.BatchGetBuildsRequest)!),
     };
 

@@ -6,11 +6,12 @@ namespace Phoenix.Benchmarks;
 /// <summary>
 /// Wall time to simulate a whole healthy blue/green deployment (given image, so no bake) of the shipped workflow with
 /// the real steps against the simulated region: `dotnet run -c Release --project tests/Phoenix.Benchmarks -- --filter *Deployment*`.
+/// 10,000 is the CLI's largest fleet: its time must stay within ~10× that of 1,000 (simulate-scaling.sh measures the CLI).
 /// </summary>
 [MemoryDiagnoser]
 public class DeploymentBenchmarks
 {
-    [Params(10, 1000)]
+    [Params(10, 1000, 10_000)]
     public int Instances { get; set; }
 
     [Benchmark]

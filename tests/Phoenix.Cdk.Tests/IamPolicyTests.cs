@@ -185,19 +185,20 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
             .Where(r => r.Resource["Properties"]!["ManagedPolicyArns"] is JsonArray { Count: > 0 })
             .Select(r => (r.Stack, r.LogicalId, Policies: r.Resource["Properties"]!["ManagedPolicyArns"]!.ToJsonString()))
             .ToList();
-        // Besides the instance role, the role of CDK's AwsCustomResource provider (the fleet's image parameters), which
+        // Besides the instance roles, the role of CDK's AwsCustomResource provider (the fleet's image parameters), which
         // holds log writing only.
         static bool IsProvider(string logicalId) => logicalId.StartsWith("AWS679f53fac002430cb0da5b7982bd2287ServiceRole", StringComparison.Ordinal);
         var provider = withManaged.Where(r => IsProvider(r.LogicalId)).ToList();
         Assert.Equal(2, provider.Count);
         Assert.All(provider, r => Assert.Equal("PhoenixFleet", r.Stack));
         Assert.All(provider, r => Assert.EndsWith(":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\"]]}]", r.Policies, StringComparison.Ordinal));
+        // The fleet's instance roles, and the bake's build instance role (Packer reaches it through Session Manager).
         var instance = withManaged.Where(r => !IsProvider(r.LogicalId)).ToList();
-        Assert.Equal(2, instance.Count);
+        Assert.Equal(4, instance.Count);
         Assert.All(instance, r =>
         {
-            Assert.Equal("PhoenixFleet", r.Stack);
-            Assert.StartsWith("FleetInstanceRole", r.LogicalId, StringComparison.Ordinal);
+            Assert.True(r.Stack == "PhoenixFleet" && r.LogicalId.StartsWith("FleetInstanceRole", StringComparison.Ordinal)
+                || r.Stack == "PhoenixPipeline" && r.LogicalId.StartsWith("BakeInstanceRole", StringComparison.Ordinal), $"{r.Stack}/{r.LogicalId}");
             Assert.Contains("AmazonSSMManagedInstanceCore", r.Policies, StringComparison.Ordinal);
         });
     }
@@ -269,7 +270,10 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
             // Launching only from a launch template (with untagged templates denied: RunInstances_HeldByLaunchTemplate...).
             || (action == "ec2:RunInstances" && key == "ec2:LaunchTemplate")
             // Items by partition key.
-            || (service == "dynamodb" && key == "dynamodb:LeadingKeys"));
+            || (service == "dynamodb" && key == "dynamodb:LeadingKeys")
+            // Session Manager: sessions only to instances carrying a Phoenix tag; ended only by their starter.
+            || (action == "ssm:StartSession" && PhoenixTags.Any(t => key == "aws:ResourceTag/" + t))
+            || (action == "ssm:TerminateSession" && key == "ssm:resourceTag/aws:ssmmessages:session-id"));
     }
 
     private IEnumerable<(string Where, JsonObject Statement)> Statements() =>

@@ -24,12 +24,38 @@ public sealed class PackerTemplateTests
     public void Source_Tags_IncludeNameEnvironmentBuildTimeAndTheApprovedTag()
     {
         var tags = Template.One("source", "amazon-ebs", "app").Attributes["tags"];
-        foreach (var tag in new[] { "Name", "Environment", "BuildTime", "Phoenix" })
+        foreach (var tag in new[] { "Name", "Environment", "BuildTime", "Commit" })
         {
             Assert.Matches($@"\n\s*{tag}\s*=", tags);
         }
 
-        Assert.Matches("\n\\s*Phoenix\\s*=\\s*\"baked\"", tags);
+        // The approved-image tag comes from the approved_ami_tag variable (the Config rule's setting), not a literal.
+        Assert.Contains("(local.approved_key) = local.approved_value", tags, StringComparison.Ordinal);
+        var locals = Template.One("locals").Attributes;
+        Assert.Contains("var.approved_ami_tag", locals["approved_key"], StringComparison.Ordinal);
+        Assert.Contains("var.approved_ami_tag", locals["approved_value"], StringComparison.Ordinal);
+        Assert.DoesNotContain("\"baked\"", File.ReadAllText(Path.Combine(Folder, "app.pkr.hcl")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_Connection_SessionManagerWithTheBakeProfileAndNoSshRule()
+    {
+        var source = Template.One("source", "amazon-ebs", "app");
+        Assert.Equal("\"ssh\"", source.Attributes["communicator"]);
+        Assert.Equal("\"session_manager\"", source.Attributes["ssh_interface"]);
+        Assert.Equal("var.iam_instance_profile", source.Attributes["iam_instance_profile"]);
+        // Nothing that would open or reuse an SSH port: no source CIDRs, no public-IP rule, no given security group.
+        foreach (var attribute in new[] { "temporary_security_group_source_cidrs", "temporary_security_group_source_public_ip", "security_group_id", "security_group_ids", "ssh_port" })
+        {
+            Assert.False(source.Attributes.ContainsKey(attribute), attribute);
+        }
+    }
+
+    [Fact]
+    public void Plugins_Amazon_PinnedToOneRelease()
+    {
+        var plugins = Template.One("packer").One("required_plugins").Attributes["amazon"];
+        Assert.Matches("version\\s*=\\s*\"= \\d+\\.\\d+\\.\\d+\"", plugins);
     }
 
     [Fact]

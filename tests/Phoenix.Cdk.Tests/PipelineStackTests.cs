@@ -114,8 +114,92 @@ public sealed class PipelineStackTests(SynthesizedApp app)
         Assert.Contains("IMAGE_ID", buildSpec, StringComparison.Ordinal);
         Assert.Contains(".builds[-1].artifact_id", buildSpec, StringComparison.Ordinal);
         Assert.Contains("deploy-input.json", buildSpec, StringComparison.Ordinal);
-        Assert.Equal("S3", (string?)project["Source"]!["Type"]);
+        Assert.Equal("GITHUB", (string?)project["Source"]!["Type"]);
         Assert.False((bool)project["Environment"]!["PrivilegedMode"]!);
         Assert.NotNull(project["EncryptionKey"]);
     }
+
+    [Fact]
+    public void EnvironmentParameters_OnePerDoctorValue_HoldTheSameValueAsTheStackOutput()
+    {
+        var parameters = Support.Json.Resources(Json, "AWS::SSM::Parameter").Select(p => p.Resource["Properties"]!).ToList();
+        var outputs = Json["Outputs"]!.AsObject();
+
+        // The names phoenix doctor reads (Core) are the names this stack writes: one list, checked here against the template.
+        Assert.Equal(Core.Doctor.EnvironmentDoctor.EnvironmentPath, EnvironmentParameters.Path);
+        Assert.Equal(Core.Doctor.EnvironmentDoctor.Values.Count, parameters.Count);
+        foreach (var value in Core.Doctor.EnvironmentDoctor.Values)
+        {
+            var parameter = Assert.Single(parameters, p => (string?)p["Name"] == EnvironmentParameters.Path + value.Parameter);
+            Assert.Equal("String", (string?)parameter["Type"]);
+            Assert.True(
+                JsonNode.DeepEquals(outputs[value.Output]!["Value"], parameter["Value"]),
+                $"{value.Parameter}: {parameter["Value"]?.ToJsonString()} is not output {value.Output}'s {outputs[value.Output]?["Value"]?.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public void BakeProject_WithAConnection_BuildsTheRepositoryAtTheCommitThroughCodeConnections()
+    {
+        var project = Support.Json.Resources(Json, "AWS::CodeBuild::Project").Single().Resource["Properties"]!;
+        // A GitHub source takes a commit id as StartBuild's sourceVersion (an S3 source would take it as an object version).
+        Assert.Equal("https://github.com/acme/web.git", (string?)project["Source"]!["Location"]);
+        Assert.Equal("CODECONNECTIONS", (string?)project["Source"]!["Auth"]!["Type"]);
+        Assert.Equal(SynthesizedApp.ConnectionArn, (string?)project["Source"]!["Auth"]!["Resource"]);
+        Assert.Equal(DeliveryStack.PackerFolder, Variable(project, "PACKER_DIR"));
+        Assert.Contains(BakeRoleStatements(), s => Support.Json.Many(s["Action"]).Any(a => (string?)a == "codeconnections:GetConnectionToken")
+            && Support.Json.Many(s["Resource"]).Any(r => r is JsonValue && (string?)r == SynthesizedApp.ConnectionArn));
+    }
+
+    [Fact]
+    public void BakeProject_PackerVariables_EveryDeclaredVariableIsSetByTheBuildAndNothingElse()
+    {
+        var project = Support.Json.Resources(Json, "AWS::CodeBuild::Project").Single().Resource["Properties"]!;
+        var declared = HclBlock.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "packer", "app.pkr.hcl")))
+            .All("variable").Select(v => v.Labels[0]).Order().ToList();
+        var fromEnvironment = project["Environment"]!["EnvironmentVariables"]!.AsArray()
+            .Select(v => (string)v!["Name"]!).Where(n => n.StartsWith("PKR_VAR_", StringComparison.Ordinal)).Select(n => n["PKR_VAR_".Length..]);
+        var buildSpec = (string)project["Source"]!["BuildSpec"]!;
+        var fromCommandLine = System.Text.RegularExpressions.Regex.Matches(buildSpec, @"-var \\""([a-z_]+)=").Select(m => m.Groups[1].Value);
+        Assert.Equal(declared, fromEnvironment.Concat(fromCommandLine).Order().ToList());
+        // The approved-image tag Packer puts on the image is the one the drift stack's Config rule accepts.
+        var rule = Support.Json.Resources(app.JsonOf(app.Stacks.Drift), "AWS::Config::ConfigRule")
+            .Single(r => (string?)r.Resource["Properties"]!["ConfigRuleName"] == DriftStack.ApprovedAmisRuleName).Resource["Properties"]!;
+        Assert.Equal((string?)rule["InputParameters"]!["amisByTagKeyAndValue"], Variable(project, "PKR_VAR_approved_ami_tag"));
+    }
+
+    [Fact]
+    public void BakeProject_Downloads_CheckedAgainstPinnedSha256BeforeUse()
+    {
+        var buildSpec = JsonNode.Parse((string)Support.Json.Resources(Json, "AWS::CodeBuild::Project").Single().Resource["Properties"]!["Source"]!["BuildSpec"]!)!;
+        var install = buildSpec["phases"]!["install"]!["commands"]!.AsArray().Select(c => (string)c!).ToList();
+        var variables = buildSpec["env"]!["variables"]!;
+        Assert.Matches("^[0-9a-f]{64}$", (string?)variables["PACKER_SHA256"]);
+        Assert.Matches("^[0-9a-f]{64}$", (string?)variables["SSM_PLUGIN_SHA256"]);
+        int Index(string text) => install.FindIndex(c => c.Contains(text, StringComparison.Ordinal));
+        Assert.True(Index("${PACKER_SHA256}  /tmp/packer.zip\" | sha256sum -c -") is var check && check >= 0 && check < Index("unzip"), "packer.zip is unzipped before its checksum is checked");
+        Assert.True(Index("${SSM_PLUGIN_SHA256}  /tmp/session-manager-plugin.deb\" | sha256sum -c -") is var ssm && ssm >= 0 && ssm < Index("dpkg -i"), "the plugin is installed before its checksum is checked");
+    }
+
+    [Fact]
+    public void BakeRole_SessionManager_OnlyToTheBakesOwnInstancesAndOnlyItsProfilesRole()
+    {
+        var statements = BakeRoleStatements();
+        var start = statements.Where(s => Support.Json.Many(s["Action"]).Any(a => (string?)a == "ssm:StartSession")).ToList();
+        Assert.Equal(2, start.Count);
+        Assert.Contains(start, s => (string?)s["Condition"]?["StringEquals"]?["aws:ResourceTag/" + LeastPrivilege.BakeTag] is not null);
+        Assert.Contains(start, s => Support.Json.Flatten(s["Resource"]!).EndsWith(":document/AWS-StartPortForwardingSession", StringComparison.Ordinal));
+        var passRole = statements.Single(s => Support.Json.Many(s["Action"]).Any(a => (string?)a == "iam:PassRole"));
+        Assert.StartsWith("BakeInstanceRole", (string?)passRole["Resource"]!["Fn::GetAtt"]![0], StringComparison.Ordinal);
+        Assert.Equal("ec2.amazonaws.com", (string?)passRole["Condition"]!["StringEquals"]!["iam:PassedToService"]);
+    }
+
+    private List<JsonNode> BakeRoleStatements() =>
+        Support.Json.Resources(Json, "AWS::IAM::Policy")
+            .Where(p => Support.Json.Many(p.Resource["Properties"]!["Roles"]).Any(r => ((string?)r["Ref"])?.StartsWith("BakeRole", StringComparison.Ordinal) == true))
+            .SelectMany(p => Support.Json.Many(p.Resource["Properties"]!["PolicyDocument"]!["Statement"]))
+            .ToList();
+
+    private static string? Variable(JsonNode project, string name) =>
+        (string?)project["Environment"]!["EnvironmentVariables"]!.AsArray().Single(v => (string?)v!["Name"] == name)!["Value"];
 }

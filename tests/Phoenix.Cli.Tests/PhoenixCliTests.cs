@@ -62,6 +62,9 @@ public class PhoenixCliTests
     [InlineData(new[] { "history", "--app", "web", "--limit", "lots" }, "phoenix history: --limit: expected a whole number from 1 to 1000, got 'lots'.")]
     [InlineData(new[] { "history", "--app", "web", "--table", " " }, "phoenix history: --table: expected TABLE (not blank), got ' '.")]
     [InlineData(new[] { "deploy", "--app", "web", "--input", "/" }, "phoenix deploy: --input: expected a JSON file or JSON text, got '/': that is a directory.")]
+    [InlineData(new[] { "history", "--app", "web", "--endpoint-url", "localhost:4566" }, "phoenix history: --endpoint-url: expected an http(s) URL (e.g. http://localhost:4566), got 'localhost:4566'.")]
+    [InlineData(new[] { "history", "--app", "web", "--region", "mars-1" }, "phoenix history: --region: expected an AWS region (e.g. us-east-1), got 'mars-1'.")]
+    [InlineData(new[] { "deploy", "--app", "web", "--state-machine-arn", "x" }, "phoenix deploy: --state-machine-arn: expected a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got 'x'.")]
     [InlineData(new[] { "drift" }, "phoenix drift: missing --events FILE: an existing file (JSON Lines, one EventBridge event per line).")]
     public async Task Run_BadArgument_OneLineNamingTheOptionAndItsFormExitTwo(string[] args, string message)
     {

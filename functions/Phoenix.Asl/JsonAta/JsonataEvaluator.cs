@@ -339,7 +339,8 @@ internal sealed class JsonataEvaluator
         return results;
     }
 
-    private static object? Lookup(object? input, string key)
+    // Also $lookup's whole semantics: a path step and the function flatten arrays the same way.
+    internal static object? Lookup(object? input, string key)
     {
         if (input is JArr arr)
         {

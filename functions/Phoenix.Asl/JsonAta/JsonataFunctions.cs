@@ -110,7 +110,7 @@ internal static class JsonataFunctions
 
         // objects
         Add("keys", 1, 1, false, (_, a) => Keys(Arg(a, 0)));
-        Add("lookup", 2, 2, false, (_, a) => LookupKey(Arg(a, 0), Str(a, 1, "lookup")));
+        Add("lookup", 2, 2, false, (_, a) => JsonataEvaluator.Lookup(Arg(a, 0), Str(a, 1, "lookup")));
         Add("merge", 1, 1, false, (_, a) => Merge(Arg(a, 0)));
         Add("spread", 1, 1, false, (_, a) => Spread(Arg(a, 0)));
         Add("each", 2, 2, true, (e, a) => Each(e, a));
@@ -726,30 +726,6 @@ internal static class JsonataFunctions
         return result;
     }
 
-    private static object? LookupKey(object? value, string key)
-    {
-        if (value is JArr arr)
-        {
-            var result = new JArr { Sequence = true };
-            foreach (var item in arr)
-            {
-                var v = LookupKey(item, key);
-                if (v is JArr inner)
-                {
-                    result.AddRange(inner);
-                }
-                else if (v is not null)
-                {
-                    result.Add(v);
-                }
-            }
-
-            return result;
-        }
-
-        return value is JObj obj && obj.TryGetValue(key, out var found) ? found : null;
-    }
-
     private static object? Merge(object? value)
     {
         if (value is null)
@@ -880,7 +856,8 @@ internal static class JsonataFunctions
             throw new JsonataException("T0410", "Arguments of function \"range\" must be numbers: start, end and a non-zero step");
         }
 
-        var result = new JArr();
+        // A sequence, as Step Functions returns it: a single value is not wrapped in an array (recorded: $range(1, 1, 1) is 1).
+        var result = new JArr { Sequence = true };
         for (var v = start; step > 0 ? v <= end : v >= end; v += step)
         {
             result.Add(v);

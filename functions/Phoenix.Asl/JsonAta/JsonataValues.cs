@@ -156,8 +156,11 @@ internal static class JValues
         return result;
     }
 
+    // Parsed from text, so the node converts to any numeric type (GetValue<int>, <decimal>, …) like parsed input does.
     public static JsonNode Number(double d) =>
-        d == Math.Floor(d) && Math.Abs(d) < 9007199254740992 ? JsonValue.Create((long)d) : JsonValue.Create(d);
+        JsonNode.Parse(d == Math.Floor(d) && Math.Abs(d) < 9007199254740992
+            ? ((long)d).ToString(CultureInfo.InvariantCulture)
+            : d.ToString("R", CultureInfo.InvariantCulture))!;
 
     public static bool IsNumber(object? v) => v is double;
 

@@ -9,6 +9,21 @@ internal sealed class AslState
 
     public required string Type { get; init; }
 
+    /// <summary>QueryLanguage JSONata (the state's own, else the machine's): fields below hold {% %} templates.</summary>
+    public bool Jsonata { get; init; }
+
+    /// <summary>The state as written: a JSONata state's expression fields (TimeoutSeconds, Seconds, …) are read from here.</summary>
+    public JsonObject Raw { get; init; } = [];
+
+    /// <summary>JSONata: the Task's or Parallel's input (default: the state input).</summary>
+    public JsonNode? Arguments { get; init; }
+
+    /// <summary>JSONata: the state output (default: the result, or the input for states without one).</summary>
+    public JsonNode? Output { get; init; }
+
+    /// <summary>JSONata Map: the array to iterate (default: the state input).</summary>
+    public JsonNode? Items { get; init; }
+
     public string? Next { get; init; }
 
     public bool End { get; init; }
@@ -47,6 +62,9 @@ internal sealed class AslState
     public int? HeartbeatSeconds { get; init; }
 
     public string? HeartbeatSecondsPath { get; init; }
+
+    /// <summary>Credentials: <c>{"RoleArn": "arn:…"}</c> or <c>{"RoleArn.$": path}</c>, the role assumed for the task.</summary>
+    public JsonNode? Credentials { get; init; }
 
     // Choice
     public IReadOnlyList<ChoiceRule> Choices { get; init; } = [];
@@ -110,7 +128,7 @@ internal sealed record Retrier(
     int? MaxDelaySeconds,
     bool FullJitter);
 
-internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, string? ResultPath, JsonNode? Assign = null);
+internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, string? ResultPath, JsonNode? Assign = null, JsonNode? Output = null);
 
 /// <summary>A Choice rule: a comparison, or And/Or/Not of rules; only top-level rules carry Next.</summary>
 internal sealed record ChoiceRule(
@@ -121,7 +139,9 @@ internal sealed record ChoiceRule(
     IReadOnlyList<ChoiceRule>? Or,
     ChoiceRule? Not,
     string? Next,
-    JsonNode? Assign = null)
+    JsonNode? Assign = null,
+    JsonNode? Condition = null,
+    JsonNode? Output = null)
 {
     /// <summary>A comparison rule (not And/Or/Not) compiled on first use.</summary>
     internal ChoiceEvaluator.Comparison Comparison => field ??= new ChoiceEvaluator.Comparison(this);

@@ -39,6 +39,31 @@ internal sealed class DefinitionParser
 
     private static readonly HashSet<string> CatcherFields = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"];
 
+    // JSONata states (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html): Arguments and Output
+    // replace InputPath, Parameters, ResultSelector, ResultPath and OutputPath; no '…Path' fields; Items replaces ItemsPath.
+    private static readonly HashSet<string> JsonataCommon = ["Type", "Comment", "QueryLanguage", "Output", "Assign"];
+
+    private static readonly Dictionary<string, HashSet<string>> JsonataFieldsByType = new(StringComparer.Ordinal)
+    {
+        ["Pass"] = Union(JsonataCommon, FlowFields),
+        ["Task"] = Union(JsonataCommon, FlowFields, ["Arguments", "Retry", "Catch", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Credentials"]),
+        ["Choice"] = Union(JsonataCommon, ["Choices", "Default"]),
+        ["Wait"] = Union(JsonataCommon, FlowFields, ["Seconds", "Timestamp"]),
+        ["Succeed"] = Union(["Type", "Comment", "QueryLanguage", "Output"]),
+        ["Fail"] = Union(["Type", "Comment", "QueryLanguage", "Error", "Cause"]),
+        ["Parallel"] = Union(JsonataCommon, FlowFields, ["Arguments", "Retry", "Catch", "Branches"]),
+        ["Map"] = Union(JsonataCommon, FlowFields, ["Retry", "Catch", "Items", "ItemSelector", "ItemProcessor", "Iterator", "MaxConcurrency",
+            "ToleratedFailurePercentage", "ToleratedFailureCount", "Label"]),
+    };
+
+    // Fields a JSONata state may give as a {% %} expression instead of a literal of their JSONPath type.
+    private static readonly string[] ExpressionFields =
+        ["TimeoutSeconds", "HeartbeatSeconds", "Seconds", "Timestamp", "MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount", "Error", "Cause"];
+
+    private static readonly HashSet<string> JsonataCatcherFields = ["ErrorEquals", "Next", "Comment", "Assign", "Output"];
+
+    private bool _defaultJsonata;
+
     internal static readonly HashSet<string> ComparisonOperators =
     [
         "StringEquals", "StringEqualsPath", "StringLessThan", "StringLessThanPath", "StringGreaterThan",
@@ -68,9 +93,9 @@ internal sealed class DefinitionParser
             return (new StatesBlock("", new Dictionary<string, AslState>()), null, parser._errors);
         }
 
-        if (obj["QueryLanguage"] is JsonValue ql && ql.TryGetValue<string>(out var language) && language != "JSONPath")
+        if (obj.TryGetPropertyValue("QueryLanguage", out var ql))
         {
-            parser._errors.Add($"Field 'QueryLanguage': '{language}' is not supported; Phoenix.Asl runs JSONPath state machines.");
+            parser._defaultJsonata = parser.QueryLanguage(ql, "Field 'QueryLanguage' of the state machine") ?? false;
         }
 
         int? timeout = null;
@@ -219,15 +244,25 @@ internal sealed class DefinitionParser
             return null;
         }
 
-        if (obj["QueryLanguage"] is { } stateLanguage && !(stateLanguage is JsonValue slv && slv.TryGetValue<string>(out var sl) && sl == "JSONPath"))
+        var jsonata = obj.TryGetPropertyValue("QueryLanguage", out var stateLanguage)
+            ? QueryLanguage(stateLanguage, $"State '{name}': field 'QueryLanguage'") ?? _defaultJsonata
+            : _defaultJsonata;
+        var raw = obj;
+        if (jsonata)
         {
-            _errors.Add($"State '{name}': field 'QueryLanguage' value {stateLanguage.ToJsonString()} is not supported (JSONPath only).");
+            obj = WithoutExpressions(obj, name);
         }
 
-        var allowed = FieldsByType[type];
-        foreach (var (key, _) in obj)
+        var allowed = jsonata ? JsonataFieldsByType[type] : FieldsByType[type];
+        foreach (var (key, _) in raw)
         {
-            if (!allowed.Contains(key))
+            if (!allowed.Contains(key) && (jsonata ? FieldsByType[type].Contains(key) : JsonataFieldsByType[type].Contains(key)))
+            {
+                _errors.Add(jsonata
+                    ? $"State '{name}': field '{key}' is not valid in a JSONata state (it is a JSONPath field; use Arguments, Output or {{% %}} expressions)."
+                    : $"State '{name}': field '{key}' is only valid in a JSONata state (set QueryLanguage to JSONata).");
+            }
+            else if (!allowed.Contains(key))
             {
                  _errors.Add(key is "ItemReader" or "ItemBatcher" or "ResultWriter" or "Arguments" or "Output"
                     ? $"State '{name}': field '{key}' is not supported (Phoenix.Asl runs JSONPath state machines with inline Map)."
@@ -259,6 +294,11 @@ internal sealed class DefinitionParser
         {
             Name = name,
             Type = type,
+            Jsonata = jsonata,
+            Raw = raw,
+            Arguments = jsonata ? JsonataTemplate(raw, name, "Arguments") : null,
+            Output = !jsonata ? null : raw.TryGetPropertyValue("Output", out var output) && output is null ? Interpreter.JsonNullOutput : JsonataTemplate(raw, name, "Output"),
+            Items = jsonata ? JsonataTemplate(raw, name, "Items") : null,
             Next = next,
             End = end,
             InputPath = PathField(obj, name, "InputPath", reference: false),
@@ -267,17 +307,18 @@ internal sealed class DefinitionParser
             Parameters = Template(obj, name, "Parameters"),
             HasParameters = obj.ContainsKey("Parameters"),
             ResultSelector = Template(obj, name, "ResultSelector"),
-            Assign = ParseAssign(obj, name, "Assign"),
+            Assign = ParseAssign(raw, name, "Assign", jsonata),
             Result = obj["Result"]?.DeepClone(),
             HasResult = obj.ContainsKey("Result"),
             Retry = ParseRetry(obj, name),
-            Catch = ParseCatch(obj, name),
+            Catch = ParseCatch(obj, name, jsonata),
             Resource = type == "Task" ? RequiredString(obj, name, "Resource") : null,
             TimeoutSeconds = OptionalPositiveInt(obj, name, "TimeoutSeconds"),
             TimeoutSecondsPath = OptionalPath(obj, name, "TimeoutSecondsPath"),
             HeartbeatSeconds = OptionalPositiveInt(obj, name, "HeartbeatSeconds"),
             HeartbeatSecondsPath = OptionalPath(obj, name, "HeartbeatSecondsPath"),
-            Choices = type == "Choice" ? ParseChoices(obj, name) : [],
+            Credentials = type == "Task" ? ParseCredentials(obj, name) : null,
+            Choices = type == "Choice" ? ParseChoices(obj, name, jsonata) : [],
             Default = OptionalString(obj, name, "Default"),
             Seconds = obj["Seconds"]?.DeepClone(),
             SecondsPath = OptionalPath(obj, name, "SecondsPath"),
@@ -289,7 +330,8 @@ internal sealed class DefinitionParser
             CausePath = OptionalPathOrIntrinsic(obj, name, "CausePath"),
             Branches = type == "Parallel" ? ParseBranches(obj, name) : [],
             ItemsPath = OptionalPath(obj, name, "ItemsPath") ?? "$",
-            ItemSelector = Template(obj, name, "ItemSelector") ?? (type == "Map" ? Template(obj, name, "Parameters") : null),
+            ItemSelector = jsonata ? JsonataTemplate(raw, name, "ItemSelector")
+                : Template(obj, name, "ItemSelector") ?? (type == "Map" ? Template(obj, name, "Parameters") : null),
             ItemProcessor = type == "Map" ? ParseItemProcessor(obj, name) : null,
             MaxConcurrency = OptionalNonNegativeInt(obj, name, "MaxConcurrency") ?? 0,
             MaxConcurrencyPath = OptionalPath(obj, name, "MaxConcurrencyPath"),
@@ -308,13 +350,13 @@ internal sealed class DefinitionParser
         Exclusive(obj, name, "ItemProcessor", "Iterator");
         if (type == "Wait")
         {
-            var count = WaitFields.Count(obj.ContainsKey);
+            var count = WaitFields.Count(raw.ContainsKey);
             if (count != 1)
             {
                 _errors.Add($"State '{name}': a Wait state needs exactly one of 'Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'.");
             }
 
-            if (obj.ContainsKey("Seconds") && !(obj["Seconds"] is JsonValue sec && sec.GetValueKind() == JsonValueKind.Number
+            if (obj.ContainsKey("Seconds") && !jsonata && !(obj["Seconds"] is JsonValue sec && sec.GetValueKind() == JsonValueKind.Number
                 && sec.TryGetValue<double>(out var d) && d >= 0 && d <= Interpreter.MaxWaitSeconds && d == Math.Floor(d)))
             {
                 _errors.Add($"State '{name}': field 'Seconds' must be an integer from 0 to {Interpreter.MaxWaitSeconds}, not {obj["Seconds"]?.ToJsonString() ?? "null"}.");
@@ -436,6 +478,49 @@ internal sealed class DefinitionParser
         }
     }
 
+    /// <summary>
+    /// A Task's Credentials: an object holding only <c>RoleArn</c> (an IAM role ARN) or <c>RoleArn.$</c> (a path or
+    /// intrinsic function giving one at run time), as the Task state reference describes
+    /// (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html). An expression in <c>{% %}</c> is left to
+    /// the JSONata query language.
+    /// </summary>
+    private JsonNode? ParseCredentials(JsonObject obj, string name)
+    {
+        if (!obj.TryGetPropertyValue("Credentials", out var node))
+        {
+            return null;
+        }
+
+        if (node is not JsonObject credentials || credentials.Count != 1 || !(credentials.ContainsKey("RoleArn") || credentials.ContainsKey("RoleArn.$")))
+        {
+            _errors.Add($"State '{name}': field 'Credentials' must be an object with exactly one of 'RoleArn' or 'RoleArn.$', not {node?.ToJsonString() ?? "null"}.");
+            return null;
+        }
+
+        if (credentials.TryGetPropertyValue("RoleArn", out var arn))
+        {
+            var text = arn is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+            if (text is null || !(IsRoleArn(text) || text.StartsWith("{%", StringComparison.Ordinal)))
+            {
+                _errors.Add($"State '{name}': field 'Credentials.RoleArn' must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not {arn?.ToJsonString() ?? "null"}.");
+            }
+        }
+        else
+        {
+            CheckTemplate(name, "Credentials", credentials);
+        }
+
+        return credentials.DeepClone();
+    }
+
+    internal static bool IsRoleArn(string text)
+    {
+        var parts = text.Split(':', 6);
+        return text.Length <= 2000 && parts.Length == 6 && parts[0] == "arn" && parts[1].StartsWith("aws", StringComparison.Ordinal)
+            && parts[2] == "iam" && parts[3].Length == 0 && parts[4].Length == 12 && parts[4].All(char.IsAsciiDigit)
+            && parts[5].StartsWith("role/", StringComparison.Ordinal) && parts[5].Length > "role/".Length;
+    }
+
     private JsonNode? Template(JsonObject obj, string name, string field)
     {
         if (!obj.TryGetPropertyValue(field, out var node))
@@ -494,7 +579,7 @@ internal sealed class DefinitionParser
     /// Names follow AWS's rule for variable names (a letter or '_', then letters, digits and '_'; at most 80
     /// characters; <c>states</c> is reserved).
     /// </summary>
-    private JsonNode? ParseAssign(JsonObject obj, string name, string field)
+    private JsonNode? ParseAssign(JsonObject obj, string name, string field, bool jsonata = false)
     {
         if (!obj.TryGetPropertyValue(field[(field.LastIndexOf('.') + 1)..], out var node))
         {
@@ -516,8 +601,89 @@ internal sealed class DefinitionParser
             }
         }
 
-        CheckTemplate(name, field, assign);
+        if (jsonata)
+        {
+            CheckJsonata(name, field, assign);
+        }
+        else
+        {
+            CheckTemplate(name, field, assign);
+        }
+
         return assign.DeepClone();
+    }
+
+    private bool? QueryLanguage(JsonNode? node, string what)
+    {
+        var text = node is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+        if (text is "JSONPath" or "JSONata")
+        {
+            return text == "JSONata";
+        }
+
+        _errors.Add($"{what} must be \"JSONPath\" or \"JSONata\", not {node?.ToJsonString() ?? "null"}.");
+        return null;
+    }
+
+    /// <summary>A copy of a JSONata state without the {% %} values of its expression fields (checked here), so the literal parsing skips them.</summary>
+    private JsonObject WithoutExpressions(JsonObject obj, string name)
+    {
+        JsonObject? copy = null;
+        foreach (var field in ExpressionFields)
+        {
+            if (obj[field] is JsonValue v && v.TryGetValue<string>(out var text) && Interpreter.JsonataText(text) is not null)
+            {
+                CheckJsonata(name, field, v);
+                copy ??= (JsonObject)obj.DeepClone();
+                copy.Remove(field);
+            }
+        }
+
+        return copy ?? obj;
+    }
+
+    private JsonNode? JsonataTemplate(JsonObject obj, string name, string field)
+    {
+        if (!obj.TryGetPropertyValue(field, out var node))
+        {
+            return null;
+        }
+
+        CheckJsonata(name, field, node);
+        return node?.DeepClone() ?? JsonValue.Create((string?)null);
+    }
+
+    /// <summary>Every {% %} string inside <paramref name="node"/> must parse as JSONata.</summary>
+    private void CheckJsonata(string name, string field, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                {
+                    CheckJsonata(name, $"{field}/{key}", value);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    CheckJsonata(name, field, item);
+                }
+
+                break;
+            case JsonValue v when v.TryGetValue<string>(out var text) && Interpreter.JsonataText(text) is { } expression:
+                try
+                {
+                    JsonAta.JsonataExpression.Parse(expression);
+                }
+                catch (JsonAta.JsonataException e)
+                {
+                    _errors.Add($"State '{name}': field '{field}' holds an invalid JSONata expression '{expression}': {e.Describe()}");
+                }
+
+                break;
+        }
     }
 
     internal static bool IsVariableName(string name) =>
@@ -686,7 +852,7 @@ internal sealed class DefinitionParser
         return result;
     }
 
-    private List<Catcher> ParseCatch(JsonObject obj, string name)
+    private List<Catcher> ParseCatch(JsonObject obj, string name, bool jsonata)
     {
         var result = new List<Catcher>();
         if (!obj.TryGetPropertyValue("Catch", out var node))
@@ -711,7 +877,7 @@ internal sealed class DefinitionParser
 
             foreach (var (key, _) in c)
             {
-                if (!CatcherFields.Contains(key))
+                if (!(jsonata ? JsonataCatcherFields : CatcherFields).Contains(key))
                 {
                     _errors.Add($"State '{name}': field '{field}.{key}' is not a valid catcher field.");
                 }
@@ -730,13 +896,13 @@ internal sealed class DefinitionParser
             }
 
             var resultPath = PathField(c, name, "ResultPath", reference: true, label: $"{field}.ResultPath");
-            result.Add(new Catcher(errors, next ?? "", resultPath, ParseAssign(c, name, $"{field}.Assign")));
+            result.Add(new Catcher(errors, next ?? "", resultPath, ParseAssign(c, name, $"{field}.Assign", jsonata), jsonata ? JsonataTemplate(c, name, "Output") : null));
         }
 
         return result;
     }
 
-    private List<ChoiceRule> ParseChoices(JsonObject obj, string name)
+    private List<ChoiceRule> ParseChoices(JsonObject obj, string name, bool jsonata)
     {
         var result = new List<ChoiceRule>();
         if (obj["Choices"] is not JsonArray array || array.Count == 0)
@@ -747,13 +913,50 @@ internal sealed class DefinitionParser
 
         for (var i = 0; i < array.Count; i++)
         {
-            if (ParseRule(array[i], name, $"Choices[{i}]", topLevel: true) is { } rule)
+            if ((jsonata ? ParseConditionRule(array[i], name, $"Choices[{i}]") : ParseRule(array[i], name, $"Choices[{i}]", topLevel: true)) is { } rule)
             {
                 result.Add(rule);
             }
         }
 
         return result;
+    }
+
+    /// <summary>A JSONata Choice rule: a Condition (a boolean or a {% %} expression), Next, and optional Assign and Output.</summary>
+    private ChoiceRule? ParseConditionRule(JsonNode? node, string name, string field)
+    {
+        if (node is not JsonObject r)
+        {
+            _errors.Add($"State '{name}': field '{field}' must be an object.");
+            return null;
+        }
+
+        foreach (var (key, _) in r)
+        {
+            if (key is not ("Condition" or "Next" or "Comment" or "Assign" or "Output"))
+            {
+                _errors.Add($"State '{name}': field '{field}.{key}' is not valid in a JSONata choice rule (use Condition).");
+            }
+        }
+
+        var next = r["Next"] is JsonValue nv && nv.TryGetValue<string>(out var n) ? n : null;
+        if (next is null)
+        {
+            _errors.Add($"State '{name}': field '{field}.Next' is required.");
+        }
+
+        var condition = r["Condition"];
+        if (condition is JsonValue cv && cv.GetValueKind() == JsonValueKind.String)
+        {
+            CheckJsonata(name, $"{field}.Condition", condition);
+        }
+        else if (condition is not JsonValue { } b || b.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            _errors.Add($"State '{name}': field '{field}.Condition' must be true, false or a {{% %}} expression.");
+        }
+
+        return new ChoiceRule(null, null, null, null, null, null, next, ParseAssign(r, name, $"{field}.Assign", jsonata: true), condition?.DeepClone(),
+            JsonataTemplate(r, name, "Output"));
     }
 
     private ChoiceRule? ParseRule(JsonNode? node, string name, string field, bool topLevel)

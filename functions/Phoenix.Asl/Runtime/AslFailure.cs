@@ -20,6 +20,9 @@ internal sealed class AslFailure : Exception
 
     public bool Uncatchable { get; }
 
+    /// <summary>Its EvaluationFailed history event is recorded (a JSONata failure is recorded once, where it happened).</summary>
+    public bool EvaluationRecorded { get; set; }
+
     public static AslFailure Runtime(string stateName, long enteredEventId, string detail) =>
         new(
             ErrorNames.Runtime,
@@ -31,6 +34,7 @@ internal static class ErrorNames
 {
     public const string All = "States.ALL";
     public const string Runtime = "States.Runtime";
+    public const string QueryEvaluationError = "States.QueryEvaluationError";
     public const string TaskFailed = "States.TaskFailed";
     public const string Timeout = "States.Timeout";
     public const string HeartbeatTimeout = "States.HeartbeatTimeout";

@@ -11,16 +11,18 @@ internal sealed partial class Interpreter
     private async Task<JsonNode?> RunParallelAsync(AslState state, JsonNode? rawInput, EventCursor cursor, StateContext sc, CancellationToken ct)
     {
         var effective = ApplyInputPath(state, rawInput, sc);
-        var input = state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
+        var input = state.Jsonata ? JsonataArguments(state, rawInput, sc.Context, sc)
+            : state.HasParameters ? Template(state.Parameters, effective, sc.Context, sc) : effective;
         Record(cursor, "ParallelStateStarted", null, null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[state.Branches.Count];
+        var joined = new EventCursor { Last = cursor.Last };
         var failure = await RunConcurrentlyAsync(
             state.Branches.Count,
             0,
             async (i, token) =>
             {
-                var branchCursor = new EventCursor { Last = cursor.Last };
+                var branchCursor = new EventCursor { Last = cursor.Last, Joined = joined };
                 var scope = VariableScope.Current = outer.Child();
                 try
                 {
@@ -34,6 +36,7 @@ internal sealed partial class Interpreter
                 return true;
             },
             ct);
+        Rejoin(cursor, joined);
         if (failure is not null)
         {
             throw failure;
@@ -49,7 +52,7 @@ internal sealed partial class Interpreter
         JsonNode? itemsNode;
         try
         {
-            itemsNode = AslPaths.Select(state.ItemsPath, effective, sc.Context);
+            itemsNode = state.Jsonata ? JsonataItems(state, rawInput, sc) : AslPaths.Select(state.ItemsPath, effective, sc.Context);
         }
         catch (JsonPathException e)
         {
@@ -61,16 +64,22 @@ internal sealed partial class Interpreter
             throw sc.Runtime($"Invalid path '{state.ItemsPath}' : The ItemsPath field must reference a JSON array, not {Json.Text(itemsNode)}");
         }
 
-        var maxConcurrency = state.MaxConcurrency;
+        var maxConcurrency = state.Jsonata && state.Raw["MaxConcurrency"] is JsonValue mc && mc.GetValueKind() == JsonValueKind.String
+            ? (int)JsonataNumber(state, "MaxConcurrency", States(rawInput, sc.Context), sc)!.Value
+            : state.MaxConcurrency;
         if (state.MaxConcurrencyPath is { } concurrencyPath)
         {
             maxConcurrency = NonNegativeInt(concurrencyPath, "MaxConcurrencyPath", effective, sc);
         }
 
-        var toleratedCount = state.ToleratedFailureCountPath is { } countPath
+        var toleratedCount = state.Jsonata && state.ToleratedFailureCount is null && state.Raw.ContainsKey("ToleratedFailureCount")
+            ? (int?)JsonataNumber(state, "ToleratedFailureCount", States(rawInput, sc.Context), sc)
+            : state.ToleratedFailureCountPath is { } countPath
             ? NonNegativeInt(countPath, "ToleratedFailureCountPath", effective, sc)
             : state.ToleratedFailureCount;
-        double? toleratedPercentage = state.ToleratedFailurePercentagePath is { } percentagePath
+        double? toleratedPercentage = state.Jsonata && state.ToleratedFailurePercentage is null && state.Raw.ContainsKey("ToleratedFailurePercentage")
+            ? JsonataNumber(state, "ToleratedFailurePercentage", States(rawInput, sc.Context), sc)
+            : state.ToleratedFailurePercentagePath is { } percentagePath
             ? NonNegativeInt(percentagePath, "ToleratedFailurePercentagePath", effective, sc)
             : state.ToleratedFailurePercentage;
         var tolerant = toleratedCount is not null || toleratedPercentage is not null;
@@ -83,7 +92,9 @@ internal sealed partial class Interpreter
             if (state.ItemSelector is { } selector)
             {
                 var map = new JsonObject { ["Item"] = new JsonObject { ["Index"] = i, ["Value"] = item?.DeepClone() } };
-                inputs[i] = Template(selector, effective, sc.ContextWith(map, null), sc);
+                inputs[i] = state.Jsonata
+                    ? JsonataTemplate(selector, "ItemSelector", States(rawInput, sc.ContextWith(map, null)), sc)
+                    : Template(selector, effective, sc.ContextWith(map, null), sc);
             }
             else
             {
@@ -94,13 +105,14 @@ internal sealed partial class Interpreter
         Record(cursor, "MapStateStarted", null, _recording ? new JsonObject { ["length"] = items.Count } : null);
         var outer = VariableScope.Current!;
         var results = new JsonNode?[items.Count];
+        var joined = new EventCursor { Last = cursor.Last };
         var failed = 0;
         var failure = await RunConcurrentlyAsync(
             items.Count,
             maxConcurrency,
             async (i, token) =>
             {
-                var iterationCursor = new EventCursor { Last = cursor.Last };
+                var iterationCursor = new EventCursor { Last = cursor.Last, Joined = joined };
                 Record(iterationCursor, "MapIterationStarted", state.Name, Iteration(state.Name, i));
                 var scope = VariableScope.Current = outer.Child();
                 try
@@ -135,6 +147,7 @@ internal sealed partial class Interpreter
                 return true;
             },
             ct);
+        Rejoin(cursor, joined);
         if (failure is not null)
         {
             throw failure;

@@ -28,12 +28,16 @@ internal sealed partial class Interpreter
         {
             var contextObject = token is null ? sc.Context : sc.ContextWith(null, token);
             var effective = ApplyInputPath(state, rawInput, sc);
-            var parameters = state.HasParameters ? Template(state.Parameters, effective, contextObject, sc) : effective;
-            var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc);
-            var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc);
-            var call = TaskCall.For(resource, parameters, _options.Region);
+            var parameters = state.Jsonata ? JsonataArguments(state, rawInput, contextObject, sc)
+                : state.HasParameters ? Template(state.Parameters, effective, contextObject, sc) : effective;
+            var timeout = Seconds(state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSecondsPath", effective, sc)
+                ?? JsonataSeconds(state, "TimeoutSeconds", rawInput, sc);
+            var heartbeat = Seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSecondsPath", effective, sc)
+                ?? JsonataSeconds(state, "HeartbeatSeconds", rawInput, sc);
+            var call = TaskCall.For(resource, parameters, _options.Region, _options.AccountId);
             var handler = _options.Tasks.Resolve(call.Target);
-            RecordScheduled(call, state, cursor, parameters, timeout, heartbeat);
+            var roleArn = state.Credentials is null ? null : RoleArn(state, rawInput, effective, contextObject, sc);
+            RecordScheduled(call, state, cursor, parameters, timeout, heartbeat, roleArn);
             var retryCount = sc.RetryCount;
             var request = new TaskRequest(resource, state.Name, call.RequestInput, () => BuildContext(sc, null, token, retryCount), token);
             JsonNode? result;
@@ -48,6 +52,7 @@ internal sealed partial class Interpreter
                     var invocation = InvokeAsync(handler, call, request, attemptToken);
                     result = await WithDeadline(invocation, deadline);
                     CheckSize(result, call.IsFunction ? resource : state.Name);
+                    var ids = call.IsInvoke ? InvocationIds(state.Name, cursor.Last) : null;
                     if (pending is not null)
                     {
                         Record(cursor, "TaskSubmitted", null, _recording
@@ -55,7 +60,7 @@ internal sealed partial class Interpreter
                             {
                                 ["resourceType"] = call.ResourceType,
                                 ["resource"] = call.ResourceName,
-                                ["output"] = Json.Text(call.Wrap(result, parameters)),
+                                ["output"] = Json.Text(call.Wrap(result, parameters, ids)),
                                 ["outputDetails"] = NotTruncated(),
                             }
                             : null);
@@ -63,7 +68,7 @@ internal sealed partial class Interpreter
                     }
                     else
                     {
-                        result = call.Wrap(result, parameters);
+                        result = call.Wrap(result, parameters, ids);
                     }
                 }
                 catch (TimeoutException timedOut)
@@ -220,9 +225,47 @@ internal sealed partial class Interpreter
         Dispatch(() => complete(pending));
     }
 
+    /// <summary>
+    /// The request id, trace id and date of a <c>lambda:invoke</c> response. On a virtual clock they derive from the
+    /// state, the event and the virtual time, so a run repeats byte for byte; on a real clock they are fresh, as Lambda's are.
+    /// </summary>
+    private InvocationIdentity InvocationIds(string stateName, long eventId)
+    {
+        var now = _time.GetUtcNow();
+        if (_time is not VirtualClock)
+        {
+            return new InvocationIdentity(Guid.NewGuid().ToString(), TraceId(now, Guid.NewGuid().ToByteArray()), now);
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stateName}\n{eventId}\n{now.UtcTicks}")));
+        var guid = hash[..16];
+        guid[7] = (byte)((guid[7] & 0x0F) | 0x50); // name-based (version 5) and RFC 4122 variant bits, as Guid.ToString reads them
+        guid[8] = (byte)((guid[8] & 0x3F) | 0x80);
+        return new InvocationIdentity(new Guid(guid).ToString(), TraceId(now, hash[16..]), now);
+    }
+
+    // X-Ray's format: Root=1-<8 hex digits of epoch seconds>-<24 hex digits>.
+    private static string TraceId(DateTimeOffset now, byte[] random) =>
+        $"Root=1-{now.ToUnixTimeSeconds():x8}-{Convert.ToHexStringLower(random, 0, 12)}";
+
     private static string NewTaskToken() => Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=') + Guid.NewGuid().ToString("N");
 
-    private void RecordScheduled(TaskCall call, AslState state, EventCursor cursor, JsonNode? parameters, int? timeout, int? heartbeat)
+    /// <summary>The role of the task's Credentials, checked to be an IAM role ARN once paths or JSONata are resolved.</summary>
+    private static JsonNode? RoleArnSource(AslState state, JsonNode? rawInput, JsonNode? effective, Func<JsonNode> context, StateContext sc) =>
+        state.Jsonata
+            ? JsonataTemplate(state.Credentials, "Credentials", States(rawInput, context), sc)
+            : Template(state.Credentials, effective, context, sc);
+
+    private static string RoleArn(AslState state, JsonNode? rawInput, JsonNode? effective, Func<JsonNode> context, StateContext sc)
+    {
+        var value = RoleArnSource(state, rawInput, effective, context, sc)?["RoleArn"];
+        return value is JsonValue v && v.TryGetValue<string>(out var arn) && Model.DefinitionParser.IsRoleArn(arn)
+            ? arn
+            : throw sc.Runtime($"The Credentials field's RoleArn resolved to {Json.Text(value)}, which is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
+    }
+
+    private void RecordScheduled(TaskCall call, AslState state, EventCursor cursor, JsonNode? parameters, int? timeout, int? heartbeat, string? roleArn)
     {
         if (!_recording)
         {
@@ -244,6 +287,11 @@ internal sealed partial class Interpreter
                 details["timeoutInSeconds"] = t;
             }
 
+            if (roleArn is not null)
+            {
+                details["taskCredentials"] = new JsonObject { ["roleArn"] = roleArn };
+            }
+
             Record(cursor, "LambdaFunctionScheduled", null, details);
             return;
         }
@@ -263,6 +311,11 @@ internal sealed partial class Interpreter
         if (heartbeat is { } beat)
         {
             details["heartbeatInSeconds"] = beat;
+        }
+
+        if (roleArn is not null)
+        {
+            details["taskCredentials"] = new JsonObject { ["roleArn"] = roleArn };
         }
 
         Record(cursor, "TaskScheduled", null, details);
@@ -331,9 +384,10 @@ internal sealed record TaskCall(
     bool WaitForToken,
     string ResourceType,
     string ResourceName,
-    string Region)
+    string Region,
+    string Account)
 {
-    public static TaskCall For(string resource, JsonNode? parameters, string region)
+    public static TaskCall For(string resource, JsonNode? parameters, string region, string account)
     {
         if (resource.StartsWith("arn:aws:states:::", StringComparison.Ordinal))
         {
@@ -347,27 +401,27 @@ internal sealed record TaskCall(
             {
                 var function = parameters is JsonObject p && p["FunctionName"] is JsonValue f && f.TryGetValue<string>(out var fn) ? fn : "";
                 var payload = parameters is JsonObject q ? q["Payload"]?.DeepClone() : null;
-                return new TaskCall(function, payload, false, true, wait, type, name, region);
+                return new TaskCall(function, payload, false, true, wait, type, name, region, account);
             }
 
-            return new TaskCall(resource, parameters, false, false, wait, type, name, region);
+            return new TaskCall(resource, parameters, false, false, wait, type, name, region, account);
         }
 
         var isFunction = resource.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
-        return new TaskCall(resource, parameters, isFunction, false, false, isFunction ? "lambda" : "task", resource, region);
+        return new TaskCall(resource, parameters, isFunction, false, false, isFunction ? "lambda" : "task", resource, region, account);
     }
 
     /// <summary><c>lambda:invoke</c> returns Lambda's Invoke response, with the function's result as Payload.</summary>
-    public JsonNode? Wrap(JsonNode? result, JsonNode? parameters)
+    public JsonNode? Wrap(JsonNode? result, JsonNode? parameters, InvocationIdentity? ids)
     {
-        if (!IsInvoke)
+        if (!IsInvoke || ids is null)
         {
             return result;
         }
 
-        var requestId = Guid.NewGuid().ToString();
-        var now = DateTimeOffset.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
-        var traceId = $"Root=1-{Guid.NewGuid():N}";
+        var requestId = ids.RequestId;
+        var now = ids.Date.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        var traceId = ids.TraceId;
         var length = System.Text.Encoding.UTF8.GetByteCount(Json.Text(result)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var all = new JsonObject
         {
@@ -414,7 +468,7 @@ internal sealed record TaskCall(
         {
             var arn = Target.StartsWith("arn:", StringComparison.Ordinal)
                 ? Target
-                : $"arn:aws:lambda:{Region}:123456789012:function:{Target}";
+                : $"arn:aws:lambda:{Region}:{Account}:function:{Target}";
             return new AslFailure(
                 "Lambda.ResourceNotFoundException",
                 $"Function not found: {arn}:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: {Guid.NewGuid()}; Proxy: null)");
@@ -423,3 +477,6 @@ internal sealed record TaskCall(
         return new AslFailure(ErrorNames.Runtime, $"No handler is registered for the Task resource '{Target}'.", uncatchable: true);
     }
 }
+
+/// <summary>What identifies one Lambda invocation in its Invoke response.</summary>
+internal sealed record InvocationIdentity(string RequestId, string TraceId, DateTimeOffset Date);

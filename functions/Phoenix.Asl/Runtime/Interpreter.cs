@@ -239,6 +239,7 @@ internal sealed partial class Interpreter
             }
 
             cursor.Last = id;
+            Advance(cursor.Joined, id);
         }
 
         if (e is not null)
@@ -301,7 +302,7 @@ internal sealed partial class Interpreter
         }
     }
 
-    private async ValueTask<(JsonNode? Output, string? Next)> RunStateAsync(AslState state, JsonNode? input, EventCursor cursor, CancellationToken ct)
+    private async ValueTask<(JsonNode? Output, string? Next)> RunStateCoreAsync(AslState state, JsonNode? input, EventCursor cursor, CancellationToken ct)
     {
         var enteredTime = _time.GetUtcNow();
         var entered = Record(cursor, state.EnteredEvent, state.Name, _recording
@@ -315,6 +316,19 @@ internal sealed partial class Interpreter
         var sc = new StateContext(this, state.Name, entered, enteredTime, state.Type is "Task" or "Parallel" or "Map");
         switch (state.Type)
         {
+            case "Pass" when state.Jsonata:
+            {
+                var output = JsonataOutput(state.Output, state.Assign, States(input, sc.Context), input, sc);
+                CheckSize(output, state.Name);
+                return Exit(state, cursor, output, state.Next, sc);
+            }
+
+            case "Succeed" when state.Jsonata:
+                return Exit(state, cursor, JsonataOutput(state.Output, null, States(input, sc.Context), input, sc), null, sc);
+
+            case "Choice" when state.Jsonata:
+                return JsonataChoice(state, input, cursor, sc);
+
             case "Pass":
             {
                 var effective = ApplyInputPath(state, input, sc);
@@ -361,6 +375,11 @@ internal sealed partial class Interpreter
                 var effective = ApplyInputPath(state, input, sc);
                 var delay = WaitDelay(state, effective, sc);
                 await PauseAsync(delay, ct);
+                if (state.Jsonata)
+                {
+                    return Exit(state, cursor, JsonataOutput(state.Output, state.Assign, States(input, sc.Context), input, sc), state.Next, sc);
+                }
+
                 PrepareAssign(state.Assign, effective, sc);
                 return Exit(state, cursor, ApplyOutputPath(state, effective, sc), state.Next, sc);
             }
@@ -433,6 +452,7 @@ internal sealed partial class Interpreter
             }
             catch (AslFailure failure) when (!failure.Uncatchable && !ct.IsCancellationRequested)
             {
+                RecordEvaluationFailed(failure, cursor);
                 var retrier = -1;
                 for (var i = 0; i < state.Retry.Count; i++)
                 {
@@ -472,6 +492,12 @@ internal sealed partial class Interpreter
                         ["Cause"] = failure.Cause ?? (failure.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout ? "" : null),
                     };
                     JsonNode? output;
+                    if (state.Jsonata)
+                    {
+                        output = JsonataOutput(catcher.Output, catcher.Assign, States(input, sc.Context, errorOutput: errorOutput), errorOutput, sc);
+                        return Exit(state, cursor, output, catcher.Next, sc);
+                    }
+
                     try
                     {
                         output = catcher.ResultPath is null ? input : AslPaths.Set(input, catcher.ResultPath, errorOutput);
@@ -510,6 +536,8 @@ internal sealed partial class Interpreter
 
     private (JsonNode? Output, string? Next) Exit(AslState state, EventCursor cursor, JsonNode? output, string? next, StateContext sc)
     {
+        // Every state's output, not only a task's result: a Parallel's or Map's array, a ResultSelector, a Pass's merge.
+        CheckSize(output, state.Name);
         var details = _recording
             ? new JsonObject
             {
@@ -560,6 +588,12 @@ internal sealed partial class Interpreter
 
     private static AslFailure Fail(AslState state, JsonNode? input, StateContext sc)
     {
+        if (state.Jsonata)
+        {
+            var states = States(input, sc.Context);
+            return new AslFailure(JsonataString(state, "Error", states, sc), JsonataString(state, "Cause", states, sc));
+        }
+
         var error = state.ErrorPath is { } errorPath ? FailField(errorPath, "ErrorPath", input, sc) : state.Error;
         var cause = state.CausePath is { } causePath ? FailField(causePath, "CausePath", input, sc) : state.Cause;
         return new AslFailure(error, cause);
@@ -587,6 +621,25 @@ internal sealed partial class Interpreter
 
     private TimeSpan WaitDelay(AslState state, JsonNode? input, StateContext sc)
     {
+        if (state.Jsonata && state.Seconds is null && state.Timestamp is null)
+        {
+            var states = States(input, sc.Context);
+            if (state.Raw.ContainsKey("Seconds"))
+            {
+                var wait = JsonataNumber(state, "Seconds", states, sc)!.Value;
+                return wait >= 0 && wait == Math.Floor(wait) ? TimeSpan.FromSeconds(wait)
+                    : throw QueryError(sc, $"The Seconds field must be a non-negative integer, not {Json.Text(JsonValue.Create(wait))}");
+            }
+
+            var stamp = JsonataTemplate(state.Raw["Timestamp"], "Timestamp", states, sc);
+            if (stamp is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String || !AslTimestamp.TryParse(sv.GetValue<string>(), out var when))
+            {
+                throw QueryError(sc, $"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {Raw(stamp)}");
+            }
+
+            return when - _time.GetUtcNow();
+        }
+
         if (state.Seconds is { } seconds)
         {
             return TimeSpan.FromSeconds(seconds.GetValue<double>());
@@ -675,9 +728,14 @@ internal sealed partial class Interpreter
         }
     }
 
-    /// <summary>ResultSelector, ResultPath and OutputPath applied to a state's result.</summary>
+    /// <summary>ResultSelector, ResultPath and OutputPath applied to a state's result (JSONata: Output and Assign).</summary>
     private static JsonNode? ApplyOutput(AslState state, JsonNode? rawInput, JsonNode? result, StateContext sc)
     {
+        if (state.Jsonata)
+        {
+            return JsonataOutput(state.Output, state.Assign, States(rawInput, sc.Context, result, hasResult: true), result, sc);
+        }
+
         if (state.ResultSelector is { } selector)
         {
             result = Template(selector, result, sc.Context, sc);
@@ -748,5 +806,35 @@ internal sealed partial class Interpreter
     internal sealed class EventCursor
     {
         public long Last { get; set; }
+
+        /// <summary>
+        /// A branch's or iteration's cursor: the Parallel's or Map's join point, which follows the latest event any of
+        /// its branches recorded (moved under the interpreter's lock, as <see cref="Last"/> is).
+        /// </summary>
+        public EventCursor? Joined { get; init; }
+    }
+
+    /// <summary>
+    /// After its branches or iterations, a Parallel's or Map's next event follows the last event any of them recorded
+    /// (event ids only grow), as in AWS's histories, not the Started event they all began from.
+    /// </summary>
+    private void Rejoin(EventCursor cursor, EventCursor joined)
+    {
+        lock (_gate)
+        {
+            if (joined.Last > cursor.Last)
+            {
+                cursor.Last = joined.Last;
+                Advance(cursor.Joined, joined.Last);
+            }
+        }
+    }
+
+    private static void Advance(EventCursor? joined, long id)
+    {
+        for (; joined is not null && id > joined.Last; joined = joined.Joined)
+        {
+            joined.Last = id;
+        }
     }
 }

@@ -20,9 +20,11 @@ internal static class JsonSize
                 return 4;
             case JsonObject obj:
             {
+                // Indexed, not enumerated: JsonObject's enumerator is boxed, and this runs on every state's output.
                 long size = 2;
-                foreach (var (key, value) in obj)
+                for (var i = 0; i < obj.Count; i++)
                 {
+                    var (key, value) = obj.GetAt(i);
                     size += Encoding.UTF8.GetByteCount(key) + 4 + Measure(value, limit);
                     if (size > limit)
                     {
@@ -36,9 +38,9 @@ internal static class JsonSize
             case JsonArray array:
             {
                 long size = 2;
-                foreach (var item in array)
+                for (var i = 0; i < array.Count; i++)
                 {
-                    size += Measure(item, limit) + 1;
+                    size += Measure(array[i], limit) + 1;
                     if (size > limit)
                     {
                         return size;

@@ -6,7 +6,7 @@ using Phoenix.Aws.Protocol;
 
 namespace Phoenix.Aws.ConfigService;
 
-/// <summary>AWS Config (awsJson 1.1): the ImmutableInstance rule's evaluations and their results.</summary>
+/// <summary>AWS Config (awsJson 1.1): the ImmutableInstance rule's evaluations and their results, and whether the recorder runs.</summary>
 public sealed class AmazonConfigServiceClient(AWSCredentials credentials, AwsServiceConfig config) : AwsProtocolClient(credentials, config)
 {
     public static readonly AwsService Definition = new("Config Service", "config", "config", "2014-11-12", "1.1", "StarlingDoveService");
@@ -30,6 +30,11 @@ public sealed class AmazonConfigServiceClient(AWSCredentials credentials, AwsSer
         GetComplianceDetailsByConfigRuleRequest request, CancellationToken cancellationToken = default) =>
         InvokeJsonAsync(
             "GetComplianceDetailsByConfigRule", request, Json.GetComplianceDetailsByConfigRuleRequest, Json.GetComplianceDetailsByConfigRuleResponse, cancellationToken);
+
+    public Task<DescribeConfigurationRecorderStatusResponse> DescribeConfigurationRecorderStatusAsync(
+        DescribeConfigurationRecorderStatusRequest request, CancellationToken cancellationToken = default) =>
+        InvokeJsonAsync(
+            "DescribeConfigurationRecorderStatus", request, Json.DescribeConfigurationRecorderStatusRequest, Json.DescribeConfigurationRecorderStatusResponse, cancellationToken);
 }
 
 public sealed class NoSuchConfigRuleException(ErrorResponse error) : AwsServiceException(error);
@@ -45,4 +50,6 @@ public sealed class InvalidNextTokenException(ErrorResponse error) : AwsServiceE
 [JsonSerializable(typeof(PutEvaluationsResponse))]
 [JsonSerializable(typeof(GetComplianceDetailsByConfigRuleRequest))]
 [JsonSerializable(typeof(GetComplianceDetailsByConfigRuleResponse))]
+[JsonSerializable(typeof(DescribeConfigurationRecorderStatusRequest))]
+[JsonSerializable(typeof(DescribeConfigurationRecorderStatusResponse))]
 internal sealed partial class ConfigServiceJsonContext : JsonSerializerContext;

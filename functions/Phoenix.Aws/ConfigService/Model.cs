@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Amazon.Runtime;
 
 namespace Phoenix.Aws.ConfigService.Model;
@@ -75,4 +76,44 @@ public sealed class EvaluationResultQualifier
     public string? ResourceType { get; set; }
 
     public string? ResourceId { get; set; }
+}
+
+public sealed class DescribeConfigurationRecorderStatusRequest : AmazonWebServiceRequest
+{
+    /// <summary>Null: every recorder in the region.</summary>
+    public List<string>? ConfigurationRecorderNames { get; set; }
+}
+
+public sealed class DescribeConfigurationRecorderStatusResponse : AmazonWebServiceResponse
+{
+    public List<ConfigurationRecorderStatus>? ConfigurationRecordersStatus { get; set; }
+}
+
+/// <summary>Unlike the rest of the Config API, this shape's members are camelCase on the wire (name, recording, lastStatus, …).</summary>
+public sealed class ConfigurationRecorderStatus
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("recording")]
+    public bool? Recording { get; set; }
+
+    /// <summary>Pending, Success or Failure.</summary>
+    [JsonPropertyName("lastStatus")]
+    public string? LastStatus { get; set; }
+
+    [JsonPropertyName("lastErrorCode")]
+    public string? LastErrorCode { get; set; }
+
+    [JsonPropertyName("lastErrorMessage")]
+    public string? LastErrorMessage { get; set; }
+
+    [JsonPropertyName("lastStartTime")]
+    public DateTime? LastStartTime { get; set; }
+
+    [JsonPropertyName("lastStopTime")]
+    public DateTime? LastStopTime { get; set; }
+
+    [JsonPropertyName("lastStatusChangeTime")]
+    public DateTime? LastStatusChangeTime { get; set; }
 }

@@ -15,6 +15,7 @@ internal static class AwsEndpointRules
         new("Auto Scaling", Fips: true, DualStack: false, Partition: "aws-us-gov", Region: null, "https://autoscaling.{Region}.amazonaws.com"),
         new("Elastic Load Balancing v2", Fips: true, DualStack: false, Partition: "aws-us-gov", Region: null, "https://elasticloadbalancing.{Region}.amazonaws.com"),
         new("Config Service", Fips: true, DualStack: false, Partition: "aws-us-gov", Region: null, "https://config.{Region}.amazonaws.com"),
+        new("CloudFormation", Fips: true, DualStack: false, Partition: "aws-us-gov", Region: null, "https://cloudformation.{Region}.amazonaws.com"),
         new("CloudWatch", Fips: true, DualStack: false, Partition: "aws-us-gov", Region: null, "https://monitoring.{Region}.{dnsSuffix}"),
         new("CloudWatch", Fips: true, DualStack: true, Partition: "aws-us-gov", Region: null, "https://monitoring.{Region}.{dualStackDnsSuffix}"),
         new("SNS", Fips: true, DualStack: false, Partition: null, Region: "us-gov-east-1", "https://sns.us-gov-east-1.amazonaws.com"),

@@ -6,7 +6,7 @@ using Phoenix.Aws.SimpleNotificationService.Model;
 
 namespace Phoenix.Aws.SimpleNotificationService;
 
-/// <summary>Amazon SNS (AWS Query, 2010-03-31): deployment and drift notifications for AWS Chatbot.</summary>
+/// <summary>Amazon SNS (AWS Query, 2010-03-31): deployment and drift notifications for AWS Chatbot, and how the topics are set up.</summary>
 public sealed class AmazonSimpleNotificationServiceClient(AWSCredentials credentials, AwsServiceConfig config) : AwsProtocolClient(credentials, config)
 {
     public static readonly AwsService Definition = new("SNS", "sns", "sns", "2010-03-31");
@@ -29,6 +29,12 @@ public sealed class AmazonSimpleNotificationServiceClient(AWSCredentials credent
 
     public Task<PublishBatchResponse> PublishBatchAsync(PublishBatchRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("PublishBatch", request, Json.PublishBatchRequest, Json.PublishBatchResponse, cancellationToken);
+
+    public Task<GetTopicAttributesResponse> GetTopicAttributesAsync(GetTopicAttributesRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("GetTopicAttributes", request, Json.GetTopicAttributesRequest, Json.GetTopicAttributesResponse, cancellationToken);
+
+    public Task<ListSubscriptionsByTopicResponse> ListSubscriptionsByTopicAsync(ListSubscriptionsByTopicRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("ListSubscriptionsByTopic", request, Json.ListSubscriptionsByTopicRequest, Json.ListSubscriptionsByTopicResponse, cancellationToken);
 }
 
 public sealed class NotFoundException(ErrorResponse error) : AwsServiceException(error);
@@ -46,4 +52,8 @@ public sealed class TooManyEntriesInBatchRequestException(ErrorResponse error) :
 [JsonSerializable(typeof(PublishResponse))]
 [JsonSerializable(typeof(PublishBatchRequest))]
 [JsonSerializable(typeof(PublishBatchResponse))]
+[JsonSerializable(typeof(GetTopicAttributesRequest))]
+[JsonSerializable(typeof(GetTopicAttributesResponse))]
+[JsonSerializable(typeof(ListSubscriptionsByTopicRequest))]
+[JsonSerializable(typeof(ListSubscriptionsByTopicResponse))]
 internal sealed partial class SimpleNotificationServiceJsonContext : JsonSerializerContext;

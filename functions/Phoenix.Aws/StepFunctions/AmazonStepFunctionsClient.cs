@@ -47,6 +47,9 @@ public sealed class AmazonStepFunctionsClient(AWSCredentials credentials, AwsSer
     public Task<SendTaskFailureResponse> SendTaskFailureAsync(SendTaskFailureRequest request, CancellationToken cancellationToken = default) =>
         InvokeJsonAsync("SendTaskFailure", request, Json.SendTaskFailureRequest, Json.SendTaskFailureResponse, cancellationToken);
 
+    public Task<DescribeStateMachineResponse> DescribeStateMachineAsync(DescribeStateMachineRequest request, CancellationToken cancellationToken = default) =>
+        InvokeJsonAsync("DescribeStateMachine", request, Json.DescribeStateMachineRequest, Json.DescribeStateMachineResponse, cancellationToken);
+
     public Task<StopExecutionResponse> StopExecutionAsync(StopExecutionRequest request, CancellationToken cancellationToken = default) =>
         InvokeJsonAsync("StopExecution", request, Json.StopExecutionRequest, Json.StopExecutionResponse, cancellationToken);
 }
@@ -89,4 +92,6 @@ public sealed class InvalidOutputException(ErrorResponse error) : AwsServiceExce
 [JsonSerializable(typeof(SendTaskFailureResponse))]
 [JsonSerializable(typeof(StopExecutionRequest))]
 [JsonSerializable(typeof(StopExecutionResponse))]
+[JsonSerializable(typeof(DescribeStateMachineRequest))]
+[JsonSerializable(typeof(DescribeStateMachineResponse))]
 internal sealed partial class StepFunctionsJsonContext : JsonSerializerContext;

@@ -214,3 +214,24 @@ public sealed class StopExecutionResponse : AmazonWebServiceResponse
 {
     public DateTime? StopDate { get; set; }
 }
+
+public sealed class DescribeStateMachineRequest : AmazonWebServiceRequest
+{
+    public string? StateMachineArn { get; set; }
+}
+
+/// <summary>The members <c>phoenix doctor</c> reads; the definition and role are left out.</summary>
+public sealed class DescribeStateMachineResponse : AmazonWebServiceResponse
+{
+    public string? StateMachineArn { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>ACTIVE or DELETING.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>STANDARD or EXPRESS.</summary>
+    public string? Type { get; set; }
+
+    public DateTime? CreationDate { get; set; }
+}

@@ -15,11 +15,21 @@ namespace Phoenix.Cli.Commands;
 /// </summary>
 public sealed partial class AwsCommandOptions
 {
-    public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region; an ARN argument's region wins over these)." };
+    public Option<string?> Region { get; } = CliOptions.Checked<string>(
+        "--region",
+        "REGION",
+        "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region; an ARN argument's region wins over these).",
+        "an AWS region (e.g. us-east-1)",
+        value => AwsRegions.Find(value) is null ? (null, null) : (value, null));
 
-    public Option<string?> Profile { get; } = new("--profile") { Description = "Named profile from the shared AWS config/credentials files (default: AWS_PROFILE)." };
+    public Option<string?> Profile { get; } = CliOptions.Text("--profile", "PROFILE", "Named profile from the shared AWS config/credentials files (default: AWS_PROFILE).");
 
-    public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "Send every AWS call to this URL (LocalStack, a proxy); beats AWS_ENDPOINT_URL[_<SERVICE>] and the profile's endpoint_url/services." };
+    public Option<string?> EndpointUrl { get; } = CliOptions.Checked<string>(
+        "--endpoint-url",
+        "URL",
+        "Send every AWS call to this URL (LocalStack, a proxy); beats AWS_ENDPOINT_URL[_<SERVICE>] and the profile's endpoint_url/services.",
+        "an http(s) URL (e.g. http://localhost:4566)",
+        value => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is ("http" or "https") ? (value, null) : (null, null));
 
     public void AddTo(Command command)
     {
@@ -37,18 +47,9 @@ public sealed partial class AwsCommandOptions
     public AwsClientSettings Settings(ParseResult parse, string? arnRegion = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        // Both were checked while parsing (CliOptions.Checked): a bad one never gets here.
         var endpoint = parse.GetValue(EndpointUrl);
-        if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-        {
-            throw new AwsConfigurationException($"--endpoint-url '{endpoint}' is not an http(s) URL.");
-        }
-
         var region = parse.GetValue(Region);
-        if (region is not null)
-        {
-            AwsRegions.Resolve(region);
-        }
-
         return new AwsClientSettings(Region: region, Profile: parse.GetValue(Profile), EndpointUrl: endpoint, ResourceRegion: arnRegion);
     }
 

@@ -112,6 +112,25 @@ public static partial class CliOptions
         return parse.GetValue(table) ?? Environment.GetEnvironmentVariable(HistoryCommand.TableVariable);
     }
 
+    /// <summary>
+    /// An option whose one value <paramref name="check"/> accepts (returning the value) or refuses (returning null and,
+    /// optionally, why), with <paramref name="form"/> as what it expects in the message.
+    /// </summary>
+    public static Option<T?> Checked<T>(string name, string helpName, string description, string form, Func<string, (T? Value, string? Why)> check)
+        where T : class
+    {
+        var option = new Option<T?>(name) { Description = description, HelpName = helpName };
+        Expect(option, form);
+        option.CustomParser = result => Read(result, name, form, check);
+        return option;
+    }
+
+    /// <summary><c>--state-machine-arn</c>: a Step Functions state machine ARN (PHOENIX_STATE_MACHINE_ARN is checked where it is read).</summary>
+    public static Option<string?> StateMachineArn(string description) => Checked<string>(
+        "--state-machine-arn", "ARN", description, StateMachineArnForm, value => AwsCommandOptions.TryParseStateMachineArn(value, out _) ? (value, null) : (null, null));
+
+    public const string StateMachineArnForm = "a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)";
+
     /// <summary><c>--app</c>: a name Validate accepts (the lock, the ledger and the topology are keyed by it).</summary>
     public static Option<string?> Application(string description, bool required)
     {
@@ -236,7 +255,8 @@ public static partial class CliOptions
         var (value, why) = parse(token);
         if (value is null)
         {
-            result.AddError($"{name}: expected {form}, got '{token}'{(why is null ? string.Empty : $": {why.TrimEnd('.')}")}.");
+            // One line whatever the reason holds (a JSON parser's message can span two).
+            result.AddError($"{name}: expected {form}, got '{token}'{(why is null ? string.Empty : $": {why.ReplaceLineEndings(" ").TrimEnd('.')}")}.");
         }
 
         return value;

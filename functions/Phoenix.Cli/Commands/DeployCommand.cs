@@ -31,12 +31,13 @@ public static partial class DeployCommand
         var image = CliOptions.Image("Deploy this AMI (ami-…) and skip the bake; overrides the input's imageId.");
         var input = CliOptions.Json("--input", "The execution input: a JSON file or JSON text (see README, \"The deployment workflow\").");
         var wait = new Option<bool>("--wait") { Description = "Wait for the execution to finish and print its timeline." };
-        var stateMachine = CliOptions.Text("--state-machine-arn", "ARN", $"The Phoenix deployment state machine (default: {StateMachineVariable}, else the SSM parameter {EnvironmentDiscovery.StateMachineParameter} the PhoenixPipeline stack publishes, with the table from {EnvironmentDiscovery.TableParameter}).");
+        var stateMachine = CliOptions.StateMachineArn($"The Phoenix deployment state machine (default: {StateMachineVariable}, else the SSM parameter {EnvironmentDiscovery.StateMachineParameter} the PhoenixPipeline stack publishes, with the table from {EnvironmentDiscovery.TableParameter}).");
         var poll = CliOptions.WholeNumber("--poll-seconds", 1, 3600, 5, "Seconds between status checks with --wait.");
         var local = new Option<bool>("--local") { Description = "Run the workflow in this process against AWS (or --endpoint-url) instead of on Step Functions." };
         var json = new Option<bool>("--json") { Description = "With --local: print the execution history and the fleet timeline as JSON." };
-        var summary = new Option<string?>("--summary-file") { Description = "When the deployment ends, append a Markdown summary (result, timeline, ledger entry) to this file, e.g. $GITHUB_STEP_SUMMARY." };
-        var result = new Option<string?>("--result-file") { Description = "When the deployment ends, write its result as JSON to this file (status, ledger result, image ids, error, exit code)." };
+        // Checked while parsing: a summary that cannot be written must not be found out after a 20-minute deployment.
+        var summary = CliOptions.NewFile("--summary-file", "Markdown", "When the deployment ends, append a Markdown summary (result, timeline, ledger entry) to this file, e.g. $GITHUB_STEP_SUMMARY.");
+        var result = CliOptions.NewFile("--result-file", "JSON", "When the deployment ends, write its result as JSON to this file (status, ledger result, image ids, error, exit code).");
         var command = new Command("deploy", "Start a blue/green deployment: on Step Functions (StartExecution), or in this process with --local.")
         {
             app, image, input, wait, stateMachine, poll, local, json, summary, result,
@@ -57,7 +58,6 @@ public static partial class DeployCommand
             : !parse.GetValue(wait) && new Option[] { table, summary, result }.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } waitedOnly
                 ? $"{waitedOnly.Name} needs --wait: it is about how the deployment ended."
                 : null);
-        CliOptions.Check(command, parse => new DeploymentReport.Files(parse.GetValue(summary), parse.GetValue(result)).Problem());
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -72,7 +72,7 @@ public static partial class DeployCommand
                     return ExitCodes.BadInput;
                 }
 
-                var files = new DeploymentReport.Files(parse.GetValue(summary), parse.GetValue(result));
+                var files = new DeploymentReport.Files(parse.GetValue(summary)?.FullName, parse.GetValue(result)?.FullName);
                 if (isLocal)
                 {
                     return await LocalDeployCommand.RunAsync(
@@ -167,7 +167,8 @@ public static partial class DeployCommand
 
         if (!AwsCommandOptions.TryParseStateMachineArn(arn!, out var region))
         {
-            var from = discovered ? $"{EnvironmentDiscovery.StateMachineParameter} holds" : "got";
+            // --state-machine-arn was checked while parsing: a bad ARN here came from the environment or SSM.
+            var from = discovered ? $"{EnvironmentDiscovery.StateMachineParameter} holds" : $"{StateMachineVariable} holds";
             await error.WriteLineAsync($"phoenix deploy: {from} '{arn}', which is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).");
             return ExitCodes.BadInput;
         }

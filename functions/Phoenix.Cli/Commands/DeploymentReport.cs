@@ -52,34 +52,6 @@ public sealed record DeploymentReport(
                 await File.WriteAllTextAsync(ResultPath, report.ToJson().ToJsonString(Indented) + "\n", cancellationToken);
             }
         }
-
-        /// <summary>
-        /// Null when both paths can be written; otherwise the problem, naming the option and the path. Checked before
-        /// the deployment starts: a summary that cannot be written must not be found out after a 20-minute deployment.
-        /// </summary>
-        public string? Problem()
-        {
-            foreach (var (option, path) in new[] { ("--summary-file", SummaryPath), ("--result-file", ResultPath) })
-            {
-                if (path is null)
-                {
-                    continue;
-                }
-
-                if (path.Length == 0 || Directory.Exists(path))
-                {
-                    return $"{option} '{path}' is not a file path.";
-                }
-
-                var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (folder is not null && !Directory.Exists(folder))
-                {
-                    return $"{option} '{path}': folder '{folder}' does not exist.";
-                }
-            }
-
-            return null;
-        }
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

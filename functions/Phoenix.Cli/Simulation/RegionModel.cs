@@ -44,8 +44,66 @@ internal sealed class SimGroup(
 
     public TimeSpan GracePeriod { get; } = gracePeriod;
 
-    /// <summary>Pending, InService and Terminating instances, in launch order; terminated ones leave the list.</summary>
-    public List<SimInstance> Instances { get; } = [];
+    private readonly Dictionary<string, int> _activeByZone = new(StringComparer.Ordinal);
+
+    /// <summary>Pending, InService and Terminating instances, in launch order; terminated ones leave the set (<see cref="Remove"/>).</summary>
+    public OrderedCollection<SimInstance> Instances { get; } = new();
+
+    // Counted as instances join, change lifecycle and leave, so what every change's observer reads costs nothing per
+    // instance: counting the fleet at each change made a deployment's cost grow with the square of its size.
+    public int PendingCount { get; private set; }
+
+    public int InServiceCount { get; private set; }
+
+    public int TerminatingCount { get; private set; }
+
+    /// <summary>Pending and InService instances: what counts towards the desired capacity.</summary>
+    public int ActiveCount => PendingCount + InServiceCount;
+
+    /// <summary>Active (Pending or InService) instances in <paramref name="zone"/>.</summary>
+    public int ActiveIn(string zone) => _activeByZone.GetValueOrDefault(zone);
+
+    public void Add(SimInstance instance)
+    {
+        Instances.Add(instance);
+        instance.Owner = this;
+        Count(instance.Lifecycle, instance.AvailabilityZone, 1);
+    }
+
+    public void Remove(SimInstance instance)
+    {
+        if (Instances.Remove(instance))
+        {
+            Count(instance.Lifecycle, instance.AvailabilityZone, -1);
+            instance.Owner = null;
+        }
+    }
+
+    internal void LifecycleChanged(SimInstance instance, string from, string to)
+    {
+        Count(from, instance.AvailabilityZone, -1);
+        Count(to, instance.AvailabilityZone, 1);
+    }
+
+    private void Count(string lifecycle, string zone, int delta)
+    {
+        switch (lifecycle)
+        {
+            case AwsStates.Pending:
+                PendingCount += delta;
+                break;
+            case AwsStates.InService:
+                InServiceCount += delta;
+                break;
+            case AwsStates.Terminating:
+                TerminatingCount += delta;
+                return;
+            default:
+                return;
+        }
+
+        _activeByZone[zone] = _activeByZone.GetValueOrDefault(zone) + delta;
+    }
 
     /// <summary>Whether a failed launch is already waiting to be retried.</summary>
     public bool LaunchRetryScheduled { get; set; }
@@ -126,7 +184,24 @@ internal sealed class SimInstance(
     /// <summary>Set when an external fault stopped the application after it had passed its health checks.</summary>
     public bool Failed { get; set; }
 
-    public string Lifecycle { get; set; } = AwsStates.Pending;
+    /// <summary>The group whose counts this instance is in (null: not in a group's set).</summary>
+    internal SimGroup? Owner { get; set; }
+
+    public string Lifecycle
+    {
+        get;
+        set
+        {
+            if (field == value)
+            {
+                return;
+            }
+
+            var from = field;
+            field = value;
+            Owner?.LifecycleChanged(this, from, value);
+        }
+    } = AwsStates.Pending;
 
     public string Health { get; set; } = AwsStates.Healthy;
 
@@ -147,7 +222,24 @@ internal sealed class SimTarget(string instanceId, DateTimeOffset registeredAt)
 
     public DateTimeOffset RegisteredAt { get; } = registeredAt;
 
-    public string State { get; set; } = AwsStates.TargetInitial;
+    /// <summary>The target group whose counts this target is in (null: not registered).</summary>
+    internal SimTargetGroup? Owner { get; set; }
+
+    public string State
+    {
+        get;
+        set
+        {
+            if (field == value)
+            {
+                return;
+            }
+
+            var from = field;
+            field = value;
+            Owner?.StateChanged(from, value);
+        }
+    } = AwsStates.TargetInitial;
 
     public string? Reason { get; set; } = "Elb.InitialHealthChecking";
 }
@@ -159,10 +251,85 @@ internal sealed class SimTargetGroup(string arn, TargetGroupSettings settings)
     /// <summary>What DescribeTargetGroups reports; the health check itself runs on <see cref="SimulationTimings"/>.</summary>
     public TargetGroupSettings Settings { get; } = settings;
 
-    /// <summary>Registration order is kept so DescribeTargetHealth answers are stable.</summary>
-    public List<SimTarget> Targets { get; } = [];
+    private readonly Dictionary<string, SimTarget> _byInstance = new(StringComparer.Ordinal);
 
-    public SimTarget? Find(string instanceId) => Targets.Find(t => t.InstanceId == instanceId);
+    /// <summary>Registration order is kept so DescribeTargetHealth answers are stable.</summary>
+    public OrderedCollection<SimTarget> Targets { get; } = new();
+
+    /// <summary>Targets in state healthy, counted as they change (see <see cref="SimGroup.PendingCount"/> for why).</summary>
+    public int HealthyCount { get; private set; }
+
+    public int DrainingCount { get; private set; }
+
+    public SimTarget? Find(string instanceId) => _byInstance.GetValueOrDefault(instanceId);
+
+    public bool Contains(SimTarget target) => Targets.Contains(target);
+
+    /// <summary>Registers <paramref name="target"/>; an instance is registered at most once per target group.</summary>
+    public void Add(SimTarget target)
+    {
+        if (!_byInstance.TryAdd(target.InstanceId, target))
+        {
+            throw new InvalidOperationException($"{target.InstanceId} is already registered in {Arn}.");
+        }
+
+        Targets.Add(target);
+        target.Owner = this;
+        StateChanged(null, target.State);
+    }
+
+    public void Remove(string instanceId)
+    {
+        if (_byInstance.Remove(instanceId, out var target))
+        {
+            Targets.Remove(target);
+            target.Owner = null;
+            StateChanged(target.State, null);
+        }
+    }
+
+    internal void StateChanged(string? from, string? to)
+    {
+        HealthyCount += (to == AwsStates.TargetHealthy ? 1 : 0) - (from == AwsStates.TargetHealthy ? 1 : 0);
+        DrainingCount += (to == AwsStates.TargetDraining ? 1 : 0) - (from == AwsStates.TargetDraining ? 1 : 0);
+    }
+}
+
+/// <summary>
+/// A set that keeps insertion order with constant-time add, remove and membership (a list's removal and search grow
+/// with the fleet, and the region does both once per instance).
+/// </summary>
+internal sealed class OrderedCollection<T> : IEnumerable<T>
+    where T : class
+{
+    private readonly LinkedList<T> _items = new();
+    private readonly Dictionary<T, LinkedListNode<T>> _nodes = new(ReferenceEqualityComparer.Instance);
+
+    public int Count => _items.Count;
+
+    /// <summary>The item added last and still in the set.</summary>
+    public T? Last => _items.Last?.Value;
+
+    public bool Contains(T item) => _nodes.ContainsKey(item);
+
+    public void Add(T item) => _nodes.Add(item, _items.AddLast(item));
+
+    public bool Remove(T item)
+    {
+        if (!_nodes.Remove(item, out var node))
+        {
+            return false;
+        }
+
+        _items.Remove(node);
+        return true;
+    }
+
+    public LinkedList<T>.Enumerator GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>A listener: its default actions (the default rule) and its other rules, as ELBv2 stores them.</summary>

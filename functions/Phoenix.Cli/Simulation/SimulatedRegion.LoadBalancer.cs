@@ -301,7 +301,7 @@ public sealed partial class SimulatedRegion
     private void Register(SimTargetGroup targetGroup, SimInstance instance, SimGroup group)
     {
         var target = new SimTarget(instance.Id, Now);
-        targetGroup.Targets.Add(target);
+        targetGroup.Add(target);
         Changed("Target", instance.Id, $"registered in {ShortTargetGroup(targetGroup.Arn)} (initial)");
         var interval = Timings.HealthCheckInterval;
         var failingChecksBeforeReady = int.MaxValue;
@@ -312,7 +312,7 @@ public sealed partial class SimulatedRegion
             var healthyAt = target.RegisteredAt + (interval * (firstPassing + Timings.HealthyThreshold - 1));
             At(healthyAt, () =>
             {
-                if (target.State is AwsStates.TargetInitial or AwsStates.TargetUnhealthy && targetGroup.Targets.Contains(target) && !instance.Failed)
+                if (target.State is AwsStates.TargetInitial or AwsStates.TargetUnhealthy && targetGroup.Contains(target) && !instance.Failed)
                 {
                     target.State = AwsStates.TargetHealthy;
                     target.Reason = null;
@@ -348,7 +348,7 @@ public sealed partial class SimulatedRegion
     {
         At(when, () =>
         {
-            if (target.State is not (AwsStates.TargetInitial or AwsStates.TargetHealthy) || !targetGroup.Targets.Contains(target))
+            if (target.State is not (AwsStates.TargetInitial or AwsStates.TargetHealthy) || !targetGroup.Contains(target))
             {
                 return;
             }
@@ -358,7 +358,7 @@ public sealed partial class SimulatedRegion
             Changed("Target", instance.Id, $"unhealthy in {ShortTargetGroup(targetGroup.Arn)}");
             At(Max(Now, instance.LaunchedAt + group.GracePeriod), () =>
             {
-                if (target.State == AwsStates.TargetUnhealthy && instance.Lifecycle == AwsStates.InService && targetGroup.Targets.Contains(target))
+                if (target.State == AwsStates.TargetUnhealthy && instance.Lifecycle == AwsStates.InService && targetGroup.Contains(target))
                 {
                     instance.Health = AwsStates.Unhealthy;
                     Changed("Instance", instance.Id, "marked Unhealthy by ELB health check; replacing");

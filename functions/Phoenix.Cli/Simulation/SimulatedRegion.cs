@@ -214,10 +214,10 @@ public sealed partial class SimulatedRegion
             ColourObservation Of(ColourResources resources)
             {
                 var group = _groups[resources.AutoScalingGroupName];
-                var targets = _targetGroups[resources.TargetGroupArn].Targets;
+                var targetGroup = _targetGroups[resources.TargetGroupArn];
                 var template = _templates[group.LaunchTemplateId];
                 var version = template.Resolve(group.LaunchTemplateVersion);
-                var healthy = targets.Count(t => t.State == AwsStates.TargetHealthy);
+                var healthy = targetGroup.HealthyCount;
                 // What the invariant may credit, each bounded by what is actually missing.
                 var shortfall = Math.Max(0, group.DesiredCapacity - healthy);
                 var deficit = Math.Min(group.ExternalDeficit + group.OwnGrowth, shortfall);
@@ -230,11 +230,11 @@ public sealed partial class SimulatedRegion
                     group.MinSize,
                     group.MaxSize,
                     group.DesiredCapacity,
-                    group.Instances.Count(i => i.Lifecycle == AwsStates.Pending),
-                    group.Instances.Count(i => i.Lifecycle == AwsStates.InService),
-                    group.Instances.Count(i => i.Lifecycle == AwsStates.Terminating),
+                    group.PendingCount,
+                    group.InServiceCount,
+                    group.TerminatingCount,
                     healthy,
-                    targets.Count(t => t.State == AwsStates.TargetDraining),
+                    targetGroup.DrainingCount,
                     version?.ToString(CultureInfo.InvariantCulture) ?? group.LaunchTemplateVersion,
                     version is { } v ? template.ImageOf(v) : null,
                     listener.Rules.Sum(r => WeightOf(r.Actions, resources.TargetGroupArn)),

@@ -7,7 +7,8 @@ using Phoenix.Core.Serialization;
 namespace Phoenix.Core.Workflow;
 
 /// <summary>
-/// <see cref="Outcome"/>: DEPLOYED, FAILED, ROLLBACK_FAILED, REJECTED (Validate refused the input) or DRY_RUN.
+/// <see cref="Outcome"/>: DEPLOYED, FAILED, ROLLBACK_FAILED, REJECTED (Validate refused the input), REFUSED (another
+/// execution holds the application's lock) or DRY_RUN.
 /// <see cref="State"/> is the workflow state as the state machine holds it (<c>request</c>, <c>resolved.plan</c>,
 /// <c>image.imageId</c>, <c>error</c>, <c>rollback</c>, <c>rollbackError</c>, <c>rollbackFailure</c>,
 /// <c>scaleDownError</c>, <c>releaseError</c>, <c>lock</c>); Notify reads what is there, because it runs from every path,
@@ -25,7 +26,7 @@ public sealed record NotifyOutput(string Outcome, string? TopicArn, string Title
 /// Tells the chat channel how the deployment ended (AWS Chatbot custom notification on the deployment topic: the
 /// topology's, or the deployment-wide one), in the words of the ledger's end states: DEPLOYED (with a warning when the
 /// previous colour could not be scaled down or the lock not released), ROLLED_BACK, ROLLBACK_FAILED ("manual action
-/// needed", naming what is left), FAILED (before any change), REJECTED, DRY_RUN. Publishing again on a retry repeats a
+/// needed", naming what is left), FAILED (before any change), REJECTED, REFUSED, DRY_RUN. Publishing again on a retry repeats a
 /// message but changes no state.
 /// </summary>
 public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
@@ -36,6 +37,9 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
     public const string RollbackFailed = DeploymentResults.RollbackFailed;
     public const string DryRun = DeploymentResults.DryRun;
     public const string Rejected = "REJECTED";
+
+    /// <summary>AcquireLock found another execution's lock: this one changed nothing and left that one alone.</summary>
+    public const string Refused = "REFUSED";
 
     public async Task<NotifyOutput> ExecuteAsync(NotifyInput input, CancellationToken cancellationToken)
     {
@@ -165,13 +169,18 @@ public sealed class NotifyStep(WorkflowPorts ports, WorkflowSettings settings)
                     $"{application}: deployment request rejected",
                     $"*{application}*: the deployment request was rejected before any change.\n{failure}{executionLine}",
                     ["Fix the request and start the deployment again."]);
+            case Refused:
+                return (
+                    $"{application}: deployment refused, another deployment is running",
+                    $"*{application}*: deploying {image} was refused before any change: another execution holds the deployment lock, "
+                    + $"and it, its lock and its ledger entry were left alone.\n{failure}{executionLine}",
+                    [$"Wait for the deployment holding the lock to finish (`phoenix history --app {application}`), then deploy again; "
+                        + "if the cause above says its leftovers need manual action, see the Runbook in the README."]);
             default:
                 return (
                     $"{application}: deployment failed",
                     $"*{application}*: deploying {image} failed before any change to the fleet.\n{failure}{executionLine}",
-                    [f.Error?.Error == nameof(DeploymentLocked)
-                        ? "Wait for the running deployment to finish, then deploy again."
-                        : "Check the cause above and deploy again."]);
+                    ["Check the cause above and deploy again."]);
         }
     }
 

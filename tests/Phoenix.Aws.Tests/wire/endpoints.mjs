@@ -7,6 +7,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -27,6 +28,7 @@ const clients = {
   SFN: SFNClient,
   "Config Service": ConfigServiceClient,
   CodeBuild: CodeBuildClient,
+  CloudFormation: CloudFormationClient,
 };
 const regions = [
   "us-east-1", "eu-west-1", "ap-southeast-9", "cn-north-1", "us-gov-west-1", "us-gov-east-1", "us-gov-central-1",

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
 import * as AutoScaling from "@aws-sdk/client-auto-scaling";
+import * as CloudFormation from "@aws-sdk/client-cloudformation";
 import * as ElasticLoadBalancingV2 from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as CloudWatch from "@aws-sdk/client-cloudwatch";
 import * as SimpleNotificationService from "@aws-sdk/client-sns";
@@ -22,9 +23,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "Fixtures", "Wire");
 mkdirSync(out, { recursive: true });
 
-const modules = { AutoScaling, ElasticLoadBalancingV2, CloudWatch, SimpleNotificationService, StepFunctions, ConfigService, CodeBuild, SecurityToken };
+const modules = { AutoScaling, CloudFormation, ElasticLoadBalancingV2, CloudWatch, SimpleNotificationService, StepFunctions, ConfigService, CodeBuild, SecurityToken };
 const clientNames = {
   AutoScaling: "AutoScalingClient",
+  CloudFormation: "CloudFormationClient",
   ElasticLoadBalancingV2: "ElasticLoadBalancingV2Client",
   CloudWatch: "CloudWatchClient",
   SimpleNotificationService: "SNSClient",

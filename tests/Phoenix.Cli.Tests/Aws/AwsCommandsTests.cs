@@ -75,7 +75,7 @@ public sealed class AwsCommandsTests : IDisposable
         var (exit, _, error) = await RunAsync("status", Execution, "--region", "mars-north-1", "--endpoint-url", _aws.Url);
 
         Assert.Equal(2, exit);
-        Assert.Equal("phoenix status: Unknown AWS region 'mars-north-1'.", error.Trim());
+        Assert.Equal("phoenix status: --region: expected an AWS region (e.g. us-east-1), got 'mars-north-1'.", error.Trim());
         Assert.Empty(_aws.Calls);
     }
 
@@ -259,7 +259,7 @@ public sealed class AwsCommandsTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "--app", "web", "--state-machine-arn", "arn:aws:lambda:us-east-1:123456789012:function:x" },
-        "got 'arn:aws:lambda:us-east-1:123456789012:function:x', which is not a Step Functions state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).")]
+        "--state-machine-arn: expected a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME), got 'arn:aws:lambda:us-east-1:123456789012:function:x'.")]
     [InlineData(new[] { "--app", "web", "--image", "ami-XYZ", "--state-machine-arn", StateMachine }, "--image: expected an AMI id (ami- followed by 8 or 17 lowercase hex digits), got 'ami-XYZ'.")]
     [InlineData(new[] { "--app", "web app", "--state-machine-arn", StateMachine }, "--app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got 'web app'.")]
     [InlineData(new[] { "--app", "web.v2", "--state-machine-arn", StateMachine }, "--app 'web.v2' is not an application name (letters, digits, '-' and '_', at most 63).")]
@@ -272,7 +272,10 @@ public sealed class AwsCommandsTests : IDisposable
         "--input: expected a JSON file or JSON text, got '{\"application\":': not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 0 | BytePositionInLine: 15.")]
     [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--summary-file", "s.md" }, "--summary-file needs --wait: it is about how the deployment ended.")]
     [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--table", "t" }, "--table needs --wait: it is about how the deployment ended.")]
-    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--wait", "--result-file", "/no/such/folder/r.json" }, "--result-file '/no/such/folder/r.json': folder '/no/such/folder' does not exist.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--wait", "--result-file", "/no/such/folder/r.json" }, "--result-file: expected a file to write (JSON) in an existing directory, got '/no/such/folder/r.json': no directory /no/such/folder.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--wait", "--summary-file", "/" }, "--summary-file: expected a file to write (Markdown) in an existing directory, got '/': that is a directory.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--region", "us east" }, "--region: expected an AWS region (e.g. us-east-1), got 'us east'.")]
+    [InlineData(new[] { "--app", "web", "--state-machine-arn", StateMachine, "--profile", " " }, "--profile: expected PROFILE (not blank), got ' '.")]
     public async Task Deploy_BadArguments_ExitsTwoNamingTheValue(string[] arguments, string message)
     {
         var (exit, _, error) = await RunAsync(["deploy", .. arguments, "--endpoint-url", _aws.Url]);

@@ -81,7 +81,7 @@ public sealed class AwsConfigurationCliTests : IDisposable
         var (exit, _, error) = await RunAsync("status", Execution, "--region", region, "--endpoint-url", _aws.Url);
 
         Assert.Equal(2, exit);
-        Assert.Equal($"phoenix status: Unknown AWS region '{region}'.", error.TrimEnd('\n', '\r'));
+        Assert.Equal($"phoenix status: --region: expected an AWS region (e.g. us-east-1), got '{region}'.", error.TrimEnd('\n', '\r'));
         Assert.Empty(_aws.Calls);
     }
 

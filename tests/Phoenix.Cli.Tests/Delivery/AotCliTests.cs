@@ -101,6 +101,19 @@ public sealed class AotCliTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal("phoenix deploy: --image: expected an AMI id (ami- followed by 8 or 17 lowercase hex digits), got 'ami-nope'.", run.Error.Trim());
     }
 
+    [ToolFact("setpriv")]
+    public async Task Deploy_InputNotJson_SaysWhatTheParserSaysInOneLine()
+    {
+        // The published binary must word the parser's complaint as the tests see it, not as a resource key ("ExpectedNull, …").
+        var run = await RunAsync("deploy", "--app", "web", "--input", "{\"application\": web}");
+
+        Assert.Equal(2, run.Exit);
+        Assert.Equal(
+            "phoenix deploy: --input: expected a JSON file or JSON text, got '{\"application\": web}': not valid JSON: "
+            + "'w' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 16.\n",
+            run.Error);
+    }
+
     /// <summary>
     /// As uid/gid 65534 when this process is root (CI here runs as root), otherwise as the current non-root user; the
     /// working directory and the binary's folder are read-only and HOME points nowhere.

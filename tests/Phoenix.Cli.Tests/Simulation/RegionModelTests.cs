@@ -119,6 +119,44 @@ public class RegionModelTests
         Assert.Empty(instances!.Instances);
     }
 
+    /// <summary>
+    /// The region counts instances and targets as they change state instead of recounting the fleet at every change
+    /// (which made a deployment's cost grow with the square of the fleet): the counts must stay what Describe reports
+    /// through launches, failed health checks, replacements, draining and scale-in.
+    /// </summary>
+    [Fact]
+    public async Task ObserveFleet_ThroughLaunchesReplacementsAndScaleIn_CountsAgreeWithDescribeAtEveryStep()
+    {
+        var fixture = new RegionFixture(capacity: 6);
+        var (blue, green) = (fixture.Topology.Blue, fixture.Topology.Green);
+        var bad = fixture.Region.RegisterImage(healthy: false);
+        var version = await fixture.Region.Ec2.CreateLaunchTemplateVersionAsync(green.LaunchTemplateId, "$Latest", bad, "token-1", None);
+        await fixture.Region.AutoScaling.UpdateAutoScalingGroupAsync(
+            new UpdateAutoScalingGroup(green.AutoScalingGroupName, MaxSize: 12, DesiredCapacity: 4, LaunchTemplate: new(green.LaunchTemplateId, version.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            None);
+        await fixture.Region.AutoScaling.UpdateAutoScalingGroupAsync(new UpdateAutoScalingGroup(blue.AutoScalingGroupName, MinSize: 0, DesiredCapacity: 1), None);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        for (var t = 5; t <= 900; t += 5)
+        {
+            fixture.AdvanceTo(TimeSpan.FromSeconds(t));
+            foreach (var (observed, resources) in new[] { (fixture.Fleet.Blue, blue), (fixture.Fleet.Green, green) })
+            {
+                var instances = (await fixture.Region.AutoScaling.DescribeAutoScalingGroupAsync(resources.AutoScalingGroupName, None))!.Instances;
+                var targets = await fixture.Region.LoadBalancer.DescribeTargetHealthAsync(resources.TargetGroupArn, None);
+                int Lifecycle(string state) => instances.Count(i => i.LifecycleState == state);
+                int Target(string state) => targets.Count(d => d.State == state);
+                Assert.Equal(
+                    (Lifecycle("Pending"), Lifecycle("InService"), Lifecycle("Terminating"), Target("healthy"), Target("draining")),
+                    (observed.Pending, observed.InService, observed.Terminating, observed.HealthyTargets, observed.DrainingTargets));
+                seen.UnionWith(instances.Select(i => i.LifecycleState).Concat(targets.Select(d => d.State)));
+            }
+        }
+
+        // Every state the counts follow occurred on the way.
+        Assert.Superset(new HashSet<string>(StringComparer.Ordinal) { "Pending", "InService", "Terminating", "healthy", "unhealthy", "draining" }, seen);
+    }
+
     [Fact]
     public async Task BadImage_GreenScaledUp_NeverHealthyAndReplacedAfterGracePeriod()
     {

@@ -217,10 +217,9 @@ public class ScenarioTests
         Assert.Equal(ExecutionStatus.Failed, second.Status);
         Assert.Equal("DeploymentLocked", second.Error);
         Assert.DoesNotContain(second.History, e => e.StateName is "Rollback");
-        // Its failure path releases only its own lock: the first deployment's stays.
-        var release = Assert.Single(second.History, e => e.Type == "LambdaFunctionSucceeded"
-            && second.History.Last(h => h.Id < e.Id && h.Type.EndsWith("StateEntered", StringComparison.Ordinal)).StateName == "ReleaseLockAfterFailure");
-        Assert.Contains("\"released\":false", release.Details["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Its own ending, REFUSED, touches no lock: the first deployment's stays.
+        Assert.Contains(second.History, e => e.StateName == "NotifyRefused");
+        Assert.DoesNotContain(second.History, e => e.StateName is "ReleaseLockAfterFailure" or "NotifyFailed");
         Assert.Single(result.Ledger);
         Assert.Equal(SimulationOutcome.Deployed, result.Outcome);
     }

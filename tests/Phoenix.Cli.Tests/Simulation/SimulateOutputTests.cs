@@ -144,9 +144,11 @@ public class SimulateOutputTests
             "Second deployment (started at 00:02:00): refused by the lock, nothing changed — DeploymentLocked: Application 'web' is locked by another deployment: "
             + "arn:aws:states:us-east-1:000000000000:execution:phoenix-deploy:web-20260105T090000 (since T+00:00:00, expires T+03:34:20).",
             lines);
-        // The workflow itself publishes "deployment failed" for the refusal (AcquireLock's Catch leads to NotifyFailed):
-        // the report attributes it to the refused execution rather than hiding it.
-        Assert.Contains("Notifications published: 00:02:00 [2nd] \"Phoenix: web: deployment failed\"; 00:12:00 \"Phoenix: web: ami-0123456789abcdef0 is live\"", lines);
+        // The refused execution posts its own outcome (AcquireLock's DeploymentLocked Catch leads to NotifyRefused), not
+        // "deployment failed"; the report attributes it to the second execution.
+        Assert.Contains(
+            "Notifications published: 00:02:00 [2nd] \"Phoenix: web: deployment refused, another deployment is running\"; 00:12:00 \"Phoenix: web: ami-0123456789abcdef0 is live\"",
+            lines);
         Assert.Contains(lines, l => l.StartsWith("00:02:00  [2nd] AcquireLock ", StringComparison.Ordinal));
         Assert.Contains("Result: DEPLOYED — ami-0123456789abcdef0 is live on green (4/4 healthy, 100% of traffic); blue scaled to 0.", lines);
     }

@@ -4,7 +4,8 @@ namespace Phoenix.Core.Tests.Workflow;
 
 /// <summary>
 /// The shape of deploy.asl.json as the console draws it (issue 11, item 10): one failure target per protected block,
-/// one Catch per Task, and the name "green" defined once for both directions.
+/// one Catch of every error per Task, and the name "green" defined once for both directions. The one typed Catch before
+/// it is AcquireLock's: refused by another execution's lock, a deployment reports REFUSED and touches no lock.
 /// </summary>
 public class DefinitionShapeTests
 {
@@ -24,9 +25,24 @@ public class DefinitionShapeTests
         foreach (var (name, state) in Tasks())
         {
             var catches = state["Catch"]!.AsArray();
-            Assert.True(catches.Count == 1, $"{name} has {catches.Count} Catch entries");
-            Assert.Equal(["States.ALL"], catches[0]!["ErrorEquals"]!.AsArray().Select(e => (string)e!));
+            var typed = name == "AcquireLock" ? 1 : 0;
+            Assert.True(catches.Count == typed + 1, $"{name} has {catches.Count} Catch entries");
+            Assert.Equal(["States.ALL"], catches[typed]!["ErrorEquals"]!.AsArray().Select(e => (string)e!));
         }
+    }
+
+    [Fact]
+    public void AcquireLock_RefusedByAnotherExecutionsLock_NotifiesRefusedAndReleasesNoLock()
+    {
+        var states = States();
+        var refusal = states["AcquireLock"]!["Catch"]!.AsArray()[0]!;
+
+        Assert.Equal(["DeploymentLocked"], refusal["ErrorEquals"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal(("NotifyRefused", "$.error"), ((string)refusal["Next"]!, (string)refusal["ResultPath"]!));
+        Assert.Equal("REFUSED", (string?)states["NotifyRefused"]!["Parameters"]!["outcome"]);
+        var after = Reachable(states, "NotifyRefused");
+        Assert.DoesNotContain(after, s => (string?)states[s]!["Resource"] == "${ReleaseLockFunctionArn}");
+        Assert.Contains("DeploymentFailed", after);
     }
 
     [Fact]
@@ -74,9 +90,10 @@ public class DefinitionShapeTests
         Assert.Contains("\"Green\" in state names always means the idle colour", comment, StringComparison.Ordinal);
     }
 
+    /// <summary>Where a Task's Catch of every error (its last) goes.</summary>
     private static (string Next, string Path) Catch(JsonObject states, string name)
     {
-        var entry = states[name]!["Catch"]!.AsArray().Single()!;
+        var entry = states[name]!["Catch"]!.AsArray()[^1]!;
         return ((string)entry["Next"]!, (string)entry["ResultPath"]!);
     }
 

@@ -180,6 +180,10 @@ public partial class DeployDefinitionTests
         Assert.True(result.Error == "DeploymentLocked", $"{result.Error}: {result.Cause}");
         Assert.Equal("arn:other", harness.Region.PeekLock("web")?.Owner);
         Assert.Equal((before.Blue, before.Green), (harness.Fleet.Blue, harness.Fleet.Green));
+        // Its own ending: REFUSED, through no lock release (the lock is the other execution's).
+        var entered = result.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["Validate", "IsDryRun", "AcquireLock", "NotifyRefused", "DeploymentFailed"], entered);
+        Assert.Contains("deployment refused, another deployment is running", Assert.Single(harness.Region.Published).Message, StringComparison.Ordinal);
     }
 
     [Fact]

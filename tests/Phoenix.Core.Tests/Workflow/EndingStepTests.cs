@@ -176,6 +176,7 @@ public class EndingStepTests
     [InlineData("DEPLOYED", null, "is live", "replacing blue")]
     [InlineData("DEPLOYED", "scaleDownError", "is live (with a warning)", "scaling the previous colour (`phoenix-web-blue`) to 0 failed")]
     [InlineData("REJECTED", null, "deployment request rejected", "rejected before any change")]
+    [InlineData("REFUSED", null, "deployment refused, another deployment is running", "another execution holds the deployment lock, and it, its lock and its ledger entry were left alone")]
     public async Task Notify_EveryOutcome_TitleAndTextMatchTheLedgersEndState(string outcome, string? extra, string title, string text)
     {
         var (h, _, plan, image) = await StartedAsync();

@@ -156,6 +156,27 @@ try:
         time.sleep(0.1)
     call(sfn, "get_execution_history", "GetExecutionHistory.json", executionArn=execution)
     error(sfn, "describe_execution", "DescribeExecution.ExecutionDoesNotExist.json", executionArn=execution.rsplit(":", 1)[0] + ":nobody")
+
+    # phoenix doctor: the pipeline stack's outputs (a stand-in template: moto cannot create the CDK one), an encrypted topic
+    # with one subscription, the state machine, and a running Config recorder.
+    cfn, sns, sqs, config = client("cloudformation"), client("sns"), client("sqs"), client("config")
+    template = {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+                "Outputs": {"StateMachineArn": {"Value": machine}, "TableName": {"Value": "phoenix-table", "Description": "Lock and ledger"}}}
+    cfn.create_stack(StackName="PhoenixPipeline", TemplateBody=json.dumps(template))
+    call(cfn, "describe_stacks", "DescribeStacks.xml", StackName="PhoenixPipeline")
+    error(cfn, "describe_stacks", "DescribeStacks.NotFound.xml", StackName="PhoenixNobody")
+    topic = sns.create_topic(Name="phoenix-deployments", Attributes={"KmsMasterKeyId": "alias/phoenix"})["TopicArn"]
+    sqs.create_queue(QueueName="phoenix-chat")
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:123456789012:phoenix-chat")
+    call(sns, "get_topic_attributes", "GetTopicAttributes.xml", TopicArn=topic)
+    error(sns, "get_topic_attributes", "GetTopicAttributes.NotFound.xml", TopicArn=topic + "-gone")
+    call(sns, "list_subscriptions_by_topic", "ListSubscriptionsByTopic.xml", TopicArn=topic)
+    call(sfn, "describe_state_machine", "DescribeStateMachine.json", stateMachineArn=machine)
+    error(sfn, "describe_state_machine", "DescribeStateMachine.DoesNotExist.json", stateMachineArn=machine + "-gone")
+    config.put_configuration_recorder(ConfigurationRecorder={"name": "default", "roleARN": "arn:aws:iam::123456789012:role/config", "recordingGroup": {"allSupported": True}})
+    config.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "phoenix-config"})
+    config.start_configuration_recorder(ConfigurationRecorderName="default")
+    call(config, "describe_configuration_recorder_status", "DescribeConfigurationRecorderStatus.json")
 finally:
     if pid:
         os.kill(pid, 15)
