@@ -44,9 +44,14 @@ public sealed class BlueGreenFleetProps
     /// </summary>
     public IMachineImage? MachineImage { get; init; }
 
-    /// <summary>Instances of the live colour when the fleet is created (its minimum; the idle colour starts at zero).</summary>
+    /// <summary>
+    /// Instances of the live colour when the fleet is created (its minimum; the idle colour starts at zero), and the size of
+    /// a deployment to a fleet with nothing live (the topology's defaultCapacity). Applied to the groups once, at creation:
+    /// changing it later resizes nothing (Phoenix and the scaling policies own the sizes; resize with a deployment's capacity).
+    /// </summary>
     public int DesiredCapacity { get; init; } = 2;
 
+    /// <summary>Both groups' maximum when the fleet is created; like <see cref="DesiredCapacity"/>, applied once.</summary>
     public int MaxCapacity { get; init; } = 4;
 
     /// <summary>Instance maintenance (refresh, health replacement, drift replacement) keeps this share in service.</summary>
@@ -118,8 +123,8 @@ public sealed class BlueGreenFleetProps
 /// launch-template version, the listener's weights and the groups' sizes, and nothing here re-asserts them on a later
 /// stack update. The launch templates take their image from the colour's image parameter at each launch
 /// (<c>resolve:ssm:</c>), which the stack creates once and Phoenix's Finalize step writes afterwards, so a new stock image
-/// or a changed image setting changes no template. The groups carry no desired capacity and ignore unmodified size
-/// properties on update; the listener's weights are the values it was created with, and CloudFormation sends a
+/// or a changed image setting changes no template. The groups' size properties are constants (no desired capacity),
+/// ignored on update while unmodified, and the configured sizes are applied once by a create-only call; the listener's weights are the values it was created with, and CloudFormation sends a
 /// listener's actions again only when something of the listener itself changes.
 /// </para>
 /// </summary>
@@ -373,10 +378,14 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
             Vpc = props.Vpc,
             VpcSubnets = InstanceSubnets,
             LaunchTemplate = template,
-            // The idle colour waits at zero; Phoenix sizes it to the live capacity when it deploys to it. No desired
-            // capacity: a new group starts at its minimum, and Phoenix's ScaleUpGreen/Finalize own the sizes from then on.
-            MinCapacity = live ? props.DesiredCapacity : 0,
-            MaxCapacity = props.MaxCapacity,
+            // Constants, whatever the settings: CloudFormation applies a group's size properties whenever their template
+            // values change, so a size derived from phoenix:capacity would be re-asserted over what Phoenix set each time
+            // the setting changed. The configured sizes are applied once, at creation (InitialSizes). No desired
+            // capacity: the group starts at its minimum, empty. The maximum never shrinks a group when a stack created
+            // with size properties derived from settings is updated to these constants (AWS lowers desired to a lower
+            // maximum), and InitialSizes replaces it straight after creation.
+            MinCapacity = TemplateMinSize,
+            MaxCapacity = TemplateMaxSize,
             HealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck.Elb(new ElbHealthCheckOptions { Grace = Duration.Minutes(5) }),
             Cooldown = Duration.Minutes(5),
             MinHealthyPercentage = props.MinHealthyPercentage,
@@ -391,6 +400,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
             AutoScalingScheduledAction = new CfnAutoScalingScheduledAction { IgnoreUnmodifiedGroupSizeProperties = true },
         };
         autoScaling.AttachToApplicationTargetGroup(targetGroup);
+        _ = InitialSizes(title, props, autoScaling, live);
         Tags.Of(autoScaling).Add("Name", name);
         Tags.Of(template).Add("Name", name);
         Tags.Of(autoScaling).Add(FleetConventions.ColourTag, wire);
@@ -401,6 +411,63 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
             ("autoscaling_mixed_instances_policy_multiple_instance_types_check",
                 "A colour runs one instance type so blue and green have equal capacity per instance, which the health gate and the swap rely on."));
         return new FleetColour(colour, autoScaling, template, targetGroup, FleetConventions.ImageParameter(props.ApplicationName, colour, props.TopologyParameterPrefix));
+    }
+
+    /// <summary>The groups' size properties in the template: the same for every fleet and every setting (see <see cref="InitialSizes"/>).</summary>
+    internal const int TemplateMinSize = 0;
+
+    /// <inheritdoc cref="TemplateMinSize"/>
+    internal const int TemplateMaxSize = 1000;
+
+    /// <summary>
+    /// The configured sizes, applied once when the fleet is created: the initially live colour gets min = desired =
+    /// <see cref="BlueGreenFleetProps.DesiredCapacity"/>, the idle one stays empty; both get max =
+    /// <see cref="BlueGreenFleetProps.MaxCapacity"/>. Like the image parameters it has a create call and no update call,
+    /// so a changed phoenix:capacity or phoenix:maxCapacity (which changes this resource's create call) reaches no live
+    /// group: from the creation on, the sizes are Phoenix's (ScaleUpGreen, Finalize, ScaleDownPrevious) and the scaling
+    /// policies'. Nothing to undo on delete: CloudFormation deletes the group.
+    /// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html
+    /// </summary>
+    private AwsCustomResource InitialSizes(string title, BlueGreenFleetProps props, AutoScalingGroup group, bool live)
+    {
+        var parameters = new Dictionary<string, object>
+        {
+            ["AutoScalingGroupName"] = group.AutoScalingGroupName,
+            ["MinSize"] = live ? props.DesiredCapacity : 0,
+            ["MaxSize"] = props.MaxCapacity,
+        };
+        if (live)
+        {
+            parameters["DesiredCapacity"] = props.DesiredCapacity;
+        }
+
+        var groupArn = Stack.Of(this).FormatArn(new ArnComponents
+        {
+            Service = "autoscaling",
+            Resource = "autoScalingGroup",
+            ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+            ResourceName = "*:autoScalingGroupName/" + group.AutoScalingGroupName,
+        });
+        var resource = new AwsCustomResource(this, title + "InitialSizes", new AwsCustomResourceProps
+        {
+            ResourceType = "Custom::PhoenixInitialSizes",
+            InstallLatestAwsSdk = false,
+            OnCreate = new AwsSdkCall
+            {
+                Service = "AutoScaling",
+                Action = "updateAutoScalingGroup",
+                Parameters = parameters,
+                PhysicalResourceId = PhysicalResourceId.Of(group.AutoScalingGroupName),
+            },
+            Policy = AwsCustomResourcePolicy.FromStatements(
+            [
+                new PolicyStatement(new PolicyStatementProps { Actions = ["autoscaling:UpdateAutoScalingGroup"], Resources = [groupArn] }),
+            ]),
+        });
+        SuppressNag(resource.Node.FindChild("CustomResourcePolicy"),
+            ("AwsSolutions-IAM5", "The one wildcard is the group's id inside its ARN, unknown until the group exists; the name part names this group only."));
+        SuppressProvider(Stack.Of(this));
+        return resource;
     }
 
     /// <summary>
@@ -464,7 +531,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
         SuppressNag(provider.Role!, ("AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole, CDK's own role for its AwsCustomResource provider: log writing only."));
         SuppressNag(provider, ("AwsSolutions-L1", "The runtime is chosen by CDK's AwsCustomResource for its bundled handler."));
         SuppressGuard(provider, ("lambda_inside_vpc_check",
-            "CDK's AwsCustomResource provider runs only while the stack deploys (the fleet's create-only and delete calls) and calls only AWS APIs."));
+            "CDK's AwsCustomResource provider runs only while the stack deploys (the fleets' create-only and delete calls: image parameters, new groups' sizes, an adoption's tags and listener) and calls only AWS APIs."));
     }
 
     private const string ProviderId = "AWS679f53fac002430cb0da5b7982bd2287";

@@ -72,9 +72,13 @@ public sealed class FleetStackTests(SynthesizedApp app, AlternateApp alternate)
         var template = app.TemplateOf(app.Stacks.Fleet);
         template.ResourceCountIs("AWS::AutoScaling::AutoScalingGroup", 2);
         var groups = Support.Json.Resources(Json, "AWS::AutoScaling::AutoScalingGroup").ToDictionary(g => g.LogicalId[..9], g => g.Resource["Properties"]!);
-        Assert.Equal("2", (string?)groups["FleetBlue"]["MinSize"]);
-        Assert.Equal("0", (string?)groups["FleetGree"]["MinSize"]);
+        // The template's sizes are constants; the configured ones are the create-only InitialSizes call's (FleetOwnershipTests).
+        Assert.All(groups.Values, g => Assert.Equal(("0", "1000"), ((string?)g["MinSize"], (string?)g["MaxSize"])));
         Assert.All(groups.Values, g => Assert.Null(g["DesiredCapacity"]));
+        var sizes = Support.Json.Resources(Json, "Custom::PhoenixInitialSizes")
+            .ToDictionary(r => r.LogicalId[..9], r => JsonNode.Parse(Support.Json.Flatten(r.Resource["Properties"]!["Create"]!))!["parameters"]!);
+        Assert.Equal((2, 4, 2), ((int)sizes["FleetBlue"]["MinSize"]!, (int)sizes["FleetBlue"]["MaxSize"]!, (int)sizes["FleetBlue"]["DesiredCapacity"]!));
+        Assert.Equal((0, 4, null), ((int)sizes["FleetGree"]["MinSize"]!, (int)sizes["FleetGree"]["MaxSize"]!, sizes["FleetGree"]["DesiredCapacity"]));
         foreach (var (colour, group) in groups)
         {
             Assert.Equal(90, (int)group["InstanceMaintenancePolicy"]!["MinHealthyPercentage"]!);
