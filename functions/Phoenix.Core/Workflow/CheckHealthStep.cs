@@ -59,12 +59,21 @@ public sealed class CheckHealthStep(WorkflowPorts ports, TimeProvider time)
 /// <summary>What <see cref="GreenHealth.ReadAsync"/> saw: the counts, the group as described, and every target's state.</summary>
 internal sealed record GreenHealthReading(CheckHealthOutput Counts, AutoScalingGroup Group, IReadOnlyList<TargetHealthDescription> Targets, string Version)
 {
+    /// <summary>
+    /// How many not-healthy targets <see cref="Describe"/> names; the rest are counted. SwapTraffic returns the text in
+    /// its result, which Step Functions caps at 256 KB: naming all 10,000 targets of a large fleet exceeded it
+    /// (States.DataLimitExceeded), failing a deployment that should have gone back to the health gate.
+    /// </summary>
+    public const int TargetsNamed = 10;
+
     public string Describe()
     {
-        var notHealthy = Targets.Where(t => t.State != "healthy").Select(t => $"{t.TargetId} {t.State}{(t.Reason is null ? "" : $" ({t.Reason})")}");
+        var notHealthy = Targets.Where(t => t.State != "healthy").ToList();
+        var named = string.Join(", ", notHealthy.Take(TargetsNamed).Select(t => $"{t.TargetId} {t.State}{(t.Reason is null ? "" : $" ({t.Reason})")}"))
+            + (notHealthy.Count > TargetsNamed ? $" and {notHealthy.Count - TargetsNamed} more" : "");
         return $"{Counts.Ready} of {Counts.Desired} instances ready ({Counts.HealthyInstances} InService+Healthy on version {Version}, "
             + $"{Counts.HealthyTargets} of {Counts.RegisteredTargets} targets healthy"
-            + (Counts.RegisteredTargets > Counts.HealthyTargets ? $"; not healthy: {string.Join(", ", notHealthy)}" : "") + ")";
+            + (Counts.RegisteredTargets > Counts.HealthyTargets ? $"; not healthy: {named}" : "") + ")";
     }
 }
 

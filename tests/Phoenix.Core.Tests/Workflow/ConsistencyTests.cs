@@ -36,6 +36,27 @@ public sealed class ConsistencyTests
     }
 
     [Fact]
+    public async Task SwapTraffic_ManyTargetsNotHealthy_ReasonNamesTenAndCountsTheRest()
+    {
+        var h = new RegionHarness(capacity: 40);
+        var image = h.RegisterImage(healthy: false);
+        var request = await h.ValidateAsync($$"""{"application":"web","imageId":"{{image}}"}""");
+        var plan = await h.ResolveAsync(request);
+        var version = (await h.RunAsync<UpdateLaunchTemplateInput, UpdateLaunchTemplateOutput>(
+            "UpdateLaunchTemplate", new UpdateLaunchTemplateInput(plan, image, h.Execution))).Version;
+        await h.RunAsync<ScaleUpGreenInput, ScaleUpGreenOutput>("ScaleUpGreen", new ScaleUpGreenInput(plan, request));
+        h.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var output = await new SwapTrafficStep(h.Ports, h.Clock).ExecuteAsync(new SwapTrafficInput(plan, request, version, 0, 0, h.Execution), None);
+
+        Assert.False(output.Ready);
+        var reason = output.NotReadyReason!;
+        // The result stays small whatever the fleet (Step Functions caps it at 256 KB): ten named, the rest counted.
+        Assert.Equal(10, System.Text.RegularExpressions.Regex.Count(reason, @"\bi-[0-9a-f]+ "));
+        Assert.Matches(@" and \d+ more\)$", reason);
+    }
+
+    [Fact]
     public async Task SwapTraffic_FirstDeploymentWhileTheOtherColourGrew_RaisesGreenAndMovesNothing()
     {
         var h = new RegionHarness(initialCapacity: 0);
