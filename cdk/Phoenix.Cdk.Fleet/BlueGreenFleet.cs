@@ -103,6 +103,11 @@ public sealed class BlueGreenFleetProps
     /// <summary>A colour's p99 target response time, in seconds, above which its latency alarm fires.</summary>
     public double ResponseTimeP99Seconds { get; init; } = 2;
 
+    /// <summary>
+    /// The CodeBuild project the workflow bakes with when a deployment names no image. It receives the deployment's commit
+    /// as its source version, so its source must be a repository (GitHub, CodeCommit, Bitbucket, GitLab): Phoenix refuses
+    /// to bake with an S3-sourced one, which would read the commit as an object version. Null: every deployment names its image.
+    /// </summary>
     public string? BakeProjectName { get; init; }
 
     public string? DeploymentTopicArn { get; init; }
