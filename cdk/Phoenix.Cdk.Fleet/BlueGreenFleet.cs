@@ -526,7 +526,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
     }
 
     // The provider of every AwsCustomResource in a stack is one singleton Lambda function CDK adds at the stack's root.
-    private static void SuppressProvider(Stack stack)
+    internal static void SuppressProvider(Stack stack)
     {
         if (stack.Node.TryFindChild(ProviderId) is not Function provider)
         {
@@ -536,7 +536,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
         SuppressNag(provider.Role!, ("AwsSolutions-IAM4", "AWSLambdaBasicExecutionRole, CDK's own role for its AwsCustomResource provider: log writing only."));
         SuppressNag(provider, ("AwsSolutions-L1", "The runtime is chosen by CDK's AwsCustomResource for its bundled handler."));
         SuppressGuard(provider, ("lambda_inside_vpc_check",
-            "CDK's AwsCustomResource provider runs only while the stack deploys (creating and deleting the image parameters, sizing the new groups) and calls only the SSM and Auto Scaling APIs."));
+            "CDK's AwsCustomResource provider runs only while the stack deploys (the fleets' create-only and delete calls: image parameters, new groups' sizes, an adoption's tags and listener) and calls only AWS APIs."));
     }
 
     private const string ProviderId = "AWS679f53fac002430cb0da5b7982bd2287";

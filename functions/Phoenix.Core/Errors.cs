@@ -74,7 +74,8 @@ public sealed class DeploymentInterrupted(string message) : PhoenixException(mes
 
 /// <summary>
 /// The fleet uses something Phoenix does not manage and would break or silently discard: a warm pool, a mixed-instances
-/// policy, or a listener rule that cannot move with the live colour. Nothing was changed.
+/// policy, a launch configuration instead of a launch template, or a listener rule that cannot move with the live colour.
+/// Nothing was changed.
 /// </summary>
 public sealed class UnsupportedFleet(string message) : PhoenixException(message);
 

@@ -34,8 +34,8 @@ public sealed class AutoScalingProcessesAndActivitiesTests
         Assert.NotNull(group);
         Assert.True(group.HasMixedInstancesPolicy);
         Assert.False(group.HasWarmPool);
-        Assert.Matches("^lt-[0-9a-f]{17}$", group.LaunchTemplate.LaunchTemplateId);
-        Assert.Equal("1", group.LaunchTemplate.Version);
+        Assert.Matches("^lt-[0-9a-f]{17}$", group.LaunchTemplate!.LaunchTemplateId);
+        Assert.Equal("1", group.LaunchTemplate!.Version);
         Assert.Equal(["us-east-1a", "us-east-1b"], group.AvailabilityZones);
         Assert.Null(group.SuspendedProcesses);
     }
@@ -68,17 +68,17 @@ public sealed class AutoScalingProcessesAndActivitiesTests
     }
 
     [Fact]
-    public async Task DescribeAutoScalingGroup_NeitherTemplateNorMixedPolicy_ThrowsNamingTheGroup()
+    public async Task DescribeAutoScalingGroup_LaunchConfigurationGroup_ReportsItsLaunchConfigurationAndNoTemplateInsteadOfFailing()
     {
         using var server = new LoopbackServer(_ => CannedResponse.Xml(
             "<DescribeAutoScalingGroupsResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><DescribeAutoScalingGroupsResult><AutoScalingGroups><member>" +
             "<AutoScalingGroupName>web-legacy</AutoScalingGroupName><LaunchConfigurationName>web-lc</LaunchConfigurationName><MinSize>0</MinSize><MaxSize>1</MaxSize><DesiredCapacity>0</DesiredCapacity>" +
             "</member></AutoScalingGroups></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>"));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new AutoScalingAdapter(TestClients.Factory(server).AutoScaling()).DescribeAutoScalingGroupAsync("web-legacy", CancellationToken.None));
+        var group = await new AutoScalingAdapter(TestClients.Factory(server).AutoScaling()).DescribeAutoScalingGroupAsync("web-legacy", CancellationToken.None);
 
-        Assert.Contains("'web-legacy'", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(group);
+        Assert.Equal(("web-legacy", (LaunchTemplateSpecification?)null, "web-lc", false), (group.AutoScalingGroupName, group.LaunchTemplate, group.LaunchConfigurationName, group.HasMixedInstancesPolicy));
     }
 
     [Theory]

@@ -128,17 +128,15 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
     private static DateTimeOffset? Utc(DateTime? value) =>
         value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
 
-    // A group launched from a MixedInstancesPolicy has no top-level LaunchTemplate: it is reported with the policy's
-    // template (HasMixedInstancesPolicy) so Validate can refuse it by name instead of this read failing. AWS names that
-    // template by id and name; should only the name come back, the name stands in (the value only ever appears in
-    // Validate's refusal).
+    // A group launches from a launch template, a MixedInstancesPolicy or a launch configuration. A mixed-instances group has
+    // no top-level LaunchTemplate: it is reported with the policy's template (HasMixedInstancesPolicy), and a
+    // launch-configuration group with none (LaunchConfigurationName), so Validate and adopt refuse either by name instead of
+    // this read failing. AWS names the policy's template by id and name; should only the name come back, the name stands in
+    // (the value only ever appears in a refusal).
     private static AutoScalingGroup ToPort(Model.AutoScalingGroup group)
     {
         var template = ToPort(group.LaunchTemplate)
-            ?? (group.MixedInstancesPolicy is { } policy
-                ? MixedPolicyTemplate(policy.LaunchTemplate?.LaunchTemplateSpecification)
-                : throw new InvalidOperationException(
-                    $"Auto Scaling group '{group.AutoScalingGroupName}' has no launch template; Phoenix manages only groups launched from a launch template."));
+            ?? (group.MixedInstancesPolicy is { } policy ? MixedPolicyTemplate(policy.LaunchTemplate?.LaunchTemplateSpecification) : null);
         return new AutoScalingGroup(
             group.AutoScalingGroupName!,
             group.MinSize ?? 0,
@@ -157,7 +155,8 @@ public sealed class AutoScalingAdapter(AmazonAutoScalingClient client) : IAutoSc
             VpcZoneIdentifier: group.VPCZoneIdentifier,
             HealthCheckType: group.HealthCheckType,
             Tags: group.Tags?.Select(t => new GroupTag(t.Key ?? string.Empty, t.Value ?? string.Empty, t.PropagateAtLaunch ?? false)).ToList(),
-            LoadBalancerNames: group.LoadBalancerNames);
+            LoadBalancerNames: group.LoadBalancerNames,
+            LaunchConfigurationName: group.LaunchConfigurationName);
     }
 
     private static LaunchTemplateSpecification MixedPolicyTemplate(Model.LaunchTemplateSpecification? template) => new(

@@ -32,6 +32,9 @@ public sealed class AutoScalingGroup
 
     public LaunchTemplateSpecification? LaunchTemplate { get; set; }
 
+    /// <summary>Set instead of a launch template (or a mixed-instances policy) on a group that launches from a launch configuration.</summary>
+    public string? LaunchConfigurationName { get; set; }
+
     public List<Instance>? Instances { get; set; }
 
     public List<string>? TargetGroupARNs { get; set; }

@@ -34,9 +34,11 @@ public sealed class FleetObserver(WorkflowPorts ports, FleetTopology topology, T
             return new ColourObservation(weight, 0, 0, 0, 0, 0, 0, 0, 0, "-", null);
         }
 
+        // A group without a launch template (Validate refuses it) shows no version or image rather than failing the view.
         var template = group.LaunchTemplate;
-        var versionText = template.Version;
-        if (!_images.TryGetValue((template.LaunchTemplateId, versionText), out var image))
+        var versionText = template?.Version ?? "-";
+        string? image = null;
+        if (template is not null && !_images.TryGetValue((template.LaunchTemplateId, versionText), out image))
         {
             var version = await ports.Ec2.DescribeLaunchTemplateVersionAsync(template.LaunchTemplateId, template.Version, cancellationToken).ConfigureAwait(false);
             image = version?.ImageId;

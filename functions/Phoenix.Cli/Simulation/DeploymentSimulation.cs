@@ -110,6 +110,12 @@ public sealed record SimulationSetup
     /// <summary>When set, a second deployment of the same application starts this long after the first.</summary>
     public TimeSpan? ConcurrentDeploymentAfter { get; init; }
 
+    /// <summary>
+    /// Tests only: runs on the host's thread right after the first execution started, before the second's timer is armed;
+    /// a test stalls here as a preempted thread would.
+    /// </summary>
+    internal Action<TimeProvider>? AfterFirstExecutionStarted { get; init; }
+
     public DeploymentSource Source { get; init; } = new("9f2c1ab", "github.com/acme/web", "phoenix simulate");
 
     /// <summary>What the listener has besides Phoenix's weighted forward (authentication, stickiness, rules); null: nothing.</summary>
@@ -331,25 +337,26 @@ public static class DeploymentSimulation
 
         var givenImage = setup.ImageId;
         var before = Snapshot(region, topology);
-        var mainStartedAt = clock.GetUtcNow();
-        var main = Started(deploymentName, AslEngine.Start(definition, input, Options(deploymentName)));
+        AslExecution main;
         ITimer? concurrentTimer = null;
-        var concurrentStarted = new TaskCompletionSource<AslExecution?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (setup.ConcurrentDeploymentAfter is { } after)
+        AslExecution? concurrent = null;
+        // Held while the first execution starts and the second's timer is armed: otherwise the scheduler thread can run
+        // the first execution on (and move the clock) before this thread arms the timer, which then falls due late or
+        // after the first execution has ended, when nothing fires it any more (the flaky "no second deployment").
+        using (clock.Hold())
         {
-            concurrentTimer = clock.CreateTimer(
-                _ =>
-                {
-                    var second = Started(deploymentName + "-second", AslEngine.Start(definition, input.DeepClone(), Options(deploymentName + "-second")));
-                    concurrentStarted.TrySetResult(second);
-                },
-                null,
-                after,
-                Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            concurrentStarted.SetResult(null);
+            main = Started(deploymentName, AslEngine.Start(definition, input, Options(deploymentName)));
+            setup.AfterFirstExecutionStarted?.Invoke(clock);
+            if (setup.ConcurrentDeploymentAfter is { } after)
+            {
+                // Fires on the clock's scheduler thread, so the second execution starts at exactly that virtual moment,
+                // in order with the first execution's own work.
+                concurrentTimer = clock.CreateTimer(
+                    _ => concurrent = Started(deploymentName + "-second", AslEngine.Start(definition, input.DeepClone(), Options(deploymentName + "-second"))),
+                    null,
+                    after,
+                    Timeout.InfiniteTimeSpan);
+            }
         }
 
         ExecutionResult result;
@@ -358,19 +365,10 @@ public static class DeploymentSimulation
             result = await main.Completion;
         }
 
-        ExecutionResult? concurrentResult = null;
-        // Once virtual time has passed the second deployment's start, its timer has fired, though its callback may still
-        // be running on the thread that advanced the clock: wait for it (bounded in real time) rather than miss it.
-        if (setup.ConcurrentDeploymentAfter is { } due && clock.GetUtcNow() >= mainStartedAt + due)
-        {
-            await Task.WhenAny(concurrentStarted.Task, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
-        }
-
-        if (concurrentStarted.Task.IsCompleted && await concurrentStarted.Task is { } concurrent)
-        {
-            concurrentResult = await concurrent.Completion;
-        }
-
+        // No real-time wait: the timer's callback runs on the scheduler thread before any later work of the first
+        // execution, including the step that completes it, so by now the second execution has started if its moment
+        // came while the first ran; if it did not, the scheduler stopped with the first and the timer never fires.
+        ExecutionResult? concurrentResult = Volatile.Read(ref concurrent) is { } second ? await second.Completion : null;
         concurrentTimer?.Dispose();
         var finishedAt = result.History.Count > 0 ? result.History[^1].Timestamp : clock.GetUtcNow();
         var cleaned = await cleanup.AfterAsync(clock, main.ExecutionArn, input, setup.Start, result, cancellationToken);

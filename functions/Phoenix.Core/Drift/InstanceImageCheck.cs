@@ -76,9 +76,15 @@ public sealed class InstanceImageCheck(IEc2 ec2, IAutoScaling autoScaling, ITopo
             return NonCompliant(instance, $"Its group '{groupName}' no longer exists.", application, topology);
         }
 
-        var template = await ec2.DescribeLaunchTemplateVersionAsync(group.LaunchTemplate.LaunchTemplateId, group.LaunchTemplate.Version, cancellationToken)
+        if (group.LaunchTemplate is not { } spec)
+        {
+            // Someone moved a managed group to a launch configuration: no launch template image to compare with.
+            return NonCompliant(instance, group.LaunchConfigurationRefusal + ".", application, topology);
+        }
+
+        var template = await ec2.DescribeLaunchTemplateVersionAsync(spec.LaunchTemplateId, spec.Version, cancellationToken)
             ?? throw new InvalidOperationException(
-                $"Launch template {group.LaunchTemplate.LaunchTemplateId} version {group.LaunchTemplate.Version} of group '{groupName}' does not exist; cannot tell which image the group runs.");
+                $"Launch template {spec.LaunchTemplateId} version {spec.Version} of group '{groupName}' does not exist; cannot tell which image the group runs.");
 
         var running = instance.ImageId ?? "(unknown image)";
         return running == template.ImageId

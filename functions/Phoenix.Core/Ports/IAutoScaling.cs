@@ -83,13 +83,20 @@ public sealed record ScalingActivity(
 /// and <see cref="HasWarmPool"/> are true when the group has a MixedInstancesPolicy or a WarmPoolConfiguration, which
 /// Phoenix does not manage. <see cref="VpcZoneIdentifier"/>, <see cref="HealthCheckType"/>, <see cref="Tags"/> and
 /// <see cref="LoadBalancerNames"/> (Classic Load Balancers) are what <c>phoenix adopt</c> copies or refuses (null: not reported).
+/// <para>
+/// A group launches from exactly one of a launch template, a mixed-instances policy or a launch configuration.
+/// <see cref="LaunchTemplate"/> is the template (for a mixed-instances group, the policy's); it is null for a group that
+/// launches from a launch configuration, named by <see cref="LaunchConfigurationName"/>. Phoenix deploys by launch template
+/// versions, so Validate and adopt refuse such a group by name (<see cref="LaunchConfigurationRefusal"/>) instead of
+/// failing on it.
+/// </para>
 /// </summary>
 public sealed record AutoScalingGroup(
     string AutoScalingGroupName,
     int MinSize,
     int MaxSize,
     int DesiredCapacity,
-    LaunchTemplateSpecification LaunchTemplate,
+    LaunchTemplateSpecification? LaunchTemplate,
     IReadOnlyList<AutoScalingInstance> Instances,
     IReadOnlyList<string> TargetGroupArns,
     int HealthCheckGracePeriod = 300,
@@ -100,7 +107,24 @@ public sealed record AutoScalingGroup(
     string? VpcZoneIdentifier = null,
     string? HealthCheckType = null,
     IReadOnlyList<GroupTag>? Tags = null,
-    IReadOnlyList<string>? LoadBalancerNames = null);
+    IReadOnlyList<string>? LoadBalancerNames = null,
+    string? LaunchConfigurationName = null)
+{
+    /// <summary>
+    /// Why a group without a launch template cannot be deployed or adopted, and what to do, naming the group (and its launch
+    /// configuration when AWS reported one). AWS's guide: "Migrate your Auto Scaling groups to launch templates"
+    /// (docs.aws.amazon.com/autoscaling/ec2/userguide/migrate-to-launch-templates.html).
+    /// </summary>
+    public string LaunchConfigurationRefusal =>
+        $"Auto Scaling group '{AutoScalingGroupName}' launches from "
+        + (LaunchConfigurationName is null ? "no launch template" : $"launch configuration '{LaunchConfigurationName}', not a launch template")
+        + ": Phoenix deploys each image as a new launch template version; move the group to a launch template "
+        + "(AWS: \"Migrate your Auto Scaling groups to launch templates\") and try again";
+
+    /// <summary>The group's launch template, or <see cref="UnsupportedFleet"/> saying it has none (Validate refuses such a group first).</summary>
+    public LaunchTemplateSpecification RequireLaunchTemplate() =>
+        LaunchTemplate ?? throw new UnsupportedFleet(LaunchConfigurationRefusal + ".");
+}
 
 /// <summary>Version is a number as text, or <c>$Latest</c> / <c>$Default</c>, as in the API.</summary>
 public sealed record LaunchTemplateSpecification(string LaunchTemplateId, string Version);

@@ -234,9 +234,15 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
                 + "that can split traffic by weight; put the group behind an Application Load Balancer target group first");
         }
 
+        if (group.LaunchTemplate is null)
+        {
+            problems.Add(group.LaunchConfigurationRefusal);
+        }
+
         if (group.HasMixedInstancesPolicy)
         {
-            problems.Add($"Auto Scaling group '{groupName}' has a mixed-instances policy: Phoenix points a group at one launch template version, which would replace the policy");
+            problems.Add($"Auto Scaling group '{groupName}' has a mixed-instances policy: Phoenix points a group at one launch template version, which would replace the policy; "
+                + "give the group a single launch template instead of the policy to adopt it");
         }
 
         if (group.HasWarmPool)
@@ -244,7 +250,8 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
             problems.Add($"Auto Scaling group '{groupName}' has a warm pool: its instances are prepared from an earlier launch template version and would join a colour with the old image");
         }
 
-        if (group.TargetGroupArns.Count != 1)
+        // A Classic Load Balancer's refusal already says to move to a target group: "attached to no target group" adds nothing.
+        if (group.TargetGroupArns.Count != 1 && !(group.TargetGroupArns.Count == 0 && group.LoadBalancerNames is { Count: > 0 }))
         {
             problems.Add(group.TargetGroupArns.Count == 0
                 ? $"Auto Scaling group '{groupName}' is attached to no target group: the listener must forward to the group's one target group"
@@ -263,6 +270,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         }
 
         ThrowIfAny(app, problems);
+        var launchTemplate = group.RequireLaunchTemplate(); // refused above when there is none
         var blueTargetGroupArn = group.TargetGroupArns[0];
         var blueTargetGroup = await loadBalancer.DescribeTargetGroupAsync(blueTargetGroupArn, byName: false, cancellationToken)
             ?? throw new AdoptionRefused($"Target group '{blueTargetGroupArn}' of Auto Scaling group '{groupName}' does not exist. Nothing was changed.");
@@ -295,7 +303,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
             if (!listenerAlreadySplit && (targets.Count != 1 || targets[0].TargetGroupArn != blueTargetGroupArn))
             {
                 problems.Add($"listener '{listenerArn}' forwards to {string.Join(", ", targets.Select(t => $"{t.TargetGroupArn} (weight {t.Weight})"))}, "
-                    + $"not only to target group '{blueTargetGroupArn}' of Auto Scaling group '{groupName}'");
+                    + $"not only to target group '{blueTargetGroupArn}' of Auto Scaling group '{groupName}': make its default action forward to that target group alone, then adopt");
             }
         }
 
@@ -306,10 +314,10 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
                 + "adopt names the idle twin so; delete or rename that one");
         }
 
-        var template = await ec2.DescribeLaunchTemplateVersionAsync(group.LaunchTemplate.LaunchTemplateId, group.LaunchTemplate.Version, cancellationToken);
+        var template = await ec2.DescribeLaunchTemplateVersionAsync(launchTemplate.LaunchTemplateId, launchTemplate.Version, cancellationToken);
         if (template is null)
         {
-            problems.Add($"launch template {group.LaunchTemplate.LaunchTemplateId} version {group.LaunchTemplate.Version} of Auto Scaling group '{groupName}' does not exist");
+            problems.Add($"launch template {launchTemplate.LaunchTemplateId} version {launchTemplate.Version} of Auto Scaling group '{groupName}' does not exist");
         }
 
         ThrowIfAny(app, problems);
@@ -317,8 +325,8 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         // The twin's target group ARN is not known before it is created; the plan's topology carries the name until then.
         var topology = new FleetTopology(
             app,
-            new ColourResources(groupName, blueTargetGroupArn, group.LaunchTemplate.LaunchTemplateId),
-            new ColourResources(twinGroupName, twinTargetGroup?.TargetGroupArn ?? twinSettings.Name, group.LaunchTemplate.LaunchTemplateId),
+            new ColourResources(groupName, blueTargetGroupArn, launchTemplate.LaunchTemplateId),
+            new ColourResources(twinGroupName, twinTargetGroup?.TargetGroupArn ?? twinSettings.Name, launchTemplate.LaunchTemplateId),
             listenerArn,
             AlarmNames: [],
             DefaultCapacity: Math.Max(1, group.DesiredCapacity));
@@ -330,7 +338,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         var tags = TwinTags(group, app);
         var twinRequest = new CreateAutoScalingGroup(
             twinGroupName,
-            group.LaunchTemplate,
+            launchTemplate,
             MinSize: 0,
             MaxSize: 0,
             DesiredCapacity: 0,
@@ -345,7 +353,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         var lines = new List<string>
         {
             $"Adopt {app}: Auto Scaling group {groupName} (min {group.MinSize} / max {group.MaxSize} / desired {group.DesiredCapacity}, launch template "
-                + $"{group.LaunchTemplate.LaunchTemplateId} version {group.LaunchTemplate.Version}) behind listener {listenerArn} ({listener.Protocol}:{listener.Port}).",
+                + $"{launchTemplate.LaunchTemplateId} version {launchTemplate.Version}) behind listener {listenerArn} ({listener.Protocol}:{listener.Port}).",
             $"  blue  (live, unchanged): group {groupName}, target group {settings.Name} ({blueTargetGroupArn}){(blueTagsMissing ? $"; tagged {ApplicationTag}={app}, {ColourTag}=blue" : string.Empty)}.",
             $"  green (idle twin):       group {twinGroupName} at 0/0/0 from the same launch template version, "
                 + $"{(string.IsNullOrEmpty(group.VpcZoneIdentifier) ? $"zones {string.Join(",", group.AvailabilityZones ?? [])}" : $"subnets {group.VpcZoneIdentifier}")}, "
@@ -357,8 +365,8 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
                 : "  listener: default forward becomes blue 100 / green 0; its other actions, their order and its stickiness stay as they are.",
             $"  topology of {app}: written last, with no alarms (add alarmNames to it for CheckAlarms to watch).",
         };
-        if (template is not null && group.LaunchTemplate.Version != "$Default"
-            && await ec2.DescribeLaunchTemplateVersionAsync(group.LaunchTemplate.LaunchTemplateId, "$Default", cancellationToken) is { } defaultVersion
+        if (template is not null && launchTemplate.Version != "$Default"
+            && await ec2.DescribeLaunchTemplateVersionAsync(launchTemplate.LaunchTemplateId, "$Default", cancellationToken) is { } defaultVersion
             && defaultVersion.VersionNumber != template.VersionNumber)
         {
             // Deployments derive each new version from $Default (UpdateLaunchTemplateStep): a group on another version would get

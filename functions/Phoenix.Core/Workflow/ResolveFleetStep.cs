@@ -48,8 +48,8 @@ public sealed class ResolveFleetStep(WorkflowPorts ports, TimeProvider time)
             {
                 previousColour = live;
                 previousCapacity = new Capacity(liveGroup.MinSize, liveGroup.MaxSize, liveGroup.DesiredCapacity);
-                var version = await ports.Ec2.DescribeLaunchTemplateVersionAsync(
-                    liveGroup.LaunchTemplate.LaunchTemplateId, liveGroup.LaunchTemplate.Version, cancellationToken);
+                var template = liveGroup.RequireLaunchTemplate();
+                var version = await ports.Ec2.DescribeLaunchTemplateVersionAsync(template.LaunchTemplateId, template.Version, cancellationToken);
                 previousImageId = version?.ImageId;
             }
         }

@@ -154,9 +154,10 @@ public sealed class ScaleUpGreenStep(WorkflowPorts ports, TimeProvider time)
     private async Task<List<string>> ReplaceStaleAsync(string groupName, long? version, CancellationToken cancellationToken)
     {
         var group = await DescribeAsync(groupName, cancellationToken);
+        var template = group.RequireLaunchTemplate();
         var current = version is { } v
-            ? group.LaunchTemplate with { Version = v.ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            : group.LaunchTemplate;
+            ? template with { Version = v.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : template;
         var stale = group.Instances.Where(i => IdleGroup.IsStale(i, current)).ToList();
         if (stale.Count == 0)
         {

@@ -136,6 +136,11 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
             }
 
             groups[colour] = group;
+            if (group.LaunchTemplate is null)
+            {
+                unsupported.Add(group.LaunchConfigurationRefusal);
+            }
+
             if (group.HasWarmPool)
             {
                 unsupported.Add($"Auto Scaling group '{name}' has a warm pool: its instances were prepared from an earlier launch template version "

@@ -225,6 +225,30 @@ public class ScenarioTests
     }
 
     [Fact]
+    public async Task Concurrent_HostThreadStallsAfterTheFirstStart_SecondStillStartsAtItsVirtualMoment()
+    {
+        // The flaky failure, made certain: the host thread is preempted between starting the first execution and arming
+        // the second's timer. Unless the clock is held over both, the first execution runs on (here: until virtual time
+        // has passed the second's moment, or ended) and the second starts late or never.
+        var scenario = Assert.Single(ScenarioCatalog.BuiltIn, s => s.Name == "concurrent");
+        var setup = scenario.Build(new ScenarioParameters(Instances)) with
+        {
+            AfterFirstExecutionStarted = clock =>
+            {
+                var startedAt = clock.GetUtcNow();
+                // Bounded so the passing case (the clock held) costs a moment, not a hang.
+                SpinWait.SpinUntil(() => clock.GetUtcNow() > startedAt + TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
+            },
+        };
+
+        var result = await DeploymentSimulation.RunAsync(setup);
+
+        var second = Assert.IsType<ExecutionResult>(result.Concurrent);
+        Assert.Equal(setup.Start + TimeSpan.FromMinutes(2), second.History[0].Timestamp);
+        Assert.Equal("DeploymentLocked", second.Error);
+    }
+
+    [Fact]
     public async Task FirstDeploy_EmptyFleet_GreenGoesStraightToFullTraffic()
     {
         var result = await RunAsync("first-deploy");

@@ -51,6 +51,9 @@ internal sealed class FakeFleet
 
     public string GroupImage { get; set; } = GoodImage;
 
+    /// <summary>When set, the blue group launches from this launch configuration instead of its launch template.</summary>
+    public string? BlueLaunchConfiguration { get; set; }
+
     public List<List<OutgoingMessage>> PublishedBatches { get; } = [];
 
     public List<string> Terminated { get; } = [];
@@ -126,7 +129,9 @@ internal sealed class FakeFleet
             var instances = fleet._instances.Values.Where(i => i.Group == groupName)
                 .Select(i => new AutoScalingInstance(i.Id, i.Lifecycle, i.Health, new LaunchTemplateSpecification(TemplateId, "1"))).ToList();
             var desired = groupName == BlueGroup ? fleet.DesiredCapacity : 0;
-            return Task.FromResult<AutoScalingGroup?>(new AutoScalingGroup(groupName, 0, 10, desired, new LaunchTemplateSpecification(groupName == BlueGroup ? TemplateId : "lt-0green", "1"), instances, []));
+            var configuration = groupName == BlueGroup ? fleet.BlueLaunchConfiguration : null;
+            var template = configuration is null ? new LaunchTemplateSpecification(groupName == BlueGroup ? TemplateId : "lt-0green", "1") : null;
+            return Task.FromResult<AutoScalingGroup?>(new AutoScalingGroup(groupName, 0, 10, desired, template, instances, [], LaunchConfigurationName: configuration));
         }
 
         public Task UpdateAutoScalingGroupAsync(UpdateAutoScalingGroup request, CancellationToken cancellationToken) => throw new NotSupportedException();

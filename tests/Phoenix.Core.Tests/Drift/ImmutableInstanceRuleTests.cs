@@ -39,6 +39,18 @@ public class ImmutableInstanceRuleTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_GroupMovedToALaunchConfiguration_IsNonCompliantSayingSoInsteadOfFailing()
+    {
+        _fleet.BlueLaunchConfiguration = "web-lc";
+
+        var evaluation = Assert.Single(await Rule.EvaluateAsync(Fixture.Read("invocation-change.json"), default));
+
+        Assert.Equal("NON_COMPLIANT", evaluation.ComplianceType);
+        Assert.StartsWith("Auto Scaling group 'phoenix-web-blue' launches from launch configuration 'web-lc', not a launch template", evaluation.Annotation, StringComparison.Ordinal);
+        Assert.InRange(evaluation.Annotation!.Length, 1, InstanceImageCheck.MaxAnnotation);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_InstanceWithoutPhoenixTag_IsNotApplicable()
     {
         var invocation = Fixture.Read("invocation-change.json").Replace("PhoenixApplication", "team", StringComparison.Ordinal);

@@ -45,8 +45,8 @@ public class FleetAdoptionTests
 
         var topology = (await _region.Topology.GetAsync(App, None))!;
         Assert.Equal(report.Topology, topology);
-        Assert.Equal(new ColourResources(Group, blueTargetGroup.TargetGroupArn, blueBefore.LaunchTemplate.LaunchTemplateId), topology.Blue);
-        Assert.Equal(new ColourResources("phoenix-shop-green", twinTargetGroup.TargetGroupArn, blueBefore.LaunchTemplate.LaunchTemplateId), topology.Green);
+        Assert.Equal(new ColourResources(Group, blueTargetGroup.TargetGroupArn, blueBefore.LaunchTemplate!.LaunchTemplateId), topology.Blue);
+        Assert.Equal(new ColourResources("phoenix-shop-green", twinTargetGroup.TargetGroupArn, blueBefore.LaunchTemplate!.LaunchTemplateId), topology.Green);
         Assert.Equal((_listener, 3), (topology.ListenerArn, topology.DefaultCapacity));
 
         // Nothing that serves changed: the same instances, the same sizes; only the two tags are new on blue.
@@ -64,7 +64,7 @@ public class FleetAdoptionTests
 
         Assert.False(report.Changed);
         var blueTargetGroup = (await _region.AutoScaling.DescribeAutoScalingGroupAsync(Group, None))!.TargetGroupArns[0];
-        var template = (await _region.AutoScaling.DescribeAutoScalingGroupAsync(Group, None))!.LaunchTemplate.LaunchTemplateId;
+        var template = (await _region.AutoScaling.DescribeAutoScalingGroupAsync(Group, None))!.LaunchTemplate!.LaunchTemplateId;
         Assert.Equal(
             $"""
             Adopt shop: Auto Scaling group shop-web (min 3 / max 6 / desired 3, launch template {template} version 1) behind listener {_listener} (HTTP:80).
@@ -104,6 +104,34 @@ public class FleetAdoptionTests
 
         Assert.StartsWith($"Cannot adopt 'shop': {expected}", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith("Nothing was changed.", refused.Message, StringComparison.Ordinal);
+        AssertUntouched();
+    }
+
+    [Fact]
+    public async Task Run_GroupOnALaunchConfiguration_RefusesSayingToMoveToALaunchTemplate()
+    {
+        var adoption = new FleetAdoption(new GroupAs(_region.AutoScaling, g => g with { LaunchTemplate = null, LaunchConfigurationName = "shop-lc" }), _region.LoadBalancer, _region.Ec2, _region.Topology);
+
+        var refused = await Assert.ThrowsAsync<AdoptionRefused>(() => adoption.RunAsync(new AdoptRequest(App, Group, _listener), None));
+
+        Assert.Equal(
+            "Cannot adopt 'shop': Auto Scaling group 'shop-web' launches from launch configuration 'shop-lc', not a launch template: Phoenix deploys each image as a new "
+            + "launch template version; move the group to a launch template (AWS: \"Migrate your Auto Scaling groups to launch templates\") and try again. Nothing was changed.",
+            refused.Message);
+        AssertUntouched();
+    }
+
+    [Fact]
+    public async Task Run_GroupBehindAClassicLoadBalancerOnly_RefusesOnceNamingIt()
+    {
+        var adoption = new FleetAdoption(new GroupAs(_region.AutoScaling, g => g with { LoadBalancerNames = ["shop-classic"], TargetGroupArns = [] }), _region.LoadBalancer, _region.Ec2, _region.Topology);
+
+        var refused = await Assert.ThrowsAsync<AdoptionRefused>(() => adoption.RunAsync(new AdoptRequest(App, Group, _listener), None));
+
+        Assert.Equal(
+            "Cannot adopt 'shop': Auto Scaling group 'shop-web' is attached to Classic Load Balancer shop-classic: a Classic Load Balancer has no listener that can split "
+            + "traffic by weight; put the group behind an Application Load Balancer target group first. Nothing was changed.",
+            refused.Message);
         AssertUntouched();
     }
 
@@ -157,7 +185,8 @@ public class FleetAdoptionTests
 
         var blueTargetGroup = (await _region.AutoScaling.DescribeAutoScalingGroupAsync(Group, None))!.TargetGroupArns[0];
         Assert.Equal(
-            $"Cannot adopt 'shop': listener '{_listener}' forwards to {other.Blue.TargetGroupArn} (weight 1), not only to target group '{blueTargetGroup}' of Auto Scaling group 'shop-web'. Nothing was changed.",
+            $"Cannot adopt 'shop': listener '{_listener}' forwards to {other.Blue.TargetGroupArn} (weight 1), not only to target group '{blueTargetGroup}' of Auto Scaling group 'shop-web': "
+            + "make its default action forward to that target group alone, then adopt. Nothing was changed.",
             refused.Message);
         Assert.False(_region.HasGroup("phoenix-shop-green"));
     }
@@ -264,6 +293,36 @@ public class FleetAdoptionTests
         public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken) => inner.CreateAutoScalingGroupAsync(request, cancellationToken);
 
         public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) => throw new InvalidOperationException("delete refused");
+
+        public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken) => inner.CreateOrUpdateTagsAsync(groupName, tags, cancellationToken);
+    }
+
+    /// <summary>Reports the adopted group rewritten (a feature the simulated region does not model); every other call passes through.</summary>
+    private sealed class GroupAs(IAutoScaling inner, Func<AutoScalingGroup, AutoScalingGroup> rewrite) : IAutoScaling
+    {
+        public async Task<AutoScalingGroup?> DescribeAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken)
+        {
+            var group = await inner.DescribeAutoScalingGroupAsync(groupName, cancellationToken);
+            return group is not null && groupName == Group ? rewrite(group) : group;
+        }
+
+        public Task UpdateAutoScalingGroupAsync(UpdateAutoScalingGroup request, CancellationToken cancellationToken) => inner.UpdateAutoScalingGroupAsync(request, cancellationToken);
+
+        public Task SetDesiredCapacityAsync(string groupName, int desiredCapacity, CancellationToken cancellationToken) => inner.SetDesiredCapacityAsync(groupName, desiredCapacity, cancellationToken);
+
+        public Task TerminateInstanceInAutoScalingGroupAsync(string instanceId, bool shouldDecrementDesiredCapacity, CancellationToken cancellationToken) =>
+            inner.TerminateInstanceInAutoScalingGroupAsync(instanceId, shouldDecrementDesiredCapacity, cancellationToken);
+
+        public Task SuspendProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => inner.SuspendProcessesAsync(groupName, processes, cancellationToken);
+
+        public Task ResumeProcessesAsync(string groupName, IReadOnlyList<string> processes, CancellationToken cancellationToken) => inner.ResumeProcessesAsync(groupName, processes, cancellationToken);
+
+        public Task<IReadOnlyList<ScalingActivity>> DescribeScalingActivitiesAsync(string groupName, int maxRecords, CancellationToken cancellationToken) =>
+            inner.DescribeScalingActivitiesAsync(groupName, maxRecords, cancellationToken);
+
+        public Task CreateAutoScalingGroupAsync(CreateAutoScalingGroup request, CancellationToken cancellationToken) => inner.CreateAutoScalingGroupAsync(request, cancellationToken);
+
+        public Task DeleteAutoScalingGroupAsync(string groupName, CancellationToken cancellationToken) => inner.DeleteAutoScalingGroupAsync(groupName, cancellationToken);
 
         public Task CreateOrUpdateTagsAsync(string groupName, IReadOnlyList<GroupTag> tags, CancellationToken cancellationToken) => inner.CreateOrUpdateTagsAsync(groupName, tags, cancellationToken);
     }

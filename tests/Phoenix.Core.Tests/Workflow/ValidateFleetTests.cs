@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Phoenix.Core.Domain;
+using Phoenix.Core.Ports;
 using Phoenix.Core.Workflow;
 
 namespace Phoenix.Core.Tests.Workflow;
@@ -52,6 +53,32 @@ public class ValidateFleetTests
         var error = await Assert.ThrowsAsync<UnsupportedFleet>(() => ValidateAsync(ports, """{"application":"web","imageId":"ami-0123456789abcdef0"}"""));
 
         Assert.Contains($"'{green}' has a {what}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_GroupOnALaunchConfiguration_ThrowsUnsupportedFleetSayingToMoveToALaunchTemplate()
+    {
+        var h = new RegionHarness();
+        var blue = h.Topology.Blue.AutoScalingGroupName;
+        var ports = h.Ports with { AutoScaling = new RewrittenDescribe(h.Ports.AutoScaling, blue, g => g with { LaunchTemplate = null, LaunchConfigurationName = "web-lc" }) };
+
+        var error = await Assert.ThrowsAsync<UnsupportedFleet>(() => ValidateAsync(ports, """{"application":"web","imageId":"ami-0123456789abcdef0"}"""));
+
+        Assert.Equal(
+            $"Application 'web' cannot be deployed by Phoenix as it is: Auto Scaling group '{blue}' launches from launch configuration 'web-lc', not a launch template: "
+            + "Phoenix deploys each image as a new launch template version; move the group to a launch template "
+            + "(AWS: \"Migrate your Auto Scaling groups to launch templates\") and try again.",
+            error.Message);
+    }
+
+    [Fact]
+    public void RequireLaunchTemplate_GroupOnALaunchConfiguration_ThrowsUnsupportedFleetNamingBoth()
+    {
+        var group = new AutoScalingGroup("web-green", 0, 0, 0, LaunchTemplate: null, [], [], LaunchConfigurationName: "web-lc");
+
+        var error = Assert.Throws<UnsupportedFleet>(group.RequireLaunchTemplate);
+
+        Assert.StartsWith("Auto Scaling group 'web-green' launches from launch configuration 'web-lc', not a launch template", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,21 @@ public sealed class AutoScalingProvisioner(MotoServer moto) : ProvisioningClient
 {
     public Task<EmptyQueryResponse> CreateAutoScalingGroupAsync(CreateAutoScalingGroupRequest request) =>
         InvokeQueryAsync("CreateAutoScalingGroup", request, Json.CreateAutoScalingGroupRequest, Json.EmptyQueryResponse, CancellationToken.None);
+
+    public Task<EmptyQueryResponse> CreateLaunchConfigurationAsync(CreateLaunchConfigurationRequest request) =>
+        InvokeQueryAsync("CreateLaunchConfiguration", request, Json.CreateLaunchConfigurationRequest, Json.EmptyQueryResponse, CancellationToken.None);
+}
+
+/// <summary>
+/// Classic Elastic Load Balancing (AWS Query, API version 2012-06-01): the same signing name and endpoint as ELBv2, told
+/// apart by the Version parameter.
+/// </summary>
+public sealed class ClassicLoadBalancingProvisioner(MotoServer moto) : ProvisioningClient(moto, Definition)
+{
+    public static readonly AwsService Definition = new("Elastic Load Balancing", "elasticloadbalancing", "elasticloadbalancing", "2012-06-01");
+
+    public Task<EmptyQueryResponse> CreateLoadBalancerAsync(CreateClassicLoadBalancerRequest request) =>
+        InvokeQueryAsync("CreateLoadBalancer", request, Json.CreateClassicLoadBalancerRequest, Json.EmptyQueryResponse, CancellationToken.None);
 }
 
 /// <summary>Elastic Load Balancing v2 (AWS Query).</summary>
@@ -128,6 +143,15 @@ public sealed class CreateAutoScalingGroupRequest : AmazonWebServiceRequest
     public int? HealthCheckGracePeriod { get; set; }
 
     public List<Tag>? Tags { get; set; }
+
+    /// <summary>Instead of <see cref="LaunchTemplate"/>: the group launches from this launch configuration.</summary>
+    public string? LaunchConfigurationName { get; set; }
+
+    /// <summary>Instead of <see cref="LaunchTemplate"/>: the group launches from the policy's template and instance types.</summary>
+    public MixedInstancesPolicy? MixedInstancesPolicy { get; set; }
+
+    /// <summary>Classic Load Balancers to attach the group to.</summary>
+    public List<string>? LoadBalancerNames { get; set; }
 }
 
 public sealed class LaunchTemplateReference
@@ -135,6 +159,52 @@ public sealed class LaunchTemplateReference
     public string? LaunchTemplateId { get; set; }
 
     public string? Version { get; set; }
+}
+
+public sealed class MixedInstancesPolicy
+{
+    public MixedInstancesLaunchTemplate? LaunchTemplate { get; set; }
+}
+
+public sealed class MixedInstancesLaunchTemplate
+{
+    public LaunchTemplateReference? LaunchTemplateSpecification { get; set; }
+
+    public List<InstanceTypeOverride>? Overrides { get; set; }
+}
+
+public sealed class InstanceTypeOverride
+{
+    public string? InstanceType { get; set; }
+}
+
+public sealed class CreateLaunchConfigurationRequest : AmazonWebServiceRequest
+{
+    public string? LaunchConfigurationName { get; set; }
+
+    public string? ImageId { get; set; }
+
+    public string? InstanceType { get; set; }
+}
+
+public sealed class CreateClassicLoadBalancerRequest : AmazonWebServiceRequest
+{
+    public string? LoadBalancerName { get; set; }
+
+    public List<ClassicListener>? Listeners { get; set; }
+
+    public List<string>? Subnets { get; set; }
+}
+
+public sealed class ClassicListener
+{
+    public string? Protocol { get; set; }
+
+    public int? LoadBalancerPort { get; set; }
+
+    public string? InstanceProtocol { get; set; }
+
+    public int? InstancePort { get; set; }
 }
 
 public sealed class CreateLoadBalancerRequest : AmazonWebServiceRequest
@@ -370,6 +440,8 @@ public sealed class Project
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EmptyQueryResponse))]
 [JsonSerializable(typeof(CreateAutoScalingGroupRequest))]
+[JsonSerializable(typeof(CreateLaunchConfigurationRequest))]
+[JsonSerializable(typeof(CreateClassicLoadBalancerRequest))]
 [JsonSerializable(typeof(CreateLoadBalancerRequest))]
 [JsonSerializable(typeof(CreateLoadBalancerResponse))]
 [JsonSerializable(typeof(CreateTargetGroupRequest))]

@@ -1,0 +1,335 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Phoenix.Cdk.Fleet;
+using Phoenix.Cdk.Tests.Support;
+using Phoenix.Core.Domain;
+using Phoenix.Core.Serialization;
+using Phoenix.Core.Workflow;
+using TargetHealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
+
+namespace Phoenix.Cdk.Tests;
+
+/// <summary>The CDK form of <c>phoenix adopt</c>: an existing group and listener put under Phoenix by a stack.</summary>
+public sealed class AdoptedFleetTests
+{
+    private const string Listener = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210";
+    private const string TargetGroup = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web/0123456789abcdef";
+    private const string Template = "lt-0123456789abcdef0";
+
+    // The AWS SDK for JavaScript v3 clients the provider loads (@aws-sdk/client-NAME) and the IAM prefix of each, as
+    // CDK's custom-resources/lib/helpers-internal/sdk-v3-metadata.json lists them.
+    private static readonly Dictionary<string, string> IamPrefixOfClient = new(StringComparer.Ordinal)
+    {
+        ["@aws-sdk/client-elastic-load-balancing-v2"] = "elasticloadbalancing",
+        ["@aws-sdk/client-auto-scaling"] = "autoscaling",
+        ["@aws-sdk/client-ec2"] = "ec2",
+    };
+
+    [Fact]
+    public void Adopt_TwinGroup_SameLaunchTemplateVersionAtZeroInTheGivenSubnetsTaggedGreen()
+    {
+        var json = Synthesize(Props);
+
+        var (_, group) = Json.Resources(json, "AWS::AutoScaling::AutoScalingGroup").Single();
+        var properties = group["Properties"]!;
+        Assert.Equal(FleetAdoption.TwinGroupName("shop"), (string?)properties["AutoScalingGroupName"]);
+        Assert.Equal(("0", "0"), ((string?)properties["MinSize"], (string?)properties["MaxSize"]));
+        Assert.Null(properties["DesiredCapacity"]);
+        Assert.Equal((Template, "7"), ((string?)properties["LaunchTemplate"]!["LaunchTemplateId"], (string?)properties["LaunchTemplate"]!["Version"]));
+        Assert.Equal(["subnet-a", "subnet-b"], properties["VPCZoneIdentifier"]!.AsArray().Select(s => (string)s!));
+        Assert.Equal(("ELB", 300), ((string?)properties["HealthCheckType"], (int)properties["HealthCheckGracePeriod"]!));
+        Assert.True((bool)group["UpdatePolicy"]!["AutoScalingScheduledAction"]!["IgnoreUnmodifiedGroupSizeProperties"]!);
+        var twinTargetGroupId = Json.Resources(json, "AWS::ElasticLoadBalancingV2::TargetGroup").Single().LogicalId;
+        Assert.Equal(twinTargetGroupId, (string?)properties["TargetGroupARNs"]![0]!["Ref"]);
+        var tags = properties["Tags"]!.AsArray().ToDictionary(t => (string)t!["Key"]!, t => ((string)t!["Value"]!, (bool)t["PropagateAtLaunch"]!));
+        Assert.Equal(("shop", true), tags[FleetConventions.ApplicationTag]);
+        Assert.Equal(("green", true), tags[FleetConventions.ColourTag]);
+    }
+
+    [Fact]
+    public void Adopt_TwinTargetGroup_TheExistingOnesProtocolPortAndHealthCheck()
+    {
+        var json = Synthesize(Props with
+        {
+            TargetGroupProtocol = ApplicationProtocol.HTTPS,
+            ApplicationPort = 8443,
+            HealthCheck = new TargetHealthCheck
+            {
+                Path = "/healthz",
+                Interval = Duration.Seconds(10),
+                Timeout = Duration.Seconds(4),
+                HealthyThresholdCount = 3,
+                UnhealthyThresholdCount = 4,
+                HealthyHttpCodes = "200-299",
+            },
+        });
+
+        var properties = Json.Resources(json, "AWS::ElasticLoadBalancingV2::TargetGroup").Single().Resource["Properties"]!;
+        Assert.Equal(FleetAdoption.TwinTargetGroupName("shop"), (string?)properties["Name"]);
+        Assert.Equal(("HTTPS", 8443, "instance", "vpc-1"), ((string?)properties["Protocol"], (int)properties["Port"]!, (string?)properties["TargetType"], (string?)properties["VpcId"]));
+        Assert.Equal(("/healthz", 10, 4, 3, 4, "200-299"), (
+            (string?)properties["HealthCheckPath"],
+            (int)properties["HealthCheckIntervalSeconds"]!,
+            (int)properties["HealthCheckTimeoutSeconds"]!,
+            (int)properties["HealthyThresholdCount"]!,
+            (int)properties["UnhealthyThresholdCount"]!,
+            (string?)properties["Matcher"]!["HttpCode"]));
+        var tags = properties["Tags"]!.AsArray().ToDictionary(t => (string)t!["Key"]!, t => (string)t!["Value"]!);
+        Assert.Equal(("shop", "green"), (tags[FleetConventions.ApplicationTag], tags[FleetConventions.ColourTag]));
+    }
+
+    [Fact]
+    public void Adopt_Listener_Blue100Green0ByACreateOnlyCall_DeleteForwardsToBlueAlone()
+    {
+        var json = Synthesize(Props);
+        var twinTargetGroupId = Json.Resources(json, "AWS::ElasticLoadBalancingV2::TargetGroup").Single().LogicalId;
+
+        var (listenerId, listener) = Json.Resources(json, "Custom::PhoenixAdoptListener").Single();
+        var properties = listener["Properties"]!;
+        Assert.Null(properties["Update"]);
+        var create = Call(properties["Create"]!);
+        Assert.Equal(("@aws-sdk/client-elastic-load-balancing-v2", "ModifyListener", Listener), ((string?)create["service"], (string?)create["action"], (string?)create["parameters"]!["ListenerArn"]));
+        var action = create["parameters"]!["DefaultActions"]!.AsArray().Single()!;
+        Assert.Equal("forward", (string?)action["Type"]);
+        Assert.Equal(
+            [(TargetGroup, 100), ("Ref:" + twinTargetGroupId, 0)],
+            action["ForwardConfig"]!["TargetGroups"]!.AsArray().Select(t => ((string)t!["TargetGroupArn"]!, (int)t["Weight"]!)));
+        Assert.Equal(Listener, (string?)create["physicalResourceId"]!["id"]);
+
+        var delete = Call(properties["Delete"]!);
+        Assert.Equal(("ModifyListener", Listener), ((string?)delete["action"], (string?)delete["parameters"]!["ListenerArn"]));
+        var restored = delete["parameters"]!["DefaultActions"]!.AsArray().Single()!;
+        Assert.Equal(("forward", TargetGroup), ((string?)restored["Type"], (string?)restored["TargetGroupArn"]));
+        Assert.Null(restored["ForwardConfig"]);
+
+        // The twin group exists (and its target group with it) before traffic can be forwarded there.
+        Assert.Contains(DependsOn(listener), d => d.StartsWith("FleetGreenGroup", StringComparison.Ordinal));
+        Assert.Equal([Listener], PolicyOf(json, listenerId).Select(s => (string)s["Resource"]!));
+    }
+
+    [Fact]
+    public void Adopt_ExistingGroupAndLaunchTemplate_TaggedOnCreateUntaggedOnDelete()
+    {
+        var json = Synthesize(Props);
+
+        var groupTags = Json.Resources(json, "Custom::PhoenixAdoptGroupTags").Single().Resource["Properties"]!;
+        Assert.Null(groupTags["Update"]);
+        var create = Call(groupTags["Create"]!);
+        Assert.Equal(("@aws-sdk/client-auto-scaling", "CreateOrUpdateTags"), ((string?)create["service"], (string?)create["action"]));
+        var expected = new[] { ("shop-web-asg", "auto-scaling-group", FleetConventions.ApplicationTag, "shop", true), ("shop-web-asg", "auto-scaling-group", FleetConventions.ColourTag, "blue", true) };
+        Assert.Equal(expected, GroupTags(create));
+        var delete = Call(groupTags["Delete"]!);
+        Assert.Equal("DeleteTags", (string?)delete["action"]);
+        Assert.Equal(expected, GroupTags(delete));
+
+        var templateTag = Json.Resources(json, "Custom::PhoenixAdoptLaunchTemplateTag").Single().Resource["Properties"]!;
+        Assert.Null(templateTag["Update"]);
+        foreach (var (call, action) in new[] { (Call(templateTag["Create"]!), "CreateTags"), (Call(templateTag["Delete"]!), "DeleteTags") })
+        {
+            Assert.Equal(("@aws-sdk/client-ec2", action), ((string?)call["service"], (string?)call["action"]));
+            Assert.Equal([Template], call["parameters"]!["Resources"]!.AsArray().Select(r => (string)r!));
+            Assert.Equal([(FleetConventions.ApplicationTag, "shop")], call["parameters"]!["Tags"]!.AsArray().Select(t => ((string)t!["Key"]!, (string)t["Value"]!)));
+        }
+    }
+
+    [Fact]
+    public void Adopt_EveryCall_ItsV3ClientExistsAndItsPolicyGrantsExactlyThatActionOnTheOneResource()
+    {
+        var json = Synthesize(Props);
+        var customResources = json["Resources"]!.AsObject()
+            .Where(r => ((string?)r.Value!["Type"])?.StartsWith("Custom::PhoenixAdopt", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.Equal(3, customResources.Count);
+        foreach (var (id, resource) in customResources)
+        {
+            var calls = new[] { "Create", "Update", "Delete" }.Where(k => resource!["Properties"]![k] is not null).Select(k => Call(resource!["Properties"]![k]!)).ToList();
+            var needed = calls.Select(c =>
+            {
+                var service = (string)c["service"]!;
+                Assert.True(IamPrefixOfClient.ContainsKey(service), $"{id}: '{service}' is not an AWS SDK for JavaScript v3 client the provider can load");
+                return $"{IamPrefixOfClient[service]}:{(string)c["action"]!}";
+            }).Distinct().Order().ToList();
+            var statements = PolicyOf(json, id);
+            var granted = statements.SelectMany(s => Json.Many(s["Action"]).Select(a => (string)a!)).Distinct().Order().ToList();
+            Assert.Equal(needed, granted);
+            Assert.All(statements, s => Assert.DoesNotContain("*", Json.Many(s["Resource"]).Select(r => Json.Flatten(r))));
+        }
+    }
+
+    [Fact]
+    public void Adopt_Topology_WrittenLastAsTheWorkflowReadsIt()
+    {
+        var json = Synthesize(Props with { AlarmNames = ["shop-5xx"], DefaultCapacity = 3, BakeProjectName = "phoenix-bake" });
+        var twinTargetGroupId = Json.Resources(json, "AWS::ElasticLoadBalancingV2::TargetGroup").Single().LogicalId;
+
+        var (_, parameter) = Json.Resources(json, "AWS::SSM::Parameter").Single();
+        Assert.Equal(FleetConventions.TopologyParameter("shop"), (string?)parameter["Properties"]!["Name"]);
+        var topology = JsonSerializer.Deserialize(Flatten(parameter["Properties"]!["Value"]!), CoreJsonContext.Default.FleetTopology)!;
+        Assert.Equal("shop", topology.Application);
+        Assert.Equal(new ColourResources("shop-web-asg", TargetGroup, Template), topology.Blue);
+        Assert.Equal(new ColourResources(FleetAdoption.TwinGroupName("shop"), "Ref:" + twinTargetGroupId, Template), topology.Green);
+        Assert.Equal((Listener, 3, "phoenix-bake"), (topology.ListenerArn, topology.DefaultCapacity, topology.BakeProject));
+        Assert.Equal(["shop-5xx"], topology.AlarmNames);
+        var dependsOn = DependsOn(parameter);
+        foreach (var prefix in new[] { "FleetListenerForward", "FleetBlueTags", "FleetLaunchTemplateTag" })
+        {
+            Assert.Contains(dependsOn, d => d.StartsWith(prefix, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Adopt_SecurityGates_NoUnsuppressedFindings()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"phoenix-adopt-gates-{Guid.NewGuid():N}");
+        try
+        {
+            var file = SynthesizeTo(output, Props);
+            var nag = Gates.Run("nag", [file]);
+            Assert.Empty(Gates.Describe(nag["findings"]));
+            Assert.NotEmpty(nag["suppressed"]!.AsArray());
+            var guard = Gates.Run("guard", [file]);
+            Assert.Empty(Gates.Describe(guard["findings"]));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("ListenerArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/net/shop/0123456789abcdef/fedcba9876543210", "Network Load Balancer")]
+    [InlineData("ListenerArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/gwy/shop/0123456789abcdef/fedcba9876543210", "Gateway Load Balancer")]
+    [InlineData("ListenerArn", "shop-classic-elb", "Classic Load Balancer")]
+    [InlineData("ListenerArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/0123456789abcdef", "not one of its listeners")]
+    [InlineData("ListenerArn", TargetGroup, "target group's ARN")]
+    [InlineData("ListenerArn", "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/0123456789abcdef/fedcba9876543210", "stack's region eu-west-1")]
+    [InlineData("TargetGroupArn", "shop-web", "target group ARN")]
+    [InlineData("TargetGroupArn", "arn:aws:elasticloadbalancing:eu-west-1:210987654321:targetgroup/shop-web/0123456789abcdef", "listener's region eu-west-1 and account 123456789012")]
+    [InlineData("LaunchTemplateId", "web-template", "launch template id")]
+    [InlineData("LaunchTemplateVersion", "$Default", "no $Default or $Latest")]
+    [InlineData("LaunchTemplateVersion", "$Latest", "no $Default or $Latest")]
+    [InlineData("LaunchTemplateVersion", "0", "version number")]
+    [InlineData("AutoScalingGroupName", "phoenix-shop-green", "the twin adopt creates")]
+    [InlineData("AutoScalingGroupName", " ", "existing group's name")]
+    [InlineData("ApplicationName", "Shop_1", "lower-case letters")]
+    [InlineData("DefaultCapacity", "0", "at least 1")]
+    [InlineData("TopologyParameterPrefix", "phoenix/apps", "starts and ends with /")]
+    public void Adopt_WhatCannotBeAdopted_RefusedAtSynthNamingTheValueAndNothingAdded(string property, string value, string reason)
+    {
+        var stack = NewStack(new App());
+        var props = property switch
+        {
+            "ListenerArn" => Props with { ListenerArn = value },
+            "TargetGroupArn" => Props with { TargetGroupArn = value },
+            "LaunchTemplateId" => Props with { LaunchTemplateId = value },
+            "LaunchTemplateVersion" => Props with { LaunchTemplateVersion = value },
+            "AutoScalingGroupName" => Props with { AutoScalingGroupName = value },
+            "ApplicationName" => Props with { ApplicationName = value },
+            "DefaultCapacity" => Props with { DefaultCapacity = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            "TopologyParameterPrefix" => Props with { TopologyParameterPrefix = value },
+            _ => throw new ArgumentOutOfRangeException(nameof(property)),
+        };
+        var vpc = VpcOf(stack);
+        var before = stack.Node.FindAll().Length;
+
+        var error = Assert.Throws<ArgumentException>(() => new AdoptedFleet(stack, "Fleet", props with { Vpc = vpc }));
+
+        Assert.StartsWith($"AdoptedFleetProps.{property} is '{value}': expected ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, stack.Node.FindAll().Length);
+        Assert.Null(stack.Node.TryFindChild("Fleet"));
+    }
+
+    [Fact]
+    public void Adopt_SameApplicationOrGroupTwiceInOneApp_SecondRefused()
+    {
+        var app = new App();
+        var stack = NewStack(app);
+        var other = NewStack(app, "Other");
+        var otherVpc = VpcOf(other);
+        var third = NewStack(app, "Third");
+        _ = new AdoptedFleet(stack, "Fleet", Props with { Vpc = VpcOf(stack) });
+        _ = new BlueGreenFleet(third, "Web", new BlueGreenFleetProps { ApplicationName = "web", Vpc = VpcOf(third), InternetFacing = false });
+
+        var sameName = Assert.Throws<ArgumentException>(() => new AdoptedFleet(other, "Fleet", Props with { Vpc = otherVpc, AutoScalingGroupName = "other-asg" }));
+        var sameGroup = Assert.Throws<ArgumentException>(() => new AdoptedFleet(other, "Fleet", Props with { Vpc = otherVpc, ApplicationName = "shop2" }));
+        var fleetFirst = Assert.Throws<ArgumentException>(() => new AdoptedFleet(other, "Fleet", Props with { Vpc = otherVpc, ApplicationName = "web", AutoScalingGroupName = "web-asg" }));
+        _ = new AdoptedFleet(other, "Fleet", Props with { Vpc = otherVpc, ApplicationName = "shop2", AutoScalingGroupName = "other-asg" });
+
+        Assert.StartsWith("AdoptedFleetProps.ApplicationName is 'shop': expected a name unique", sameName.Message, StringComparison.Ordinal);
+        Assert.StartsWith("AdoptedFleetProps.AutoScalingGroupName is 'shop-web-asg': expected a group not adopted already", sameGroup.Message, StringComparison.Ordinal);
+        Assert.StartsWith("AdoptedFleetProps.ApplicationName is 'web': expected a name unique", fleetFirst.Message, StringComparison.Ordinal);
+    }
+
+    private static AdoptedFleetProps Props => new()
+    {
+        ApplicationName = "shop",
+        Vpc = null!,
+        AutoScalingGroupName = "shop-web-asg",
+        TargetGroupArn = TargetGroup,
+        ListenerArn = Listener,
+        LaunchTemplateId = Template,
+        LaunchTemplateVersion = "7",
+    };
+
+    private static Stack NewStack(App app, string name = "Adopt") =>
+        new(app, name, new StackProps { Env = new Amazon.CDK.Environment { Account = "123456789012", Region = "eu-west-1" } });
+
+    private static IVpc VpcOf(Stack stack) => Vpc.FromVpcAttributes(stack, "Vpc", new VpcAttributes
+    {
+        VpcId = "vpc-1",
+        VpcCidrBlock = "10.0.0.0/16",
+        AvailabilityZones = ["eu-west-1a", "eu-west-1b"],
+        PrivateSubnetIds = ["subnet-a", "subnet-b"],
+    });
+
+    private static JsonObject Synthesize(AdoptedFleetProps props)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"phoenix-adopt-{Guid.NewGuid():N}");
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(SynthesizeTo(output, props)))!.AsObject();
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static string SynthesizeTo(string output, AdoptedFleetProps props)
+    {
+        var app = new App(new AppProps { Outdir = output });
+        var stack = NewStack(app);
+        _ = new AdoptedFleet(stack, "Fleet", props with { Vpc = VpcOf(stack) });
+        app.Synth();
+        return Path.Combine(output, "Adopt.template.json");
+    }
+
+    /// <summary>An AwsCustomResource call (a JSON string, joined around tokens), with each Ref rendered as Ref:LOGICAL_ID.</summary>
+    private static JsonNode Call(JsonNode value) => JsonNode.Parse(Flatten(value))!;
+
+    private static string Flatten(JsonNode value) => value switch
+    {
+        JsonValue v => v.GetValue<string>(),
+        JsonObject o when o["Fn::Join"] is JsonArray join => string.Join((string?)join[0], join[1]!.AsArray().Select(p => Flatten(p!))),
+        JsonObject o when o["Ref"] is JsonValue reference => "Ref:" + (string)reference!,
+        _ => throw new InvalidOperationException($"Unexpected intrinsic {value.ToJsonString()}"),
+    };
+
+    private static List<(string, string, string, string, bool)> GroupTags(JsonNode call) =>
+        call["parameters"]!["Tags"]!.AsArray()
+            .Select(t => ((string)t!["ResourceId"]!, (string)t["ResourceType"]!, (string)t["Key"]!, (string)t["Value"]!, (bool)t["PropagateAtLaunch"]!))
+            .ToList();
+
+    private static List<string> DependsOn(JsonObject resource) => Json.Many(resource["DependsOn"]).Select(d => (string)d!).ToList();
+
+    // Each AwsCustomResource has its own policy, on which it depends (so the call runs with the policy in place).
+    private static List<JsonObject> PolicyOf(JsonObject template, string customResourceId)
+    {
+        var policies = Json.Resources(template, "AWS::IAM::Policy").Where(p => DependsOn(template["Resources"]![customResourceId]!.AsObject()).Contains(p.LogicalId)).ToList();
+        return policies.Single().Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
+    }
+}
