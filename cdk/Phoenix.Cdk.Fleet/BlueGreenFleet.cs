@@ -219,7 +219,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
             Open = false,
             // Phoenix's SwapTraffic moves these weights. CloudFormation updates a resource only when its properties in the
             // template change, and nothing here depends on an image, a size or a deployment, so a stack update leaves the
-            // weights Phoenix set; a change to the listener itself (port, certificate) sends this action again.
+            // weights Phoenix set; a change to the listener itself (port, certificate) may send this action again (README, Known limitations).
             DefaultAction = ListenerAction.WeightedForward(
             [
                 new WeightedTargetGroup { TargetGroup = Blue.TargetGroup, Weight = blueLive ? 100 : 0 },
