@@ -58,6 +58,9 @@ public sealed record AdoptedFleetProps
 
     public int ApplicationPort { get; init; } = 80;
 
+    /// <summary>The existing target group's protocol version (HTTP1, HTTP2 or GRPC). Default: HTTP1, ELBv2's.</summary>
+    public ApplicationProtocolVersion? TargetGroupProtocolVersion { get; init; }
+
     /// <summary>The existing target group's health check. Default: ELBv2's defaults (path /, every 30 s, codes 200).</summary>
     public TargetHealthCheck? HealthCheck { get; init; }
 
@@ -114,6 +117,7 @@ public sealed partial class AdoptedFleet : Construct
             Vpc = props.Vpc,
             Port = props.ApplicationPort,
             Protocol = props.TargetGroupProtocol,
+            ProtocolVersion = props.TargetGroupProtocolVersion,
             TargetType = TargetType.INSTANCE,
             HealthCheck = props.HealthCheck,
         });

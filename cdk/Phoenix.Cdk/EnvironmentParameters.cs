@@ -1,49 +1,51 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.SSM;
+using Phoenix.Core.Discovery;
 
 namespace Phoenix.Cdk;
 
 /// <summary>
 /// The pipeline stack's outputs published as SSM parameters under one path in its account and region, so a caller that
 /// knows only a role and a region finds the rest: <c>phoenix deploy</c> without a state machine ARN
-/// (Phoenix.Core.Discovery.EnvironmentDiscovery, the same names) and a GitHub Actions job that set one role ARN, whose
-/// role may read <see cref="Discoverable"/>. One source for these names: <c>phoenix doctor</c> reads the same path.
+/// (Phoenix.Core.Discovery.EnvironmentDiscovery) and a GitHub Actions job that set one role ARN, whose role may read
+/// <see cref="Discoverable"/>. The names come from Core's <see cref="PublishedEnvironment"/>, which <c>phoenix doctor</c>
+/// and discovery read too.
 /// </summary>
 public static class EnvironmentParameters
 {
-    public const string Path = "/phoenix/environment/";
+    /// <summary>Leaf names of what <c>phoenix deploy</c> looks up when it is not told (the GitHub deploy role may read exactly these).</summary>
+    public static readonly string[] Discoverable = [.. PublishedEnvironment.All.Where(v => v.Discoverable).Select(v => v.Parameter)];
 
-    public const string StateMachineArn = "state-machine-arn";
-
-    public const string TableName = "table-name";
-
-    /// <summary>What <c>phoenix deploy</c> looks up when it is not told (the GitHub deploy role may read exactly these).</summary>
-    public static readonly string[] Discoverable = [StateMachineArn, TableName];
-
+    /// <summary>Writes one parameter per <see cref="PublishedEnvironment.All"/>, construct id <c>Environment</c> + the output key.</summary>
     public static void Publish(PipelineStack stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        foreach (var (id, leaf, value) in new[]
+        var values = new Dictionary<EnvironmentValue, string>
         {
-            ("EnvironmentStateMachineArn", StateMachineArn, stack.StateMachine.StateMachineArn),
-            ("EnvironmentTableName", TableName, stack.Table.TableName),
-            ("EnvironmentDeployTopicArn", "deploy-topic-arn", stack.DeployTopic.TopicArn),
-            ("EnvironmentDriftTopicArn", "drift-topic-arn", stack.DriftTopic.TopicArn),
-        })
+            [PublishedEnvironment.StateMachineArn] = stack.StateMachine.StateMachineArn,
+            [PublishedEnvironment.TableName] = stack.Table.TableName,
+            [PublishedEnvironment.DeployTopicArn] = stack.DeployTopic.TopicArn,
+            [PublishedEnvironment.DriftTopicArn] = stack.DriftTopic.TopicArn,
+        };
+        foreach (var published in PublishedEnvironment.All)
         {
-            _ = new StringParameter(stack, id, new StringParameterProps
+            // A value added to Core's list and not given here fails the synthesis rather than going unpublished.
+            var value = values.TryGetValue(published, out var token)
+                ? token
+                : throw new InvalidOperationException($"The pipeline stack does not say what to publish as {published.ParameterName} ({published.Output}).");
+            _ = new StringParameter(stack, "Environment" + published.Output, new StringParameterProps
             {
-                ParameterName = Path + leaf,
+                ParameterName = published.ParameterName,
                 StringValue = value,
-                Description = $"Phoenix deployment environment: the {stack.StackName} stack's {leaf}.",
+                Description = $"Phoenix deployment environment: the {stack.StackName} stack's {published.Parameter}.",
             });
         }
     }
 
-    /// <summary>The ARN of a published parameter.</summary>
+    /// <summary>The ARN of a published parameter, by its leaf name.</summary>
     public static string Arn(Stack stack, string leaf)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return stack.FormatArn(new ArnComponents { Service = "ssm", Resource = "parameter", ResourceName = Path.TrimStart('/') + leaf });
+        return stack.FormatArn(new ArnComponents { Service = "ssm", Resource = "parameter", ResourceName = PublishedEnvironment.Path.TrimStart('/') + leaf });
     }
 }

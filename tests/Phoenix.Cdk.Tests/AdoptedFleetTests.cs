@@ -55,6 +55,7 @@ public sealed class AdoptedFleetTests
         var json = Synthesize(Props with
         {
             TargetGroupProtocol = ApplicationProtocol.HTTPS,
+            TargetGroupProtocolVersion = ApplicationProtocolVersion.HTTP2,
             ApplicationPort = 8443,
             HealthCheck = new TargetHealthCheck
             {
@@ -69,7 +70,8 @@ public sealed class AdoptedFleetTests
 
         var properties = Json.Resources(json, "AWS::ElasticLoadBalancingV2::TargetGroup").Single().Resource["Properties"]!;
         Assert.Equal(FleetAdoption.TwinTargetGroupName("shop"), (string?)properties["Name"]);
-        Assert.Equal(("HTTPS", 8443, "instance", "vpc-1"), ((string?)properties["Protocol"], (int)properties["Port"]!, (string?)properties["TargetType"], (string?)properties["VpcId"]));
+        Assert.Equal(("HTTPS", "HTTP2", 8443, "instance", "vpc-1"), (
+            (string?)properties["Protocol"], (string?)properties["ProtocolVersion"], (int)properties["Port"]!, (string?)properties["TargetType"], (string?)properties["VpcId"]));
         Assert.Equal(("/healthz", 10, 4, 3, 4, "200-299"), (
             (string?)properties["HealthCheckPath"],
             (int)properties["HealthCheckIntervalSeconds"]!,

@@ -118,8 +118,9 @@ public sealed class GitHubDeliveryStackTests(SynthesizedApp app, AlternateApp al
         var machine = Json.Resources(template, "AWS::StepFunctions::StateMachine").Single().LogicalId;
         var table = Json.Resources(template, "AWS::DynamoDB::Table").Single().LogicalId;
 
-        Assert.Equal(Phoenix.Core.Discovery.EnvironmentDiscovery.StateMachineParameter, EnvironmentParameters.Path + EnvironmentParameters.StateMachineArn);
-        Assert.Equal(Phoenix.Core.Discovery.EnvironmentDiscovery.TableParameter, EnvironmentParameters.Path + EnvironmentParameters.TableName);
+        Assert.Equal([Phoenix.Core.Discovery.PublishedEnvironment.StateMachineArn.Parameter, Phoenix.Core.Discovery.PublishedEnvironment.TableName.Parameter], EnvironmentParameters.Discoverable);
+        Assert.Equal("/phoenix/environment/state-machine-arn", Phoenix.Core.Discovery.EnvironmentDiscovery.StateMachineParameter);
+        Assert.Equal("/phoenix/environment/table-name", Phoenix.Core.Discovery.EnvironmentDiscovery.TableParameter);
         Assert.Equal(machine, (string?)parameters["/phoenix/environment/state-machine-arn"]["Ref"]);
         Assert.Equal(table, (string?)parameters["/phoenix/environment/table-name"]["Ref"]);
     }

@@ -120,17 +120,16 @@ public sealed class PipelineStackTests(SynthesizedApp app)
     }
 
     [Fact]
-    public void EnvironmentParameters_OnePerDoctorValue_HoldTheSameValueAsTheStackOutput()
+    public void EnvironmentParameters_OnePerPublishedValue_HoldTheSameValueAsTheStackOutput()
     {
         var parameters = Support.Json.Resources(Json, "AWS::SSM::Parameter").Select(p => p.Resource["Properties"]!).ToList();
         var outputs = Json["Outputs"]!.AsObject();
 
-        // The names phoenix doctor reads (Core) are the names this stack writes: one list, checked here against the template.
-        Assert.Equal(Core.Doctor.EnvironmentDoctor.EnvironmentPath, EnvironmentParameters.Path);
-        Assert.Equal(Core.Doctor.EnvironmentDoctor.Values.Count, parameters.Count);
-        foreach (var value in Core.Doctor.EnvironmentDoctor.Values)
+        // The names phoenix doctor and discovery read (Core's one list) are the names this stack writes, checked against the template.
+        Assert.Equal(Core.Discovery.PublishedEnvironment.All.Count, parameters.Count);
+        foreach (var value in Core.Discovery.PublishedEnvironment.All)
         {
-            var parameter = Assert.Single(parameters, p => (string?)p["Name"] == EnvironmentParameters.Path + value.Parameter);
+            var parameter = Assert.Single(parameters, p => (string?)p["Name"] == value.ParameterName);
             Assert.Equal("String", (string?)parameter["Type"]);
             Assert.True(
                 JsonNode.DeepEquals(outputs[value.Output]!["Value"], parameter["Value"]),

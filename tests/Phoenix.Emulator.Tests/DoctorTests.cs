@@ -56,9 +56,9 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
             ["DriftTopicArn"] = _drift.TopicArn,
         };
         using var ssm = Moto.Clients().SimpleSystemsManagement();
-        foreach (var (output, parameter) in new[] { ("StateMachineArn", "state-machine-arn"), ("TableName", "table-name"), ("DeployTopicArn", "deploy-topic-arn"), ("DriftTopicArn", "drift-topic-arn") })
+        foreach (var value in Core.Discovery.PublishedEnvironment.All)
         {
-            await ssm.PutParameterAsync(new PutParameterRequest { Name = $"/phoenix/environment/{parameter}", Value = values[output], Type = ParameterType.String });
+            await ssm.PutParameterAsync(new PutParameterRequest { Name = value.ParameterName, Value = values[value.Output], Type = ParameterType.String });
         }
 
         await ssm.PutParameterAsync(new PutParameterRequest { Name = "/phoenix/apps/web/topology", Value = Topology, Type = ParameterType.String });
@@ -111,7 +111,7 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
     }
 
     [EmulatorFact]
-    public async Task Doctor_RecorderStoppedTopicUnencryptedTableVariableUnset_ExitOneNamingEachAndTheExportLine()
+    public async Task Doctor_RecorderStoppedTopicUnencryptedTableVariableUnset_ExitOneNamingEachAndTheDiscoveredTableAsInformation()
     {
         using (var config = new ConfigProvisioner(Moto))
         {
@@ -129,7 +129,11 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
         var (exit, text, error) = await CliRunner.RunAsync(Moto, output, "doctor");
 
         Assert.Equal((1, string.Empty), (exit, error));
-        Assert.Contains("PROBLEM  variables        PHOENIX_TABLE is not set (export lines below).\n", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "info     variables        PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy reads); history, rollback, "
+            + "unlock, abort and approve still need --table or PHOENIX_TABLE; PHOENIX_STATE_MACHINE_ARN set as the stack says (export lines below).\n",
+            text,
+            StringComparison.Ordinal);
         Assert.Contains(
             "PROBLEM  config-recorder  recorder default is stopped (aws configservice start-configuration-recorder --configuration-recorder-name default).\n",
             text,
@@ -138,7 +142,48 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
             $"PROBLEM  drift-topic      topic {_drift.TopicArn} is not encrypted (no KmsMasterKeyId): the PhoenixPipeline stack creates it with its own KMS key; redeploy it.\n",
             text,
             StringComparison.Ordinal);
-        Assert.EndsWith($"3 problems found in us-east-1.\nSet these for the phoenix CLI:\n  export PHOENIX_TABLE={Table}\n", text, StringComparison.Ordinal);
+        Assert.EndsWith($"2 problems found in us-east-1.\nOptional (phoenix deploy finds these by discovery):\n  export PHOENIX_TABLE={Table}\n", text, StringComparison.Ordinal);
+    }
+
+    [EmulatorFact]
+    public async Task Doctor_VariablesUnsetButPublished_InformationFoundByDiscoveryExitZero()
+    {
+        using var environment = Environment(table: null, stateMachine: false);
+
+        var (exit, text, error) = await CliRunner.RunAsync(Moto, output, "doctor", "--app", "web");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains(
+            "info     variables        PHOENIX_STATE_MACHINE_ARN is not set: found by discovery (/phoenix/environment/state-machine-arn, which phoenix deploy reads); "
+            + "PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy reads); history, rollback, unlock, abort and approve "
+            + "still need --table or PHOENIX_TABLE (export lines below).\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains($"ok       state-machine    {_stateMachine} ACTIVE.\n", text, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"No problems found in us-east-1.\nOptional (phoenix deploy finds these by discovery):\n  export PHOENIX_STATE_MACHINE_ARN={_stateMachine}\n  export PHOENIX_TABLE={Table}\n",
+            text,
+            StringComparison.Ordinal);
+    }
+
+    [EmulatorFact]
+    public async Task Doctor_StateMachineVariableUnsetAndNotPublished_ProblemExitOneWithTheStacksValue()
+    {
+        using (var ssm = Moto.Clients().SimpleSystemsManagement())
+        {
+            await ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = "/phoenix/environment/state-machine-arn" });
+        }
+
+        using var environment = Environment(table: Table, stateMachine: false);
+
+        var (exit, text, error) = await CliRunner.RunAsync(Moto, output, "doctor", "--app", "web", "--json");
+
+        Assert.Equal((1, string.Empty), (exit, error));
+        var report = JsonNode.Parse(text)!;
+        var variables = report["checks"]!.AsArray().Single(c => (string)c!["name"]! == "variables")!;
+        Assert.Equal(("problem", "PHOENIX_STATE_MACHINE_ARN is not set (export lines below)."), ((string)variables["status"]!, (string)variables["detail"]!));
+        Assert.Equal(_stateMachine, (string)report["set"]!["PHOENIX_STATE_MACHINE_ARN"]!);
+        Assert.Empty(report["optional"]!.AsObject());
     }
 
     [EmulatorFact]
@@ -183,12 +228,12 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
         Assert.Contains($"ok       table            {Table} ACTIVE.\n", text, StringComparison.Ordinal);
     }
 
-    private ProcessEnvironment Environment(string? table) => new(new Dictionary<string, string?>
+    private ProcessEnvironment Environment(string? table, bool stateMachine = true) => new(new Dictionary<string, string?>
     {
         ["AWS_ACCESS_KEY_ID"] = "test",
         ["AWS_SECRET_ACCESS_KEY"] = "test",
         ["AWS_REGION"] = MotoServer.RegionName,
-        ["PHOENIX_STATE_MACHINE_ARN"] = _stateMachine,
+        ["PHOENIX_STATE_MACHINE_ARN"] = stateMachine ? _stateMachine : null,
         ["PHOENIX_TABLE"] = table,
     });
 

@@ -2,14 +2,15 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Phoenix.Aws;
 using Phoenix.Aws.Adapters;
+using Phoenix.Core.Discovery;
 using Phoenix.Core.Doctor;
 
 namespace Phoenix.Cli.Commands;
 
 /// <summary>
 /// <c>phoenix doctor [--app NAME] [--stack-name NAME] [--json]</c>: checks a deployment environment (<see cref="EnvironmentDoctor"/>)
-/// and prints what is wrong and the environment variables to set. Exit 0 no problem found, 1 problems found (or AWS could not
-/// be asked who is calling), 2 bad input.
+/// and prints what is wrong and the environment variables to set (a variable <c>phoenix deploy</c> finds by discovery is
+/// information, not a problem). Exit 0 no problem found, 1 problems found (or AWS could not be asked who is calling), 2 bad input.
 /// </summary>
 public static class DoctorCommand
 {
@@ -41,7 +42,7 @@ public static class DoctorCommand
                 using var config = factory.ConfigService();
                 using var sns = factory.SimpleNotificationService();
                 var doctor = new EnvironmentDoctor(new DeploymentEnvironmentAdapter(cloudFormation, ssm, dynamoDb, stepFunctions, config, sns));
-                var variables = EnvironmentDoctor.Values
+                var variables = PublishedEnvironment.All
                     .Where(v => v.Variable is not null)
                     .ToDictionary(v => v.Variable!, v => Environment.GetEnvironmentVariable(v.Variable!));
                 var report = await doctor.RunAsync(
@@ -80,9 +81,10 @@ public static class DoctorCommand
         }
 
         var variables = new JsonObject();
+        var optional = new JsonObject();
         foreach (var variable in report.VariablesToSet)
         {
-            variables[variable.Name] = variable.Value;
+            (variable.Optional ? optional : variables)[variable.Name] = variable.Value;
         }
 
         return new JsonObject
@@ -93,6 +95,7 @@ public static class DoctorCommand
             ["problems"] = report.Problems,
             ["checks"] = checks,
             ["set"] = variables,
+            ["optional"] = optional,
         };
     }
 }

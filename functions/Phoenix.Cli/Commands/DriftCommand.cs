@@ -36,23 +36,35 @@ public static class DriftCommand
         return command;
     }
 
+    private const string ExpectedForm = "expected one EventBridge event, a JSON object, per line";
+
     public static async Task<int> RunAsync(FileInfo file, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var lines = await File.ReadAllLinesAsync(file.FullName, cancellationToken);
-        var messages = lines
+        var lines = (await File.ReadAllLinesAsync(file.FullName, cancellationToken))
             .Select((body, index) => (Body: body, Line: index + 1))
             .Where(l => !string.IsNullOrWhiteSpace(l.Body))
-            .Select(l => new SqsMessage($"line-{l.Line}", l.Body))
             .ToList();
-        if (messages.Count == 0)
+        if (lines.Count == 0)
         {
-            await error.WriteLineAsync($"phoenix drift: events file '{file.FullName}' holds no events (expected one EventBridge event JSON per line).");
+            await error.WriteLineAsync($"phoenix drift: events file '{file.FullName}' holds no events ({ExpectedForm}).");
             return ExitCodes.BadInput;
         }
 
+        // A line that is not a JSON object is a mistake in the file, not an event the queue would reject: say where it
+        // is in one line and run nothing, rather than passing the parser's own text through as a rejected event.
+        foreach (var (body, line) in lines)
+        {
+            if (NotAnEvent(body) is { } problem)
+            {
+                await error.WriteLineAsync($"phoenix drift: events file '{file.FullName}' line {line}: {problem} ({ExpectedForm}).");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        var messages = lines.Select(l => new SqsMessage($"line-{l.Line}", l.Body)).ToList();
         var clock = new VirtualClock(DriftScenarioRunner.Start);
         var region = new SimulatedRegion(clock);
         region.CreateFleet(new FleetSpec(Application, 4, DriftScenario.StartImage));
@@ -86,6 +98,26 @@ public static class DriftCommand
         }
 
         return outcomes.Exists(o => o.Disposition == DriftDisposition.Failed) ? ExitCodes.Failed : ExitCodes.Success;
+    }
+
+    /// <summary>What is wrong with one line of the events file, or null when it is a JSON object.</summary>
+    private static string? NotAnEvent(string line)
+    {
+        if (!StrictJson.TryParse(line, out var node, out var problems))
+        {
+            var first = problems[0];
+            return first.DuplicateKey is { } key
+                ? $"duplicate key '{key}' at column {first.Column}"
+                : $"not valid JSON at column {first.Column}";
+        }
+
+        return node switch
+        {
+            JsonObject => null,
+            JsonArray => "a JSON array, not an object",
+            JsonValue value => $"a JSON {value.GetValueKind().ToString().ToLowerInvariant()}, not an object",
+            _ => "a JSON null, not an object",
+        };
     }
 
     private static JsonObject ToJson(List<DriftOutcome> outcomes, int calls)

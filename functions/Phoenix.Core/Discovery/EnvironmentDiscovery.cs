@@ -10,16 +10,14 @@ public sealed class EnvironmentNotFound(string message) : PhoenixException(messa
 
 /// <summary>
 /// Finds the deployment environment a caller did not name: the PhoenixPipeline stack publishes its state machine ARN and
-/// table name under <see cref="Path"/> in its account and region, so a caller that knows only a role (a GitHub Actions
-/// job) and a region needs nothing else. A value the caller gives always wins and is not looked up.
+/// table name under <see cref="PublishedEnvironment.Path"/> in its account and region, so a caller that knows only a role
+/// (a GitHub Actions job) and a region needs nothing else. A value the caller gives always wins and is not looked up.
 /// </summary>
 public sealed class EnvironmentDiscovery(IEnvironmentParameters parameters)
 {
-    public const string Path = "/phoenix/environment/";
+    public static string StateMachineParameter => PublishedEnvironment.StateMachineArn.ParameterName;
 
-    public const string StateMachineParameter = Path + "state-machine-arn";
-
-    public const string TableParameter = Path + "table-name";
+    public static string TableParameter => PublishedEnvironment.TableName.ParameterName;
 
     /// <summary>
     /// The state machine (given, else published; neither is an <see cref="EnvironmentNotFound"/> naming both ways to

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Phoenix.Core.Discovery;
 using Phoenix.Core.Ports;
 using Phoenix.Core.Serialization;
 
@@ -7,7 +8,7 @@ namespace Phoenix.Core.Doctor;
 
 /// <summary>
 /// What <c>phoenix doctor</c> checks: the region it looks in, the pipeline stack's name, optionally one application whose
-/// topology must exist, and the shell's current values of the variables the CLI reads (<see cref="EnvironmentDoctor.Values"/>;
+/// topology must exist, and the shell's current values of the variables the CLI reads (<see cref="PublishedEnvironment.All"/>;
 /// Core reads no environment itself).
 /// </summary>
 public sealed record DoctorRequest(
@@ -22,6 +23,9 @@ public enum CheckStatus
     Ok,
     Problem,
 
+    /// <summary>Nothing to fix, but worth knowing (a variable left unset that <c>phoenix deploy</c> finds by discovery).</summary>
+    Info,
+
     /// <summary>Could not be checked because what it checks is unknown (a problem elsewhere says why).</summary>
     Skipped,
 }
@@ -29,8 +33,11 @@ public enum CheckStatus
 /// <summary>One check: a stable <paramref name="Name"/> (JSON, tests), its outcome and, in words, what was found or what to do.</summary>
 public sealed record DoctorCheck(string Name, CheckStatus Status, string Detail);
 
-/// <summary>An environment variable the CLI reads that is unset or names something else than the stack does: set it to <paramref name="Value"/>.</summary>
-public sealed record VariableToSet(string Name, string Value, string? Current);
+/// <summary>
+/// An environment variable the CLI reads that is unset or names something else than the stack does: set it to
+/// <paramref name="Value"/>. <paramref name="Optional"/>: unset, but <c>phoenix deploy</c> finds the value by discovery.
+/// </summary>
+public sealed record VariableToSet(string Name, string Value, string? Current, bool Optional = false);
 
 public sealed record DoctorReport(string Region, IReadOnlyList<DoctorCheck> Checks, IReadOnlyList<VariableToSet> VariablesToSet)
 {
@@ -45,7 +52,7 @@ public sealed record DoctorReport(string Region, IReadOnlyList<DoctorCheck> Chec
         var lines = new List<string>();
         foreach (var check in Checks)
         {
-            var status = check.Status switch { CheckStatus.Ok => "ok", CheckStatus.Problem => "PROBLEM", _ => "skipped" };
+            var status = check.Status switch { CheckStatus.Ok => "ok", CheckStatus.Problem => "PROBLEM", CheckStatus.Info => "info", _ => "skipped" };
             lines.Add($"{status,-8} {check.Name.PadRight(width)}  {check.Detail}");
         }
 
@@ -54,10 +61,16 @@ public sealed record DoctorReport(string Region, IReadOnlyList<DoctorCheck> Chec
         lines.Add(Healthy
             ? $"No problems found in {Region}{skippedNote}."
             : $"{Problems} problem{(Problems == 1 ? string.Empty : "s")} found in {Region}{skippedNote}.");
-        if (VariablesToSet.Count > 0)
+        if (VariablesToSet.Where(v => !v.Optional).ToList() is { Count: > 0 } required)
         {
             lines.Add("Set these for the phoenix CLI:");
-            lines.AddRange(VariablesToSet.Select(v => $"  export {v.Name}={v.Value}"));
+            lines.AddRange(required.Select(v => $"  export {v.Name}={v.Value}"));
+        }
+
+        if (VariablesToSet.Where(v => v.Optional).ToList() is { Count: > 0 } optional)
+        {
+            lines.Add("Optional (phoenix deploy finds these by discovery):");
+            lines.AddRange(optional.Select(v => $"  export {v.Name}={v.Value}"));
         }
 
         return lines;
@@ -77,17 +90,7 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
 
     public const string DefaultTopologyPrefix = "/phoenix/apps/";
 
-    /// <summary>Where the pipeline stack publishes its outputs as SSM parameters (the CDK PipelineStack writes them).</summary>
-    public const string EnvironmentPath = "/phoenix/environment/";
-
-    /// <summary>Each value a deployment environment is known by: its stack output, its parameter under <see cref="EnvironmentPath"/>, the variable the CLI reads it from.</summary>
-    public static IReadOnlyList<EnvironmentValue> Values { get; } =
-    [
-        new("StateMachineArn", "state-machine-arn", "PHOENIX_STATE_MACHINE_ARN"),
-        new("TableName", "table-name", "PHOENIX_TABLE"),
-        new("DeployTopicArn", "deploy-topic-arn", null),
-        new("DriftTopicArn", "drift-topic-arn", null),
-    ];
+    private static IReadOnlyList<EnvironmentValue> Values => PublishedEnvironment.All;
 
     private static readonly string[] UsableStackStatuses =
         ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"];
@@ -106,25 +109,25 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
         IReadOnlyDictionary<string, string> parameters = new Dictionary<string, string>();
         checks.Add(await GuardAsync("parameters", async () =>
         {
-            parameters = await aws.GetParametersByPathAsync(EnvironmentPath, cancellationToken);
+            parameters = await aws.GetParametersByPathAsync(PublishedEnvironment.Path, cancellationToken);
             return ParametersCheck(request, stack, parameters);
         }));
 
         // What the stack says, else what its parameters say: the values everything else is checked against.
         var known = Values.ToDictionary(
             v => v.Output,
-            v => stack?.Outputs.GetValueOrDefault(v.Output) ?? parameters.GetValueOrDefault(EnvironmentPath + v.Parameter));
-        var (variablesCheck, toSet) = VariablesCheck(request, known);
+            v => stack?.Outputs.GetValueOrDefault(v.Output) ?? parameters.GetValueOrDefault(v.ParameterName));
+        var (variablesCheck, toSet) = VariablesCheck(request, known, parameters);
         checks.Add(variablesCheck);
 
         string? Resolve(EnvironmentValue value) =>
             known[value.Output] ?? (value.Variable is null ? null : request.Variables.GetValueOrDefault(value.Variable));
-        var table = Resolve(Values[1]);
+        var table = Resolve(PublishedEnvironment.TableName);
         checks.Add(table is null
             ? new DoctorCheck("table", CheckStatus.Skipped, "no table name: the stack has no TableName output and PHOENIX_TABLE is not set.")
             : await GuardAsync("table", async () => TableCheck(request, table, await aws.DescribeTableStatusAsync(table, cancellationToken))));
 
-        var stateMachine = Resolve(Values[0]);
+        var stateMachine = Resolve(PublishedEnvironment.StateMachineArn);
         checks.Add(stateMachine is null
             ? new DoctorCheck("state-machine", CheckStatus.Skipped, "no state machine ARN: the stack has no StateMachineArn output and PHOENIX_STATE_MACHINE_ARN is not set.")
             : await GuardAsync("state-machine", async () =>
@@ -135,7 +138,11 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
         checks.Add(await GuardAsync("config-recorder", async () =>
             RecorderCheck(request, await aws.DescribeConfigurationRecorderStatusAsync(cancellationToken))));
 
-        foreach (var (name, output, what) in new[] { ("deploy-topic", "DeployTopicArn", "deployment notifications"), ("drift-topic", "DriftTopicArn", "drift alerts") })
+        foreach (var (name, output, what) in new[]
+        {
+            ("deploy-topic", PublishedEnvironment.DeployTopicArn.Output, "deployment notifications"),
+            ("drift-topic", PublishedEnvironment.DriftTopicArn.Output, "drift alerts"),
+        })
         {
             var topic = known[output];
             checks.Add(topic is null
@@ -180,15 +187,15 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
 
     private static DoctorCheck ParametersCheck(DoctorRequest request, StackDescription? stack, IReadOnlyDictionary<string, string> parameters)
     {
-        var found = Values.Where(v => parameters.ContainsKey(EnvironmentPath + v.Parameter)).ToList();
+        var found = Values.Where(v => parameters.ContainsKey(v.ParameterName)).ToList();
         if (found.Count == 0)
         {
-            return Problem("parameters", $"no parameters under {EnvironmentPath} in {request.Region}: "
+            return Problem("parameters", $"no parameters under {PublishedEnvironment.Path} in {request.Region}: "
                 + $"{(stack is null ? "the pipeline stack publishes them" : $"stack {request.StackName} predates them; redeploy it")}.");
         }
 
         var problems = new List<string>();
-        var missing = Values.Except(found).Select(v => EnvironmentPath + v.Parameter).ToList();
+        var missing = Values.Except(found).Select(v => v.ParameterName).ToList();
         if (missing.Count > 0)
         {
             problems.Add($"missing {string.Join(", ", missing)}");
@@ -196,21 +203,28 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
 
         foreach (var value in found)
         {
-            var parameter = parameters[EnvironmentPath + value.Parameter];
+            var parameter = parameters[value.ParameterName];
             if (stack?.Outputs.GetValueOrDefault(value.Output) is { } output && output != parameter)
             {
-                problems.Add($"{EnvironmentPath}{value.Parameter} is '{parameter}' but stack output {value.Output} is '{output}'");
+                problems.Add($"{value.ParameterName} is '{parameter}' but stack output {value.Output} is '{output}'");
             }
         }
 
         return problems.Count > 0
             ? Problem("parameters", $"{string.Join("; ", problems)}: redeploy {request.StackName}, which writes them.")
-            : Ok("parameters", $"{found.Count} under {EnvironmentPath}{(stack is null ? string.Empty : ", as the stack's outputs")}.");
+            : Ok("parameters", $"{found.Count} under {PublishedEnvironment.Path}{(stack is null ? string.Empty : ", as the stack's outputs")}.");
     }
 
-    private static (DoctorCheck Check, List<VariableToSet> ToSet) VariablesCheck(DoctorRequest request, Dictionary<string, string?> known)
+    /// <summary>
+    /// The CLI's variables against what the stack says. An unset variable whose value is published under
+    /// <see cref="PublishedEnvironment.Path"/> is no problem for a value <c>phoenix deploy</c> discovers: it is reported as
+    /// information ("found by discovery"), with its export line offered as optional.
+    /// </summary>
+    private static (DoctorCheck Check, List<VariableToSet> ToSet) VariablesCheck(
+        DoctorRequest request, Dictionary<string, string?> known, IReadOnlyDictionary<string, string> parameters)
     {
         var problems = new List<string>();
+        var notes = new List<string>();
         var toSet = new List<VariableToSet>();
         var fine = new List<string>();
         foreach (var value in Values.Where(v => v.Variable is not null))
@@ -219,7 +233,13 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
             var current = request.Variables.GetValueOrDefault(variable);
             current = string.IsNullOrWhiteSpace(current) ? null : current;
             var expected = known[value.Output];
-            if (expected is null)
+            var published = parameters.GetValueOrDefault(value.ParameterName);
+            if (current is null && value.Discoverable && !string.IsNullOrWhiteSpace(published))
+            {
+                notes.Add($"{variable} is not set: found by discovery ({value.ParameterName}, which phoenix deploy reads){DiscoveryCaveat(value)}");
+                toSet.Add(new VariableToSet(variable, published, null, Optional: true));
+            }
+            else if (expected is null)
             {
                 if (current is null)
                 {
@@ -246,10 +266,24 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
             }
         }
 
-        return problems.Count > 0
-            ? (Problem("variables", $"{string.Join("; ", problems)}{(toSet.Count > 0 ? " (export lines below)" : string.Empty)}."), toSet)
-            : (Ok("variables", $"{string.Join(" and ", fine)} set as the stack says."), toSet);
+        var exportNote = toSet.Count > 0 ? " (export lines below)" : string.Empty;
+        if (problems.Count > 0)
+        {
+            return (Problem("variables", $"{string.Join("; ", problems.Concat(notes))}{exportNote}."), toSet);
+        }
+
+        if (notes.Count > 0)
+        {
+            var alsoFine = fine.Count > 0 ? $"; {string.Join(" and ", fine)} set as the stack says" : string.Empty;
+            return (new DoctorCheck("variables", CheckStatus.Info, $"{string.Join("; ", notes)}{alsoFine}{exportNote}."), toSet);
+        }
+
+        return (Ok("variables", $"{string.Join(" and ", fine)} set as the stack says."), toSet);
     }
+
+    /// <summary>The table is discovered by deploy only: the commands that read the ledger or the lock take --table or PHOENIX_TABLE.</summary>
+    private static string DiscoveryCaveat(EnvironmentValue value) =>
+        value == PublishedEnvironment.TableName ? "; history, rollback, unlock, abort and approve still need --table or PHOENIX_TABLE" : string.Empty;
 
     private static DoctorCheck TableCheck(DoctorRequest request, string table, string? status) => status switch
     {
@@ -376,5 +410,3 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
     private static DoctorCheck Problem(string name, string detail) => new(name, CheckStatus.Problem, detail);
 }
 
-/// <summary>One value of a deployment environment: the pipeline stack's output key, its parameter's leaf name, the CLI's variable (if it reads one).</summary>
-public sealed record EnvironmentValue(string Output, string Parameter, string? Variable);

@@ -60,6 +60,31 @@ public class DriftCommandTests
         Assert.Contains("/no/such/events.jsonl", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"not\":\"an event\"", "line 2: not valid JSON at column 18")]
+    [InlineData("{\"source\":\"aws.config\",\"source\":\"aws.ec2\"}", "line 2: duplicate key 'source' at column 24")]
+    [InlineData("[{\"source\":\"aws.config\"}]", "line 2: a JSON array, not an object")]
+    [InlineData("\"aws.config\"", "line 2: a JSON string, not an object")]
+    [InlineData("null", "line 2: a JSON null, not an object")]
+    public async Task Drift_LineThatIsNotAnEventObject_ExitsBadInputNamingFileLineAndWhatIsWrong(string bad, string expected)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            // A good event first: nothing of the file runs when any line is not an event.
+            await File.WriteAllTextAsync(path, (await File.ReadAllLinesAsync(Events))[0] + "\n" + bad + "\n");
+
+            var (exit, output, error) = await RunAsync("drift", "--events", path);
+
+            Assert.Equal((2, string.Empty), (exit, output));
+            Assert.Equal($"phoenix drift: events file '{path}' {expected} (expected one EventBridge event, a JSON object, per line).\n", error.ReplaceLineEndings("\n"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Drift_EmptyFile_ExitsBadInput()
     {

@@ -32,18 +32,81 @@ public sealed class EnvironmentDoctorTests
     }
 
     [Fact]
-    public async Task RunAsync_VariablesUnsetOrWrong_ProblemAndExportLinesWithTheStacksValues()
+    public async Task RunAsync_VariableWrong_ProblemAndExportLineWithTheStacksValue()
     {
-        var report = await RunAsync(new FakeEnvironment(), new Dictionary<string, string?> { ["PHOENIX_TABLE"] = "old-table" });
+        var report = await RunAsync(new FakeEnvironment(), new Dictionary<string, string?> { ["PHOENIX_STATE_MACHINE_ARN"] = Machine, ["PHOENIX_TABLE"] = "old-table" });
+
+        var check = Single(report, "variables");
+        Assert.Equal((CheckStatus.Problem, "PHOENIX_TABLE is 'old-table' but the stack's TableName is 'phoenix-table' (export lines below)."), (check.Status, check.Detail));
+        Assert.Equal([new VariableToSet("PHOENIX_TABLE", "phoenix-table", "old-table")], report.VariablesToSet);
+        Assert.Equal(["1 problem found in eu-west-1.", "Set these for the phoenix CLI:", "  export PHOENIX_TABLE=phoenix-table"], report.Lines().TakeLast(3));
+    }
+
+    [Fact]
+    public async Task RunAsync_VariablesUnsetButPublished_InformationFoundByDiscoveryNoProblem()
+    {
+        var report = await RunAsync(new FakeEnvironment(), new Dictionary<string, string?>());
+
+        var check = Single(report, "variables");
+        Assert.Equal(CheckStatus.Info, check.Status);
+        Assert.Equal(
+            "PHOENIX_STATE_MACHINE_ARN is not set: found by discovery (/phoenix/environment/state-machine-arn, which phoenix deploy reads); "
+            + "PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy reads); "
+            + "history, rollback, unlock, abort and approve still need --table or PHOENIX_TABLE (export lines below).",
+            check.Detail);
+        Assert.True(report.Healthy);
+        Assert.Equal(
+            [new VariableToSet("PHOENIX_STATE_MACHINE_ARN", Machine, null, Optional: true), new VariableToSet("PHOENIX_TABLE", "phoenix-table", null, Optional: true)],
+            report.VariablesToSet);
+        Assert.Equal(
+            [
+                "No problems found in eu-west-1.", "Optional (phoenix deploy finds these by discovery):", $"  export PHOENIX_STATE_MACHINE_ARN={Machine}",
+                "  export PHOENIX_TABLE=phoenix-table",
+            ],
+            report.Lines().TakeLast(4));
+        Assert.StartsWith("info     variables        PHOENIX_STATE_MACHINE_ARN is not set: found by discovery", report.Lines()[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_OneUnsetButPublishedOneSetRight_InformationNamingBoth()
+    {
+        var report = await RunAsync(new FakeEnvironment(), new Dictionary<string, string?> { ["PHOENIX_TABLE"] = "phoenix-table" });
 
         var check = Single(report, "variables");
         Assert.Equal(
-            "PHOENIX_STATE_MACHINE_ARN is not set; PHOENIX_TABLE is 'old-table' but the stack's TableName is 'phoenix-table' (export lines below).",
-            check.Detail);
-        Assert.Equal([new VariableToSet("PHOENIX_STATE_MACHINE_ARN", Machine, null), new VariableToSet("PHOENIX_TABLE", "phoenix-table", "old-table")], report.VariablesToSet);
+            (CheckStatus.Info, "PHOENIX_STATE_MACHINE_ARN is not set: found by discovery (/phoenix/environment/state-machine-arn, which phoenix deploy reads); "
+                + "PHOENIX_TABLE set as the stack says (export lines below)."),
+            (check.Status, check.Detail));
+        Assert.Equal("No problems found in eu-west-1.", report.Lines()[^3]);
+    }
+
+    [Fact]
+    public async Task RunAsync_VariableUnsetAndOnlyTheStackOutputNamesIt_ProblemBecauseDeployCannotDiscoverIt()
+    {
+        var environment = new FakeEnvironment();
+        environment.Parameters.Remove("/phoenix/environment/state-machine-arn");
+
+        var report = await RunAsync(environment, new Dictionary<string, string?> { ["PHOENIX_TABLE"] = "phoenix-table" });
+
         Assert.Equal(
-            ["1 problem found in eu-west-1.", "Set these for the phoenix CLI:", $"  export PHOENIX_STATE_MACHINE_ARN={Machine}", "  export PHOENIX_TABLE=phoenix-table"],
-            report.Lines().TakeLast(4));
+            (CheckStatus.Problem, "PHOENIX_STATE_MACHINE_ARN is not set (export lines below)."),
+            (Single(report, "variables").Status, Single(report, "variables").Detail));
+        Assert.Equal([new VariableToSet("PHOENIX_STATE_MACHINE_ARN", Machine, null)], report.VariablesToSet);
+    }
+
+    [Fact]
+    public async Task RunAsync_VariableWrongAndAnotherDiscovered_ProblemFirstThenTheNote()
+    {
+        var report = await RunAsync(new FakeEnvironment(), new Dictionary<string, string?> { ["PHOENIX_TABLE"] = "old-table" });
+
+        Assert.Equal(
+            "PHOENIX_TABLE is 'old-table' but the stack's TableName is 'phoenix-table'; "
+            + "PHOENIX_STATE_MACHINE_ARN is not set: found by discovery (/phoenix/environment/state-machine-arn, which phoenix deploy reads) (export lines below).",
+            Single(report, "variables").Detail);
+        Assert.Equal(
+            ["1 problem found in eu-west-1.", "Set these for the phoenix CLI:", "  export PHOENIX_TABLE=phoenix-table", "Optional (phoenix deploy finds these by discovery):",
+                $"  export PHOENIX_STATE_MACHINE_ARN={Machine}"],
+            report.Lines().TakeLast(5));
     }
 
     [Fact]
