@@ -103,6 +103,11 @@ public sealed class BlueGreenFleetProps
     /// <summary>A colour's p99 target response time, in seconds, above which its latency alarm fires.</summary>
     public double ResponseTimeP99Seconds { get; init; } = 2;
 
+    /// <summary>
+    /// The CodeBuild project the workflow bakes with when a deployment names no image. It receives the deployment's commit
+    /// as its source version, so its source must be a repository (GitHub, CodeCommit, Bitbucket, GitLab): Phoenix refuses
+    /// to bake with an S3-sourced one, which would read the commit as an object version. Null: every deployment names its image.
+    /// </summary>
     public string? BakeProjectName { get; init; }
 
     public string? DeploymentTopicArn { get; init; }
@@ -214,7 +219,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
             Open = false,
             // Phoenix's SwapTraffic moves these weights. CloudFormation updates a resource only when its properties in the
             // template change, and nothing here depends on an image, a size or a deployment, so a stack update leaves the
-            // weights Phoenix set; a change to the listener itself (port, certificate) sends this action again.
+            // weights Phoenix set; a change to the listener itself (port, certificate) may send this action again (README, Known limitations).
             DefaultAction = ListenerAction.WeightedForward(
             [
                 new WeightedTargetGroup { TargetGroup = Blue.TargetGroup, Weight = blueLive ? 100 : 0 },

@@ -43,6 +43,9 @@ public sealed class DeliveryStack : Stack
         ArgumentNullException.ThrowIfNull(props);
         var settings = props.Settings;
         var engine = props.Pipeline;
+        // Both need phoenix:connectionArn and phoenix:repository, so the engine has a bake project whenever this stack exists.
+        var bakeProject = engine.BakeProject
+            ?? throw new ArgumentException("The delivery stack needs the pipeline stack's bake project, which exists only with phoenix:connectionArn and phoenix:repository.", nameof(props));
         var repository = settings.Repository!.Split('/');
 
         // Access logs are granted by bucket policy, not the LogDeliveryWrite ACL (ACLs stay disabled).
@@ -103,7 +106,7 @@ public sealed class DeliveryStack : Stack
 
         sourceRole.AddToPrincipalPolicy(Allow(["codestar-connections:UseConnection", "codeconnections:UseConnection"], settings.ConnectionArn!));
         sourceRole.AddToPrincipalPolicy(Allow(["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject"], Artifacts.ArnForObjects("*")));
-        bakeRole.AddToPrincipalPolicy(Allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild"], engine.BakeProject.ProjectArn));
+        bakeRole.AddToPrincipalPolicy(Allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild"], bakeProject.ProjectArn));
         deployRole.AddToPrincipalPolicy(Allow(["states:StartExecution"], engine.StateMachine.StateMachineArn));
         deployRole.AddToPrincipalPolicy(Allow(["states:DescribeExecution"], FormatArn(new ArnComponents
         {
@@ -160,7 +163,7 @@ public sealed class DeliveryStack : Stack
                     new CodeBuildAction(new CodeBuildActionProps
                     {
                         ActionName = "Packer",
-                        Project = engine.BakeProject,
+                        Project = bakeProject,
                         Input = source,
                         Outputs = [baked],
                         Role = bakeRole.WithoutPolicyUpdates(),

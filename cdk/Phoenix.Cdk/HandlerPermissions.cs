@@ -5,7 +5,7 @@ using static Phoenix.Cdk.Governance;
 namespace Phoenix.Cdk;
 
 /// <summary>What each handler may touch, by resource ARN or by the <see cref="Governance.ApplicationTag"/> tag.</summary>
-public sealed record PermissionTargets(Stack Stack, string TableArn, string DeployTopicArn, string DriftTopicArn, string TopicKeyArn, string BakeProjectArn);
+public sealed record PermissionTargets(Stack Stack, string TableArn, string DeployTopicArn, string DriftTopicArn, string TopicKeyArn, string? BakeProjectArn);
 
 /// <summary>
 /// The least-privilege table: handler -> statements. Read-only Describe* calls cannot be scoped by IAM and are allowed
@@ -20,7 +20,8 @@ public static class HandlerPermissions
         return handler switch
         {
             // The fleet's shape (warm pool, mixed instances), listener rules that could not move, alarms already firing.
-            "Validate" => [Topology(t), ReadFleet(), ReadRules(), ReadAlarms(t)],
+            // ... and whether the bake project's source can check out a commit (BakeSources).
+            "Validate" => [Topology(t), ReadFleet(), ReadRules(), ReadAlarms(t), .. Bake(t, "codebuild:BatchGetProjects")],
             // Before taking a lock that expired in a dead execution's name, its cleanup runs (DeploymentCleanup), which
             // lists the application's ledger entries to see whether a later deployment has started since.
             "AcquireLock" =>
@@ -32,9 +33,9 @@ public static class HandlerPermissions
             ],
             // The last deployments' ledger entries are read to catch a listener describe that lags their ending.
             "ResolveFleet" => [Topology(t), ReadFleet(), ReadAlarms(t), Table(t, ["APP#*"], "dynamodb:Query")],
-            "StartBake" => [Topology(t), Allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"], t.BakeProjectArn)],
+            "StartBake" => [Topology(t), .. Bake(t, "codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:BatchGetProjects")],
             // The baked image must exist and be available before the launch template points at it.
-            "CheckBake" => [Allow(["codebuild:BatchGetBuilds"], t.BakeProjectArn), Allow(["ec2:DescribeImages"], "*")],
+            "CheckBake" => [.. Bake(t, "codebuild:BatchGetBuilds"), Allow(["ec2:DescribeImages"], "*")],
             "UpdateLaunchTemplate" =>
             [
                 Tagged(["ec2:CreateLaunchTemplateVersion"], [Arn(t, "ec2", "launch-template/*")]),
@@ -115,6 +116,10 @@ public static class HandlerPermissions
         Tagged(["elasticloadbalancing:ModifyRule"], [Arn(t, "elasticloadbalancing", "listener-rule/app/*/*")]),
         ReadRules(),
     ];
+
+    // Without a bake project (no repository to build from) there is nothing to grant: deployments name their image.
+    private static PolicyStatement[] Bake(PermissionTargets t, params string[] actions) =>
+        t.BakeProjectArn is null ? [] : [Allow(actions, t.BakeProjectArn)];
 
     private static PolicyStatement ReadRules() => Allow(["elasticloadbalancing:DescribeRules"], "*");
 

@@ -27,7 +27,7 @@ public static class PhoenixApp
         {
             Description = $"Phoenix: blue/green fleet for {settings.Application}",
             Settings = settings,
-            BakeProjectName = pipeline.BakeProject.ProjectName,
+            BakeProjectName = pipeline.BakeProject?.ProjectName,
             DeploymentTopicArn = pipeline.DeployTopic.TopicArn,
         });
         var drift = new DriftStack(app, "PhoenixDrift", new DriftStackProps

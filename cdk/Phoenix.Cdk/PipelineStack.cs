@@ -6,7 +6,6 @@ using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.Lambda;
-using Amazon.CDK.AWS.S3.Assets;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
@@ -63,7 +62,10 @@ public sealed class PipelineStack : Stack
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        BakeProject = CreateBakeProject(props.Settings);
+        // The bake builds the repository at the deployment's commit, so it exists only with a repository to build from.
+        // Without one there is no bake at all: every deployment names its image (Validate refuses one that does not).
+        var settings = props.Settings;
+        BakeProject = settings.ConnectionArn is not null && settings.Repository is not null ? CreateBakeProject(settings) : null;
 
         FunctionEnvironment = new Dictionary<string, string>
         {
@@ -71,10 +73,14 @@ public sealed class PipelineStack : Stack
             ["PHOENIX_DEPLOY_TOPIC_ARN"] = DeployTopic.TopicArn,
             ["PHOENIX_DRIFT_TOPIC_ARN"] = DriftTopic.TopicArn,
             ["PHOENIX_TOPOLOGY_PREFIX"] = Phoenix.Core.Domain.FleetConventions.ParameterPrefix,
-            ["PHOENIX_BAKE_PROJECT"] = BakeProject.ProjectName,
         };
+        if (BakeProject is not null)
+        {
+            FunctionEnvironment["PHOENIX_BAKE_PROJECT"] = BakeProject.ProjectName;
+        }
+
         Code = Amazon.CDK.AWS.Lambda.Code.FromAsset(props.LambdaAssetPath);
-        Targets = new PermissionTargets(this, Table.TableArn, DeployTopic.TopicArn, DriftTopic.TopicArn, TopicKey.KeyArn, BakeProject.ProjectArn);
+        Targets = new PermissionTargets(this, Table.TableArn, DeployTopic.TopicArn, DriftTopic.TopicArn, TopicKey.KeyArn, BakeProject?.ProjectArn);
 
         var functions = new Dictionary<string, Function>(StringComparer.Ordinal);
         foreach (var step in Handlers.WorkflowSteps.Append(Handlers.LockCleanup))
@@ -117,7 +123,11 @@ public sealed class PipelineStack : Stack
         _ = new CfnOutput(this, "DeployTopicArn", new CfnOutputProps { Value = DeployTopic.TopicArn });
         _ = new CfnOutput(this, "DriftTopicArn", new CfnOutputProps { Value = DriftTopic.TopicArn });
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = Table.TableName });
-        _ = new CfnOutput(this, "BakeProjectName", new CfnOutputProps { Value = BakeProject.ProjectName });
+        if (BakeProject is not null)
+        {
+            _ = new CfnOutput(this, "BakeProjectName", new CfnOutputProps { Value = BakeProject.ProjectName });
+        }
+
         EnvironmentParameters.Publish(this);
     }
 
@@ -129,7 +139,11 @@ public sealed class PipelineStack : Stack
 
     public Table Table { get; }
 
-    public Project BakeProject { get; }
+    /// <summary>
+    /// The image bake (Packer in CodeBuild), building the repository at a commit; null without phoenix:connectionArn and
+    /// phoenix:repository, as are <see cref="BakeKey"/>, <see cref="BakeRole"/> and <see cref="BakeInstanceRole"/>.
+    /// </summary>
+    public Project? BakeProject { get; }
 
     /// <summary>
     /// The bake project's key: CodeBuild encrypts a build's output artifacts with its project's key, so whoever reads
@@ -239,23 +253,10 @@ public sealed class PipelineStack : Stack
             "AmazonSSMManagedInstanceCore is AWS's maintained minimum for an SSM-managed instance; the build instance lives for one bake."));
         var profile = new CfnInstanceProfile(this, "BakeInstanceProfile", new CfnInstanceProfileProps { Roles = [BakeInstanceRole.RoleName] });
 
-        // With a CodeConnections repository, the in-workflow bake builds the repository at the commit StartBake passes
-        // as sourceVersion (a GitHub source takes a commit id); without one, the project holds only the template
-        // shipped with this stack, and StartBake's commit is only a label (README "Baking").
-        var fromRepository = settings.ConnectionArn is not null && settings.Repository is not null;
-        ISource source;
-        if (fromRepository)
-        {
-            var repository = settings.Repository!.Split('/');
-            source = Source.GitHub(new GitHubSourceProps { Owner = repository[0], Repo = repository[1], Webhook = false });
-        }
-        else
-        {
-            var template = new Asset(this, "PackerTemplate", new AssetProps { Path = Path.Combine(AppContext.BaseDirectory, "packer") });
-            source = Source.S3(new S3SourceProps { Bucket = template.Bucket, Path = template.S3ObjectKey });
-            BakeRole.AddToPrincipalPolicy(Allow(["s3:GetObject", "s3:GetObjectVersion"], template.Bucket.ArnForObjects(template.S3ObjectKey)));
-            BakeRole.AddToPrincipalPolicy(Allow(["s3:GetBucketAcl", "s3:GetBucketLocation"], template.Bucket.BucketArn));
-        }
+        // A repository source takes the commit StartBake passes as sourceVersion; an S3 source would read it as an object
+        // version, so the bake has no other source (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-source-version.html).
+        var repository = settings.Repository!.Split('/');
+        var source = Source.GitHub(new GitHubSourceProps { Owner = repository[0], Repo = repository[1], Webhook = false });
 
         var project = new Project(this, "ImageBake", new ProjectProps
         {
@@ -267,25 +268,22 @@ public sealed class PipelineStack : Stack
                 BuildImage = LinuxBuildImage.STANDARD_7_0,
                 ComputeType = ComputeType.SMALL,
                 Privileged = false,
-                EnvironmentVariables = BakeVariables(settings, profile.Ref, fromRepository),
+                EnvironmentVariables = BakeVariables(settings, profile.Ref),
             },
             EncryptionKey = key,
             Timeout = Duration.Minutes(90),
             Logging = new LoggingOptions { CloudWatch = new CloudWatchLoggingOptions { LogGroup = logs } },
             Role = BakeRole.WithoutPolicyUpdates(),
         });
-        if (fromRepository)
+        // CDK 2.160's GitHub source has no CodeConnections auth; the L1 property does.
+        ((CfnProject)project.Node.DefaultChild!).AddPropertyOverride("Source.Auth", new Dictionary<string, object>
         {
-            // CDK 2.160's GitHub source has no CodeConnections auth; the L1 property does.
-            ((CfnProject)project.Node.DefaultChild!).AddPropertyOverride("Source.Auth", new Dictionary<string, object>
-            {
-                ["Type"] = "CODECONNECTIONS",
-                ["Resource"] = settings.ConnectionArn!,
-            });
-            BakeRole.AddToPrincipalPolicy(Allow(
-                ["codeconnections:GetConnectionToken", "codeconnections:GetConnection", "codestar-connections:GetConnectionToken", "codestar-connections:GetConnection"],
-                settings.ConnectionArn!));
-        }
+            ["Type"] = "CODECONNECTIONS",
+            ["Resource"] = settings.ConnectionArn!,
+        });
+        BakeRole.AddToPrincipalPolicy(Allow(
+            ["codeconnections:GetConnectionToken", "codeconnections:GetConnection", "codestar-connections:GetConnectionToken", "codestar-connections:GetConnection"],
+            settings.ConnectionArn!));
 
         logs.GrantWrite(BakeRole);
         BakeRole.AddToPrincipalPolicy(Allow(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], key.KeyArn));
@@ -345,11 +343,11 @@ public sealed class PipelineStack : Stack
     /// Every variable app.pkr.hcl declares, as Packer reads it from the environment (PKR_VAR_name) unless the buildspec
     /// passes it with -var (application, commit, bake_tag); a test holds the two lists together.
     /// </summary>
-    private Dictionary<string, IBuildEnvironmentVariable> BakeVariables(PhoenixSettings settings, string instanceProfile, bool fromRepository) => new()
+    private Dictionary<string, IBuildEnvironmentVariable> BakeVariables(PhoenixSettings settings, string instanceProfile) => new()
     {
         ["PHOENIX_BAKE_TAG"] = new BuildEnvironmentVariable { Value = BakeTagValue },
-        // A repository checkout holds the template in its Packer folder; the stack's own template asset is the folder.
-        ["PACKER_DIR"] = new BuildEnvironmentVariable { Value = fromRepository ? DeliveryStack.PackerFolder : "." },
+        // The repository checkout holds the template in its Packer folder.
+        ["PACKER_DIR"] = new BuildEnvironmentVariable { Value = DeliveryStack.PackerFolder },
         ["PKR_VAR_iam_instance_profile"] = new BuildEnvironmentVariable { Value = instanceProfile },
         // The same setting the drift stack's APPROVED_AMIS_BY_TAG rule checks.
         ["PKR_VAR_approved_ami_tag"] = new BuildEnvironmentVariable { Value = settings.ApprovedAmiTag },

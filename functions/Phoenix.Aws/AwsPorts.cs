@@ -248,6 +248,9 @@ public sealed class AwsPorts : IDisposable
 
         public Task<BakeStatus> GetBakeAsync(string bakeId, CancellationToken cancellationToken) =>
             adapter.Value.GetBakeAsync(bakeId, cancellationToken);
+
+        public Task<string?> GetSourceTypeAsync(string projectName, CancellationToken cancellationToken) =>
+            adapter.Value.GetSourceTypeAsync(projectName, cancellationToken);
     }
 
     private sealed class LazyDeploymentLock(Lazy<IDeploymentLock> adapter) : IDeploymentLock

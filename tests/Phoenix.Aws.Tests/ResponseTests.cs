@@ -64,6 +64,21 @@ public sealed partial class ResponseTests
 
     /// <summary>Hand-written: moto never probes targets, so it never reports draining or a reason.</summary>
     [Fact]
+    public async Task GetSourceTypeAsync_HandwrittenJson_ReadsTheProjectsSourceTypeAndNullWhenNotFound()
+    {
+        // The shape of CodeBuild's BatchGetProjects answer: found projects with their source, missing names listed apart.
+        using var found = new LoopbackServer(_ => CannedResponse.Json(
+            """{"projects":[{"name":"phoenix-bake","arn":"arn:aws:codebuild:us-east-1:123456789012:project/phoenix-bake","source":{"type":"S3","location":"assets/packer.zip"}}],"projectsNotFound":[]}"""));
+        using var missing = new LoopbackServer(_ => CannedResponse.Json("""{"projects":[],"projectsNotFound":["phoenix-bake"]}"""));
+
+        var s3 = await new ImageBakerAdapter(TestClients.Factory(found).CodeBuild()).GetSourceTypeAsync("phoenix-bake", CancellationToken.None);
+        var none = await new ImageBakerAdapter(TestClients.Factory(missing).CodeBuild()).GetSourceTypeAsync("phoenix-bake", CancellationToken.None);
+
+        Assert.Equal("S3", s3);
+        Assert.Null(none);
+    }
+
+    [Fact]
     public async Task DescribeTargetHealthAsync_HandwrittenDraining_MapsStatesAndReasons()
     {
         using var server = new LoopbackServer(_ => CannedResponse.Xml(

@@ -65,6 +65,7 @@ internal static class WireOperations
         ["DescribeConfigurationRecorderStatus"] = (f, i) =>
             f.ConfigService().DescribeConfigurationRecorderStatusAsync(i.Deserialize(ConfigServiceJsonContext.Default.DescribeConfigurationRecorderStatusRequest)!),
         ["BatchGetBuilds"] = (f, i) => f.CodeBuild().BatchGetBuildsAsync(i.Deserialize(CodeBuildJsonContext.Default.BatchGetBuildsRequest)!),
+        ["BatchGetProjects"] = (f, i) => f.CodeBuild().BatchGetProjectsAsync(i.Deserialize(CodeBuildJsonContext.Default.BatchGetProjectsRequest)!),
     };
 
     public static IReadOnlyCollection<string> Names => Operations.Keys;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How `phoenix simulate`'s cost grows with the fleet: the default healthy deployment (a bake, then blue → green) at
 # 10, 1,000 and 10,000 instances (the allowed maximum), each size run in its own process, one after the other.
-#   tests/Phoenix.Benchmarks/simulate-scaling.sh [--runs N] [--phoenix PATH_TO_PHOENIX] [--sizes "10 1000 10000"]
+#   tests/Phoenix.Benchmarks/simulate-scaling.sh [--runs N] [--phoenix PATH_TO_PHOENIX] [--sizes "10 1000 10000"] [--scenario NAME]
+# --scenario runs another built-in scenario (default: healthy), e.g. eventual-consistency.
 # Without --phoenix it builds functions/Phoenix.Cli (Release, JIT) into .scratch/simulate-scaling first; --phoenix takes
 # any build of the CLI, e.g. the Native AOT binary. Prints a Markdown table: per size the median wall time, user and
 # system CPU time of the whole process (start-up included, as a user meets it), and each size's CPU time against the
@@ -14,12 +15,14 @@ cd "$(dirname "$0")/../.."
 runs=1
 phoenix=""
 sizes="10 1000 10000"
+scenario=healthy
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
     --phoenix) phoenix=${2:?--phoenix needs a path}; shift 2 ;;
     --sizes) sizes=${2:?--sizes needs a list}; shift 2 ;;
-    *) echo "simulate-scaling: unknown argument '$1' (use --runs N, --phoenix PATH, --sizes \"N N …\")" >&2; exit 2 ;;
+    --scenario) scenario=${2:?--scenario needs a name}; shift 2 ;;
+    *) echo "simulate-scaling: unknown argument '$1' (use --runs N, --phoenix PATH, --sizes \"N N …\", --scenario NAME)" >&2; exit 2 ;;
   esac
 done
 case "$runs" in '' | *[!0-9]* | 0) echo "simulate-scaling: --runs '$runs' must be a positive whole number" >&2; exit 2 ;; esac
@@ -38,7 +41,7 @@ fi
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # One warm-up, so the first size does not pay for a cold page cache.
-"$phoenix" simulate --instances 10 >/dev/null
+"$phoenix" simulate --scenario "$scenario" --instances 10 >/dev/null
 
 echo "| instances | wall s | user CPU s | system CPU s | CPU × previous size | result |"
 echo "|---|---|---|---|---|---|"
@@ -48,7 +51,7 @@ for size in $sizes; do
   for _ in $(seq "$runs"); do
     # bash's `time` reports the child's wall, user and system seconds; a failing simulation fails the script.
     TIMEFORMAT='%R %U %S'
-    { time "$phoenix" simulate --instances "$size" >"$scratch/out-$size.txt"; } 2>"$scratch/time"
+    { time "$phoenix" simulate --scenario "$scenario" --instances "$size" >"$scratch/out-$size.txt"; } 2>"$scratch/time"
     read -r wall user sys <"$scratch/time"
     echo "$wall" >>"$scratch/wall"; echo "$user" >>"$scratch/user"; echo "$sys" >>"$scratch/sys"
   done
@@ -60,4 +63,4 @@ for size in $sizes; do
   previous=$cpu
 done
 echo
-echo "($runs run(s) per size, median; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
+echo "(scenario $scenario; $runs run(s) per size, median; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"

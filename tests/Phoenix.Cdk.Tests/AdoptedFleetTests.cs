@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK;
@@ -201,6 +202,52 @@ public sealed class AdoptedFleetTests
         }
     }
 
+    /// <summary>
+    /// The calls as CloudFormation would run them: the synthesized provider handler (CDK's AwsCustomResource asset) with
+    /// the AWS SDK for JavaScript v3 clients it loads, against moto (an independent emulator), over an existing fleet
+    /// built there (tests/tools/cdk-provider/run.js). Catches a service, command or parameter name the SDK does not know.
+    /// </summary>
+    [Fact]
+    public void Adopt_CallsThroughCdksProviderAgainstMoto_ListenerSplitAndTagsSetWithoutTouchingInstances_DeleteRestores()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"phoenix-adopt-provider-{Guid.NewGuid():N}");
+        try
+        {
+            var template = SynthesizeTo(output, Props);
+            var handler = Directory.GetDirectories(output, "asset.*").Select(d => Path.Combine(d, "index.js")).Single(File.Exists);
+            var result = RunProvider(template, handler);
+            var names = result["names"]!;
+            var (blue, green) = ((string)names["blue"]!, (string)names["green"]!);
+
+            Assert.All(result["calls"]!.AsArray(), c => Assert.True((string?)c!["status"] == "SUCCESS", $"{c["type"]} {c["requestType"]}: {c["status"]} {c["reason"]}"));
+            Assert.Equal(6, result["calls"]!.AsArray().Count);
+            Assert.Equal([("forward", blue)], result["before"]!["defaultActions"]!.AsArray().Select(a => ((string)a!["Type"]!, (string)a["TargetGroupArn"]!)));
+            Assert.Empty(result["before"]!["groupTags"]!.AsArray());
+
+            var created = result["created"]!;
+            var forward = created["defaultActions"]!.AsArray().Single()!;
+            Assert.Equal([(blue, 100), (green, 0)], forward["ForwardConfig"]!["TargetGroups"]!.AsArray().Select(t => ((string)t!["TargetGroupArn"]!, (int)t["Weight"]!)));
+            Assert.Equal(
+                [(FleetConventions.ApplicationTag, "shop", true), (FleetConventions.ColourTag, "blue", true)],
+                created["groupTags"]!.AsArray().Select(t => ((string)t!["key"]!, (string)t["value"]!, (bool)t["propagateAtLaunch"]!)).Order());
+            Assert.Equal([(FleetConventions.ApplicationTag, "shop")], created["launchTemplateTags"]!.AsArray().Select(t => ((string)t!["key"]!, (string)t["value"]!)));
+            Assert.Equal(2, created["groupInstances"]!.AsArray().Count);
+            Assert.Equal(result["before"]!["groupInstances"]!.ToJsonString(), created["groupInstances"]!.ToJsonString());
+
+            var deleted = result["deleted"]!;
+            var restored = deleted["defaultActions"]!.AsArray().Single()!;
+            Assert.Equal(("forward", blue), ((string)restored["Type"]!, (string)restored["TargetGroupArn"]!));
+            Assert.DoesNotContain(green, restored.ToJsonString(), StringComparison.Ordinal);
+            Assert.Empty(deleted["groupTags"]!.AsArray());
+            Assert.Empty(deleted["launchTemplateTags"]!.AsArray());
+            Assert.Equal(result["before"]!["groupInstances"]!.ToJsonString(), deleted["groupInstances"]!.ToJsonString());
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("ListenerArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/net/shop/0123456789abcdef/fedcba9876543210", "Network Load Balancer")]
     [InlineData("ListenerArn", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/gwy/shop/0123456789abcdef/fedcba9876543210", "Gateway Load Balancer")]
@@ -308,6 +355,65 @@ public sealed class AdoptedFleetTests
         _ = new AdoptedFleet(stack, "Fleet", props with { Vpc = VpcOf(stack) });
         app.Synth();
         return Path.Combine(output, "Adopt.template.json");
+    }
+
+    // moto started for this test alone (../shared/emulators/moto/start beside the repository, as the emulator tests use).
+    private static JsonNode RunProvider(string template, string handler)
+    {
+        var tools = Path.Combine(PhoenixSettings.RepositoryRoot, "tests", "tools", "cdk-provider");
+        if (!Directory.Exists(Path.Combine(tools, "node_modules", "@aws-sdk", "client-elastic-load-balancing-v2")))
+        {
+            throw new InvalidOperationException($"The provider check's SDK clients are not installed: run 'npm ci' in {tools}.");
+        }
+
+        var start = Path.Combine(PhoenixSettings.RepositoryRoot, "..", "shared", "emulators", "moto", "start");
+        var (endpoint, pid) = StartMoto(start);
+        try
+        {
+            var info = new ProcessStartInfo("node") { WorkingDirectory = tools, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add("run.js");
+            info.ArgumentList.Add(template);
+            info.ArgumentList.Add(handler);
+            // What Lambda gives the provider: a region and credentials in the environment (the emulator's, here).
+            info.Environment["AWS_ENDPOINT_URL"] = endpoint;
+            info.Environment["AWS_REGION"] = "us-east-1";
+            info.Environment["AWS_ACCESS_KEY_ID"] = "test";
+            info.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+            info.Environment.Remove("AWS_PROFILE");
+            info.Environment.Remove("AWS_SESSION_TOKEN");
+            info.Environment["NODE_PATH"] = Path.Combine(tools, "node_modules");
+            info.Environment["PHOENIX_ADOPT_NAMES"] = new JsonObject { ["listener"] = Listener, ["targetGroup"] = TargetGroup, ["launchTemplate"] = Template }.ToJsonString();
+            using var node = Process.Start(info)!;
+            var error = node.StandardError.ReadToEndAsync();
+            var stdout = node.StandardOutput.ReadToEnd();
+            node.WaitForExit();
+            Assert.True(node.ExitCode == 0, $"run.js exited {node.ExitCode}: {error.Result}");
+            return JsonNode.Parse(stdout)!;
+        }
+        finally
+        {
+            using var moto = Process.GetProcessById(pid);
+            moto.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static (string Endpoint, int Pid) StartMoto(string start)
+    {
+        if (!File.Exists(start))
+        {
+            throw new InvalidOperationException($"No AWS emulator: {start} not found beside the repository root.");
+        }
+
+        var info = new ProcessStartInfo(start) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var lines = process.StandardOutput.ReadToEnd().Split('\n');
+        process.WaitForExit();
+        var endpoint = lines.FirstOrDefault(l => l.StartsWith("endpoint=", StringComparison.Ordinal))?["endpoint=".Length..];
+        var pid = lines.FirstOrDefault(l => l.StartsWith("pid=", StringComparison.Ordinal))?["pid=".Length..];
+        return endpoint is not null && pid is not null
+            ? (endpoint.Trim(), int.Parse(pid.Trim(), System.Globalization.CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException($"moto did not start ({start} exited {process.ExitCode}): {error.Result}");
     }
 
     /// <summary>An AwsCustomResource call (a JSON string, joined around tokens), with each Ref rendered as Ref:LOGICAL_ID.</summary>

@@ -42,9 +42,10 @@ public sealed class HandlerPermissionsTests
     /// added to a step without its grant fails here instead of with AccessDenied in a real account.
     /// </summary>
     [Theory]
-    [InlineData("Validate", "ssm:GetParameter autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeListeners elasticloadbalancing:DescribeRules cloudwatch:DescribeAlarms")]
+    [InlineData("Validate", "ssm:GetParameter autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeListeners elasticloadbalancing:DescribeRules cloudwatch:DescribeAlarms codebuild:BatchGetProjects")]
     [InlineData("AcquireLock", "dynamodb:GetItem dynamodb:PutItem dynamodb:Query ssm:GetParameter elasticloadbalancing:DescribeListeners elasticloadbalancing:ModifyListener elasticloadbalancing:DescribeRules elasticloadbalancing:ModifyRule autoscaling:DescribeAutoScalingGroups autoscaling:UpdateAutoScalingGroup autoscaling:ResumeProcesses elasticloadbalancing:DescribeTargetHealth")]
     [InlineData("ResolveFleet", "ssm:GetParameter elasticloadbalancing:DescribeListeners autoscaling:DescribeAutoScalingGroups ec2:DescribeLaunchTemplateVersions ec2:DescribeImages cloudwatch:DescribeAlarms dynamodb:Query")]
+    [InlineData("StartBake", "codebuild:BatchGetProjects codebuild:StartBuild")]
     [InlineData("CheckBake", "codebuild:BatchGetBuilds ec2:DescribeImages")]
     [InlineData("ScaleUpGreen", "autoscaling:DescribeAutoScalingGroups autoscaling:SuspendProcesses autoscaling:ResumeProcesses autoscaling:UpdateAutoScalingGroup autoscaling:TerminateInstanceInAutoScalingGroup dynamodb:GetItem dynamodb:PutItem")]
     [InlineData("CheckHealth", "autoscaling:DescribeAutoScalingGroups elasticloadbalancing:DescribeTargetHealth autoscaling:DescribeScalingActivities")]

@@ -79,9 +79,10 @@ public sealed class AwsCompositionTests
 
         Assert.Equal("web", (string?)first!["request"]!["application"]);
         Assert.Equal("web", (string?)second!["request"]!["application"]);
-        // Validate reads the topology (SSM) and, before anything changes, the groups, the listener and the alarms.
+        // Validate reads the topology (SSM) and, before anything changes, the bake project's source (no imageId), the groups,
+        // the listener and the alarms.
         Assert.Equal(
-            new Dictionary<string, int> { ["SSM"] = 1, ["AutoScaling"] = 1, ["ElasticLoadBalancingV2"] = 1, ["CloudWatch"] = 1 },
+            new Dictionary<string, int> { ["AutoScaling"] = 1, ["CloudWatch"] = 1, ["CodeBuild"] = 1, ["ElasticLoadBalancingV2"] = 1, ["SSM"] = 1 },
             clients.Created.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value));
     }
 

@@ -6,7 +6,9 @@ namespace Phoenix.Aws.Adapters;
 
 /// <summary>
 /// The bake is a CodeBuild build of the Packer project (cdk/Phoenix.Cdk/BakeBuildSpec.cs): APPLICATION and
-/// REPOSITORY go in as environment overrides, the image comes back as the exported variable IMAGE_ID.
+/// REPOSITORY go in as environment overrides, the commit as the build's source version (which only a repository source
+/// reads as a commit: Core asks <see cref="GetSourceTypeAsync"/> first, see BakeSources), the image comes back as the
+/// exported variable IMAGE_ID.
 /// </summary>
 public sealed class ImageBakerAdapter(AmazonCodeBuildClient client) : IImageBaker
 {
@@ -33,6 +35,18 @@ public sealed class ImageBakerAdapter(AmazonCodeBuildClient client) : IImageBake
                 },
                 cancellationToken).ConfigureAwait(false);
             return response.Build?.Id ?? throw new InvalidOperationException($"StartBuild of '{request.ProjectName}' returned no build id.");
+        }, cancellationToken);
+    }
+
+    public Task<string?> GetSourceTypeAsync(string projectName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectName);
+        return AwsCall.RunAsync($"BatchGetProjects {projectName}", async () =>
+        {
+            // A missing project is listed in projectsNotFound, not an error.
+            var response = await client.BatchGetProjectsAsync(new Model.BatchGetProjectsRequest { Names = [projectName] }, cancellationToken).ConfigureAwait(false);
+            var project = response.Projects?.FirstOrDefault(p => p.Name == projectName || p.Arn == projectName);
+            return project is null ? null : project.Source?.Type ?? "NO_SOURCE";
         }, cancellationToken);
     }
 

@@ -27,6 +27,9 @@ public sealed class AmazonCodeBuildClient(AWSCredentials credentials, AwsService
 
     public Task<BatchGetBuildsResponse> BatchGetBuildsAsync(BatchGetBuildsRequest request, CancellationToken cancellationToken = default) =>
         InvokeJsonAsync("BatchGetBuilds", request, Json.BatchGetBuildsRequest, Json.BatchGetBuildsResponse, cancellationToken);
+
+    public Task<BatchGetProjectsResponse> BatchGetProjectsAsync(BatchGetProjectsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeJsonAsync("BatchGetProjects", request, Json.BatchGetProjectsRequest, Json.BatchGetProjectsResponse, cancellationToken);
 }
 
 public sealed class ResourceNotFoundException(ErrorResponse error) : AwsServiceException(error);
@@ -43,4 +46,6 @@ public sealed class AccountLimitExceededException(ErrorResponse error) : AwsServ
 [JsonSerializable(typeof(StartBuildResponse))]
 [JsonSerializable(typeof(BatchGetBuildsRequest))]
 [JsonSerializable(typeof(BatchGetBuildsResponse))]
+[JsonSerializable(typeof(BatchGetProjectsRequest))]
+[JsonSerializable(typeof(BatchGetProjectsResponse))]
 internal sealed partial class CodeBuildJsonContext : JsonSerializerContext;

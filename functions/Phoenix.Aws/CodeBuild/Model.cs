@@ -88,3 +88,33 @@ public sealed class PhaseContext
 
     public string? Message { get; set; }
 }
+
+public sealed class BatchGetProjectsRequest : AmazonWebServiceRequest
+{
+    /// <summary>Project names or ARNs.</summary>
+    public List<string>? Names { get; set; }
+}
+
+public sealed class BatchGetProjectsResponse : AmazonWebServiceResponse
+{
+    public List<Project>? Projects { get; set; }
+
+    public List<string>? ProjectsNotFound { get; set; }
+}
+
+public sealed class Project
+{
+    public string? Name { get; set; }
+
+    public string? Arn { get; set; }
+
+    public ProjectSource? Source { get; set; }
+}
+
+public sealed class ProjectSource
+{
+    /// <summary>CODECOMMIT, CODEPIPELINE, GITHUB, GITLAB, GITLAB_SELF_MANAGED, S3, BITBUCKET, GITHUB_ENTERPRISE, NO_SOURCE.</summary>
+    public string? Type { get; set; }
+
+    public string? Location { get; set; }
+}

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Phoenix.Core.Ports;
 
 namespace Phoenix.Cli.Simulation;
@@ -63,11 +65,23 @@ internal sealed class SimGroup(
     /// <summary>Active (Pending or InService) instances in <paramref name="zone"/>.</summary>
     public int ActiveIn(string zone) => _activeByZone.GetValueOrDefault(zone);
 
+    // What DescribeAutoScalingGroups lists for each instance, by launch order, kept as instances change once something
+    // asked for it (describe lag, which snapshots the fleet after every change). A persistent map: a snapshot holds a
+    // reference, not a copy of the fleet, and a change costs O(log n); copying made eventual consistency quadratic.
+    private ImmutableSortedDictionary<long, AutoScalingInstance>? _described;
+    private long _launches;
+
+    /// <summary>The instances as DescribeAutoScalingGroups lists them now (launch order); immutable, so it can be kept.</summary>
+    public ImmutableSortedDictionary<long, AutoScalingInstance> DescribedInstances =>
+        _described ??= Instances.ToImmutableSortedDictionary(i => i.Sequence, i => i.Describe());
+
     public void Add(SimInstance instance)
     {
         Instances.Add(instance);
         instance.Owner = this;
+        instance.Sequence = _launches++;
         Count(instance.Lifecycle, instance.AvailabilityZone, 1);
+        Described(instance);
     }
 
     public void Remove(SimInstance instance)
@@ -76,6 +90,7 @@ internal sealed class SimGroup(
         {
             Count(instance.Lifecycle, instance.AvailabilityZone, -1);
             instance.Owner = null;
+            _described = _described?.Remove(instance.Sequence);
         }
     }
 
@@ -83,7 +98,10 @@ internal sealed class SimGroup(
     {
         Count(from, instance.AvailabilityZone, -1);
         Count(to, instance.AvailabilityZone, 1);
+        Described(instance);
     }
+
+    internal void Described(SimInstance instance) => _described = _described?.SetItem(instance.Sequence, instance.Describe());
 
     private void Count(string lifecycle, string zone, int delta)
     {
@@ -187,6 +205,9 @@ internal sealed class SimInstance(
     /// <summary>The group whose counts this instance is in (null: not in a group's set).</summary>
     internal SimGroup? Owner { get; set; }
 
+    /// <summary>Its place in its group's launch order.</summary>
+    internal long Sequence { get; set; }
+
     public string Lifecycle
     {
         get;
@@ -203,7 +224,19 @@ internal sealed class SimInstance(
         }
     } = AwsStates.Pending;
 
-    public string Health { get; set; } = AwsStates.Healthy;
+    public string Health
+    {
+        get;
+        set
+        {
+            field = value;
+            Owner?.Described(this);
+        }
+    } = AwsStates.Healthy;
+
+    /// <summary>This instance as DescribeAutoScalingGroups lists it.</summary>
+    public AutoScalingInstance Describe() => new(
+        Id, Lifecycle, Health, new LaunchTemplateSpecification(LaunchTemplateId!, LaunchTemplateVersion.ToString(CultureInfo.InvariantCulture)), AvailabilityZone);
 
     /// <summary>When the application starts answering health checks; null: never (a bad image).</summary>
     public DateTimeOffset? ReadyAt { get; set; }
@@ -238,10 +271,25 @@ internal sealed class SimTarget(string instanceId, DateTimeOffset registeredAt)
             var from = field;
             field = value;
             Owner?.StateChanged(from, value);
+            Owner?.Described(this);
         }
     } = AwsStates.TargetInitial;
 
-    public string? Reason { get; set; } = "Elb.InitialHealthChecking";
+    public string? Reason
+    {
+        get;
+        set
+        {
+            field = value;
+            Owner?.Described(this);
+        }
+    } = "Elb.InitialHealthChecking";
+
+    /// <summary>Its place in its target group's registration order.</summary>
+    internal long Sequence { get; set; }
+
+    /// <summary>This target as DescribeTargetHealth reports it.</summary>
+    public TargetHealthDescription Describe() => new(InstanceId, State, Reason);
 }
 
 internal sealed class SimTargetGroup(string arn, TargetGroupSettings settings)
@@ -275,7 +323,9 @@ internal sealed class SimTargetGroup(string arn, TargetGroupSettings settings)
 
         Targets.Add(target);
         target.Owner = this;
+        target.Sequence = _registrations++;
         StateChanged(null, target.State);
+        Described(target);
     }
 
     public void Remove(string instanceId)
@@ -285,8 +335,19 @@ internal sealed class SimTargetGroup(string arn, TargetGroupSettings settings)
             Targets.Remove(target);
             target.Owner = null;
             StateChanged(target.State, null);
+            _described = _described?.Remove(target.Sequence);
         }
     }
+
+    // As SimGroup.DescribedInstances, for DescribeTargetHealth under describe lag.
+    private ImmutableSortedDictionary<long, TargetHealthDescription>? _described;
+    private long _registrations;
+
+    /// <summary>The targets as DescribeTargetHealth reports them now (registration order); immutable, so it can be kept.</summary>
+    public ImmutableSortedDictionary<long, TargetHealthDescription> DescribedTargets =>
+        _described ??= Targets.ToImmutableSortedDictionary(t => t.Sequence, t => t.Describe());
+
+    internal void Described(SimTarget target) => _described = _described?.SetItem(target.Sequence, target.Describe());
 
     internal void StateChanged(string? from, string? to)
     {

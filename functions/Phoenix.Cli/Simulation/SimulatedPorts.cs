@@ -231,6 +231,12 @@ internal sealed class SimulatedImageBaker(SimulatedRegion region) : IImageBaker
         region.Throttle("BatchGetBuilds");
         return Task.FromResult(region.GetBake(bakeId));
     }
+
+    public Task<string?> GetSourceTypeAsync(string projectName, CancellationToken cancellationToken)
+    {
+        region.Throttle("BatchGetProjects");
+        return Task.FromResult(region.BakeSourceType(projectName));
+    }
 }
 
 internal sealed class SimulatedLockTable(SimulatedRegion region) : IDeploymentLock

@@ -73,18 +73,15 @@ public sealed partial class SimulatedRegion
         }
     }
 
-    private static AutoScalingGroup Describe(SimGroup group) => new(
+    private static AutoScalingGroup Describe(SimGroup group) => Describe(group, [.. group.Instances.Select(i => i.Describe())]);
+
+    private static AutoScalingGroup Describe(SimGroup group, IReadOnlyList<AutoScalingInstance> instances) => new(
         group.Name,
         group.MinSize,
         group.MaxSize,
         group.DesiredCapacity,
         new LaunchTemplateSpecification(group.LaunchTemplateId, group.LaunchTemplateVersion),
-        [.. group.Instances.Select(i => new AutoScalingInstance(
-            i.Id,
-            i.Lifecycle,
-            i.Health,
-            new LaunchTemplateSpecification(i.LaunchTemplateId!, i.LaunchTemplateVersion.ToString(CultureInfo.InvariantCulture)),
-            i.AvailabilityZone))],
+        instances,
         [.. group.TargetGroupArns],
         (int)group.GracePeriod.TotalSeconds,
         group.SuspendedProcesses.Count == 0 ? null : [.. group.SuspendedProcesses.Order(StringComparer.Ordinal)],

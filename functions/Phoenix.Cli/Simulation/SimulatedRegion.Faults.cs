@@ -8,7 +8,10 @@ namespace Phoenix.Cli.Simulation;
 // launch).
 public sealed partial class SimulatedRegion
 {
-    private readonly Dictionary<string, List<(DateTimeOffset At, object? Value)>> _snapshots = new(StringComparer.Ordinal);
+    // What each Describe would have answered after each change within the lag window, oldest first. A group's or target
+    // group's entry holds its persistent instance/target map and is turned into a list only when a stale read answers
+    // with it, so a snapshot costs the same at 10 or 10,000 instances.
+    private readonly Dictionary<string, List<(DateTimeOffset At, Lazy<object?> Value)>> _snapshots = new(StringComparer.Ordinal);
     private int _callsUntilFault;
 
     /// <summary>Calls that failed with a simulated throttling error.</summary>
@@ -104,8 +107,8 @@ public sealed partial class SimulatedRegion
             return current();
         }
 
-        var index = history.FindLastIndex(s => s.At <= asOf);
-        var value = (T?)history[Math.Max(0, index)].Value;
+        var index = LastAtOrBefore(history, asOf);
+        var value = (T?)history[Math.Max(0, index)].Value.Value;
         if (index < history.Count - 1)
         {
             StaleReads++;
@@ -122,7 +125,7 @@ public sealed partial class SimulatedRegion
             return;
         }
 
-        void Keep(string key, object? value)
+        void Keep(string key, Lazy<object?> value)
         {
             if (!_snapshots.TryGetValue(key, out var history))
             {
@@ -131,9 +134,10 @@ public sealed partial class SimulatedRegion
 
             // Only what is older than the lag window and superseded can never be answered again.
             var horizon = Now - Faults.DescribeLag;
-            while (history.Count > 1 && history[1].At <= horizon)
+            var superseded = LastAtOrBefore(history, horizon);
+            if (superseded > 0)
             {
-                history.RemoveAt(0);
+                history.RemoveRange(0, superseded);
             }
 
             history.Add((Now, value));
@@ -141,19 +145,43 @@ public sealed partial class SimulatedRegion
 
         foreach (var group in _groups.Values)
         {
-            Keep($"asg:{group.Name}", Describe(group));
+            // The group's settings as they are now (a few fields), its instances as the persistent map is now.
+            var settings = Describe(group, []);
+            var instances = group.DescribedInstances;
+            Keep($"asg:{group.Name}", new Lazy<object?>(() => settings with { Instances = [.. instances.Values] }, LazyThreadSafetyMode.None));
         }
 
         foreach (var targetGroup in _targetGroups.Values)
         {
-            Keep($"tg:{targetGroup.Arn}", (IReadOnlyList<TargetHealthDescription>)[.. targetGroup.Targets.Select(t => new TargetHealthDescription(t.InstanceId, t.State, t.Reason))]);
+            var targets = targetGroup.DescribedTargets;
+            Keep($"tg:{targetGroup.Arn}", new Lazy<object?>(() => (IReadOnlyList<TargetHealthDescription>)[.. targets.Values], LazyThreadSafetyMode.None));
         }
 
         foreach (var listener in _listeners.Values)
         {
-            Keep($"listener:{listener.Arn}", (IReadOnlyList<ListenerAction>)[.. listener.DefaultActions]);
-            Keep($"rules:{listener.Arn}", (IReadOnlyList<ListenerRule>)RulesOf(listener));
+            Keep($"listener:{listener.Arn}", new Lazy<object?>((IReadOnlyList<ListenerAction>)[.. listener.DefaultActions]));
+            Keep($"rules:{listener.Arn}", new Lazy<object?>((IReadOnlyList<ListenerRule>)RulesOf(listener)));
         }
+    }
+
+    /// <summary>The index of the last snapshot taken at or before <paramref name="at"/> (-1: none); they are in time order.</summary>
+    private static int LastAtOrBefore(List<(DateTimeOffset At, Lazy<object?> Value)> history, DateTimeOffset at)
+    {
+        var (low, high) = (0, history.Count - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (history[middle].At <= at)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return high;
     }
 
     /// <summary>Schedules the plan's events and the ends of its launch-failure windows on the region's clock.</summary>

@@ -173,7 +173,7 @@ public sealed partial class SimulatedRegion
             }
 
             return Lagged($"tg:{targetGroupArn}", () =>
-                (IReadOnlyList<TargetHealthDescription>)[.. targetGroup.Targets.Select(t => new TargetHealthDescription(t.InstanceId, t.State, t.Reason))])!;
+                (IReadOnlyList<TargetHealthDescription>)[.. targetGroup.Targets.Select(t => t.Describe())])!;
         }
     }
 

@@ -12,7 +12,8 @@ public sealed partial class SimulatedRegion
     private readonly Dictionary<string, DeploymentLockRecord> _locks = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Application, string DeploymentId), DeploymentRecord> _ledger = [];
     private readonly List<PublishedMessage> _published = [];
-    private readonly HashSet<string> _bakeProjects = new(StringComparer.Ordinal);
+    /// <summary>Bake project name -> its source type (GITHUB as the Phoenix stacks make it; S3 as older stacks did).</summary>
+    private readonly Dictionary<string, string> _bakeProjects = new(StringComparer.Ordinal);
 
     public IReadOnlyList<PublishedMessage> Published
     {
@@ -92,9 +93,15 @@ public sealed partial class SimulatedRegion
     {
         lock (_gate)
         {
-            if (!_bakeProjects.Contains(request.ProjectName))
+            if (!_bakeProjects.TryGetValue(request.ProjectName, out var sourceType))
             {
                 throw new SimulatedServiceException("ResourceNotFoundException", $"Project cannot be found: {request.ProjectName}");
+            }
+
+            // As CodeBuild does: an S3 source reads the source version as its object's version id, which a commit is not.
+            if (sourceType == "S3" && request.Commit is not null)
+            {
+                throw new SimulatedServiceException("InvalidInputException", $"Invalid source version: {request.Commit} is not a version of the project's S3 source object");
             }
 
             if (_bakes.Values.FirstOrDefault(b => b.Request.IdempotencyToken == request.IdempotencyToken) is { } existing)
@@ -122,6 +129,14 @@ public sealed partial class SimulatedRegion
                 Changed("Bake", bake.BakeId, $"succeeded: {imageId}");
             });
             return bake.BakeId;
+        }
+    }
+
+    internal string? BakeSourceType(string projectName)
+    {
+        lock (_gate)
+        {
+            return _bakeProjects.GetValueOrDefault(projectName);
         }
     }
 

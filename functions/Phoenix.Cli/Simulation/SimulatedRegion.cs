@@ -160,8 +160,14 @@ public sealed partial class SimulatedRegion
                 _alarms[alarm] = new AlarmDescription(alarm, AwsStates.AlarmOk, "Threshold Crossed: no datapoints were breaching", Now);
             }
 
-            var bakeProject = $"phoenix-bake-{spec.Application}";
-            _bakeProjects.Add(bakeProject);
+            // No bake source: as the Phoenix stacks without a repository to bake from, no bake project at all.
+            string? bakeProject = null;
+            if (spec.BakeSourceType is { } sourceType)
+            {
+                bakeProject = $"phoenix-bake-{spec.Application}";
+                _bakeProjects.Add(bakeProject, sourceType);
+            }
+
             var topology = new FleetTopology(
                 spec.Application,
                 blue,
@@ -326,8 +332,13 @@ public sealed partial class SimulatedRegion
 /// <param name="Capacity">The fleet's capacity (its topology's DefaultCapacity).</param>
 /// <param name="InitialCapacity">Instances blue runs at the start; 0 for a first deployment to an empty fleet.</param>
 /// <param name="Listener">What the listener has besides the weighted forward Phoenix owns; null: nothing.</param>
+/// <param name="BakeSourceType">
+/// The source type of the fleet's bake project (CodeBuild's): GITHUB, as the Phoenix stacks make it with a repository to
+/// bake from; S3, as stacks before them made it without one; null, no bake project (every deployment names its image).
+/// </param>
 public sealed record FleetSpec(
-    string Application, int Capacity, string ImageId, int InitialCapacity, TimeSpan? HealthCheckGracePeriod = null, ListenerSpec? Listener = null)
+    string Application, int Capacity, string ImageId, int InitialCapacity, TimeSpan? HealthCheckGracePeriod = null, ListenerSpec? Listener = null,
+    string? BakeSourceType = "GITHUB")
 {
     public FleetSpec(string application, int capacity, string imageId)
         : this(application, capacity, imageId, capacity)

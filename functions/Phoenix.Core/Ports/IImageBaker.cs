@@ -7,6 +7,12 @@ public interface IImageBaker
     Task<string> StartBakeAsync(BakeRequest request, CancellationToken cancellationToken);
 
     Task<BakeStatus> GetBakeAsync(string bakeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The type of the project's primary source (CodeBuild's <c>source.type</c>: GITHUB, S3, NO_SOURCE, …), which decides what
+    /// a bake's commit means to it (<see cref="Workflow.BakeSources"/>); null when no such project exists.
+    /// </summary>
+    Task<string?> GetSourceTypeAsync(string projectName, CancellationToken cancellationToken);
 }
 
 public sealed record BakeRequest(string Application, string ProjectName, string? Commit, string? Repository, string IdempotencyToken);

@@ -9,7 +9,7 @@ public sealed record StartBakeInput(DeploymentRequest Request, DeploymentPlan Pl
 public sealed record StartBakeOutput(string BakeId, string ProjectName, DateTimeOffset Deadline);
 
 /// <summary>
-/// Starts the image bake for the request's commit. The idempotency token is derived from the execution, so a retried
+/// Starts the image bake for the request's commit, on a project whose source takes a commit (<see cref="BakeSources"/>). The idempotency token is derived from the execution, so a retried
 /// start returns the bake the first attempt started instead of starting a second one.
 /// </summary>
 public sealed class StartBakeStep(WorkflowPorts ports, TimeProvider time, WorkflowSettings settings)
@@ -17,11 +17,11 @@ public sealed class StartBakeStep(WorkflowPorts ports, TimeProvider time, Workfl
     public async Task<StartBakeOutput> ExecuteAsync(StartBakeInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var project = input.Plan.Topology.BakeProject ?? settings.BakeProject;
-        if (string.IsNullOrEmpty(project))
+        var project = input.Plan.Topology.BakeProject ?? settings.BakeProject ?? string.Empty;
+        // Validate refused this already; checked again because the commit must never reach a project that misreads it.
+        if (await BakeSources.ProblemAsync(ports.Baker, input.Plan.Application, project, cancellationToken) is { } problem)
         {
-            throw new InvalidDeploymentRequest(
-                $"imageId is required: application '{input.Plan.Application}' has no bake project to build an image from.");
+            throw new InvalidDeploymentRequest(char.ToUpperInvariant(problem[0]) + problem[1..] + ".");
         }
 
         var source = input.Request.Source;

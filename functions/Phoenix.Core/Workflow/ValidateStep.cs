@@ -14,7 +14,8 @@ public sealed record ValidateOutput(DeploymentRequest Request);
 
 /// <summary>
 /// Checks the workflow input before anything is touched: unknown fields, the application (its topology must exist),
-/// the image id, capacities, traffic steps and waits, and that the strategy's longest execution fits Step Functions'
+/// the image id (without one, a bake project whose source takes the commit: <see cref="BakeSources"/>), capacities, traffic
+/// steps and waits, and that the strategy's longest execution fits Step Functions'
 /// history (<see cref="WorstCaseHistoryEvents"/>). Then what the fleet must be for Phoenix to deploy it safely: no warm pool
 /// or mixed-instances policy, no listener rule that could not move with the live colour (UnsupportedFleet), a capacity that
 /// does not shrink the live fleet unless <c>capacity.allowShrink</c> says so (InvalidDeploymentRequest), and no alarm
@@ -96,6 +97,11 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
             else
             {
                 CheckTopology(topology, imageId, strategy, errors);
+                if (imageId is null && await BakeSources.ProblemAsync(ports.Baker, application, topology.BakeProject ?? settings.BakeProject, cancellationToken) is { } bake)
+                {
+                    errors.Add(bake);
+                }
+
                 known = topology;
             }
         }
@@ -269,11 +275,6 @@ public sealed partial class ValidateStep(WorkflowPorts ports, WorkflowSettings s
         {
             errors.Add($"strategy.ignoreAlarms names '{name}', which is not an alarm of application '{topology.Application}' "
                 + $"(its alarms: {(topology.AlarmNames.Count == 0 ? "none" : string.Join(", ", topology.AlarmNames))})");
-        }
-
-        if (imageId is null && string.IsNullOrEmpty(topology.BakeProject ?? settings.BakeProject))
-        {
-            errors.Add($"imageId is required: application '{topology.Application}' has no bake project to build an image from");
         }
     }
 

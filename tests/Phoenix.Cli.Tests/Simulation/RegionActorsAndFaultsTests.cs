@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Phoenix.Cli.Simulation;
 using Phoenix.Core;
 using Phoenix.Core.Ports;
@@ -261,6 +262,53 @@ public class RegionActorsAndFaultsTests
         Assert.All(reads, r => Assert.Contains(r, new[] { 0, 2 }));
         Assert.Equal(2, later);
         Assert.True(fixture.Region.StaleReads > 0);
+    }
+
+    [Fact]
+    public async Task DescribeLag_AfterTheFleetSettles_SnapshotAnswersEqualTheFleetInstanceByInstance()
+    {
+        // A stale read answers from the snapshot kept at the last change (the group's and target group's instance maps,
+        // kept up to date change by change); once no change is younger than the lag, every read answers the same state,
+        // whether a draw serves it from that snapshot or from the fleet as it is. A change the maps missed (a health,
+        // lifecycle or reason, a join or a leave) makes the two answers differ.
+        var fixture = new RegionFixture(faults: new FaultPlan
+        {
+            DescribeLag = TimeSpan.FromSeconds(30),
+            Seed = 5,
+            Events = [new InstanceFailure(TimeSpan.FromMinutes(8), FleetRole.Live)],
+        });
+        var (green, blue) = (fixture.Topology.Green, fixture.Topology.Blue);
+        fixture.AdvanceTo(TimeSpan.FromMinutes(1));
+        await fixture.Region.AutoScaling.SetDesiredCapacityAsync(green.AutoScalingGroupName, 3, None);
+
+        async Task<HashSet<string>> ReadsAsync(string group, string targetGroup)
+        {
+            var answers = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < 20; i++)
+            {
+                var described = (await fixture.Region.AutoScaling.DescribeAutoScalingGroupAsync(group, None))!;
+                var targets = await fixture.Region.LoadBalancer.DescribeTargetHealthAsync(targetGroup, None);
+                answers.Add($"desired {described.DesiredCapacity}: {string.Join(", ", described.Instances)} | {string.Join(", ", targets)}");
+            }
+
+            return answers;
+        }
+
+        var staleBefore = fixture.Region.StaleReads;
+        fixture.AdvanceTo(TimeSpan.FromMinutes(7));
+        var settled = await ReadsAsync(green.AutoScalingGroupName, green.TargetGroupArn);
+        await fixture.Region.AutoScaling.SetDesiredCapacityAsync(green.AutoScalingGroupName, 1, None);
+        fixture.AdvanceTo(TimeSpan.FromMinutes(20));
+        var scaledIn = await ReadsAsync(green.AutoScalingGroupName, green.TargetGroupArn);
+        var replaced = await ReadsAsync(blue.AutoScalingGroupName, blue.TargetGroupArn);
+
+        var (up, down, failed) = (Assert.Single(settled), Assert.Single(scaledIn), Assert.Single(replaced));
+        const string InService = "LifecycleState = InService, HealthStatus = Healthy";
+        Assert.Equal((3, 3), (Regex.Count(up, InService), Regex.Count(up, "State = healthy")));
+        Assert.Equal((1, 1), (Regex.Count(down, InService), Regex.Count(down, "State = healthy")));
+        // The failed blue instance was replaced: blue lists 3 InService and Healthy again, and the failed one no more.
+        Assert.Equal((3, 3), (Regex.Count(failed, InService), Regex.Count(failed, "State = healthy")));
+        Assert.Equal(0, fixture.Region.StaleReads - staleBefore);
     }
 
     [Fact]

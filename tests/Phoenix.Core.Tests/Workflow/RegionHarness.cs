@@ -21,11 +21,12 @@ internal sealed class RegionHarness
 
     private readonly List<RegionChange> _changes = [];
 
-    public RegionHarness(int capacity = 3, int? initialCapacity = null, FaultPlan? faults = null)
+    /// <param name="bakeSourceType">The bake project's source type (<see cref="FleetSpec.BakeSourceType"/>); null: no bake project.</param>
+    public RegionHarness(int capacity = 3, int? initialCapacity = null, FaultPlan? faults = null, string? bakeSourceType = "GITHUB")
     {
         Clock = new VirtualClock(Start);
         Region = new SimulatedRegion(Clock, faults: faults);
-        Topology = Region.CreateFleet(new FleetSpec(Application, capacity, InitialImage, initialCapacity ?? capacity));
+        Topology = Region.CreateFleet(new FleetSpec(Application, capacity, InitialImage, initialCapacity ?? capacity, BakeSourceType: bakeSourceType));
         Ports = new WorkflowPorts(
             Region.Topology, Region.AutoScaling, Region.Ec2, Region.LoadBalancer, Region.Alarms, Region.Baker, Region.Locks, Region.Ledger, Region.Notifier);
         Catalog = new StepCatalog(Ports, Clock);

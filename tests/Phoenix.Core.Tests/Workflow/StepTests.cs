@@ -428,6 +428,22 @@ public class StepTests
     }
 
     [Fact]
+    public async Task StartBake_ProjectWithAnS3Source_RefusedWithoutStartingABuild()
+    {
+        // Validate refuses this request; StartBake must refuse it too, since the commit would reach CodeBuild as an S3 object version.
+        var h = new RegionHarness();
+        var request = await h.ValidateAsync("""{"application":"web","source":{"commit":"abc123","repository":"acme/web"}}""");
+        var plan = await h.ResolveAsync(request);
+        var s3 = new RegionHarness(bakeSourceType: "S3");
+
+        var error = await Assert.ThrowsAsync<InvalidDeploymentRequest>(() =>
+            s3.RunAsync<StartBakeInput, StartBakeOutput>("StartBake", new StartBakeInput(request, plan with { Topology = s3.Topology }, s3.Execution)));
+
+        Assert.Contains("has a source of type S3", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(s3.Changes, c => c.Kind == "Bake");
+    }
+
+    [Fact]
     public async Task CheckBake_BakeFails_ThrowsBakeFailedWithReason()
     {
         var h = new RegionHarness(faults: new FaultPlan { BakeFailureReason = "provisioner shell exited 2" });

@@ -129,6 +129,66 @@ public class ValidateStepTests
         Assert.Contains("imageId is required", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A bake builds the deployment's commit; a project whose source cannot check one out (an S3 source reads it as an object
+    /// version) or no project at all is refused before anything changes, naming what to configure.
+    /// </summary>
+    [Theory]
+    [InlineData("S3", "bake project 'phoenix-bake-web' of application 'web' has a source of type S3, which cannot check out the deployment's commit (CodeBuild would read it as an S3 object version)")]
+    [InlineData("NO_SOURCE", "has a source of type NO_SOURCE")]
+    [InlineData("CODEPIPELINE", "has a source of type CODEPIPELINE")]
+    [InlineData(null, "application 'web' has no bake project to build an image from")]
+    public async Task Execute_NoImageAndNoBakeFromARepository_RefusedNamingWhatToConfigureAndNothingChanges(string? sourceType, string expected)
+    {
+        var harness = new RegionHarness(bakeSourceType: sourceType);
+        var before = harness.Snapshot();
+
+        var error = await Assert.ThrowsAsync<InvalidDeploymentRequest>(() =>
+            harness.ValidateAsync("""{"application":"web","source":{"commit":"3f2c9e1","repository":"acme/web"}}"""));
+
+        Assert.Contains("imageId is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("give imageId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("phoenix:connectionArn and phoenix:repository", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, harness.Snapshot());
+        Assert.Empty(harness.Changes);
+    }
+
+    [Theory]
+    [InlineData("GITHUB")]
+    [InlineData("CODECOMMIT")]
+    [InlineData("S3")]
+    [InlineData(null)]
+    public async Task Execute_ImageGiven_AcceptedWhateverTheBakeSource(string? sourceType)
+    {
+        var harness = new RegionHarness(bakeSourceType: sourceType);
+
+        var request = await harness.ValidateAsync("""{"application":"web","imageId":"ami-01234567"}""");
+
+        Assert.Equal("ami-01234567", request.ImageId);
+    }
+
+    [Fact]
+    public async Task Execute_NoImageAndARepositoryBakeSource_Accepted()
+    {
+        var harness = new RegionHarness(bakeSourceType: "GITHUB");
+
+        var request = await harness.ValidateAsync("""{"application":"web","source":{"commit":"3f2c9e1"}}""");
+
+        Assert.Null(request.ImageId);
+    }
+
+    [Fact]
+    public async Task Execute_TopologyNamesABakeProjectThatDoesNotExist_RefusedNamingIt()
+    {
+        var harness = new RegionHarness();
+        harness.Region.PutTopology(harness.Topology with { BakeProject = "phoenix-bake-gone" });
+
+        var error = await Assert.ThrowsAsync<InvalidDeploymentRequest>(() => harness.ValidateAsync("""{"application":"web"}"""));
+
+        Assert.Contains("names bake project 'phoenix-bake-gone', which does not exist", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Execute_TopologyWithZeroDefaultCapacity_NamesTheCapacity()
     {

@@ -123,13 +123,29 @@ public sealed class BakeAndConfigAdapterTests(MotoServer moto, ITestOutputHelper
         Assert.Null(error);
     }
 
-    private async Task CreateBakeProjectAsync(string name)
+    /// <summary>What Core's BakeSources reads to refuse a bake that could not check out the deployment's commit.</summary>
+    [EmulatorFact]
+    public async Task GetSourceType_ProjectsOfEachSource_ReadsTheTypeAndNullForAMissingProject()
+    {
+        await CreateBakeProjectAsync("phoenix-bake-github", new ProjectSource { Type = "GITHUB", Location = "https://github.com/acme/web.git", Buildspec = "version: 0.2" });
+        await CreateBakeProjectAsync("phoenix-bake-s3", new ProjectSource { Type = "S3", Location = "phoenix-assets/packer.zip", Buildspec = "version: 0.2" });
+        await CreateBakeProjectAsync("phoenix-bake-none");
+        using var client = Moto.Clients().CodeBuild();
+        var baker = new ImageBakerAdapter(client);
+
+        Assert.Equal("GITHUB", await baker.GetSourceTypeAsync("phoenix-bake-github", CancellationToken.None));
+        Assert.Equal("S3", await baker.GetSourceTypeAsync("phoenix-bake-s3", CancellationToken.None));
+        Assert.Equal("NO_SOURCE", await baker.GetSourceTypeAsync("phoenix-bake-none", CancellationToken.None));
+        Assert.Null(await baker.GetSourceTypeAsync("phoenix-bake-missing", CancellationToken.None));
+    }
+
+    private async Task CreateBakeProjectAsync(string name, ProjectSource? source = null)
     {
         using var codeBuild = new CodeBuildProvisioner(Moto);
         await codeBuild.CreateProjectAsync(new CreateProjectRequest
         {
             Name = name,
-            Source = new ProjectSource { Type = "NO_SOURCE", Location = "none", Buildspec = "version: 0.2" },
+            Source = source ?? new ProjectSource { Type = "NO_SOURCE", Location = "none", Buildspec = "version: 0.2" },
             Artifacts = new ProjectArtifacts { Type = "NO_ARTIFACTS" },
             Environment = new ProjectEnvironment { Type = "LINUX_CONTAINER", Image = "aws/codebuild/standard:7.0", ComputeType = "BUILD_GENERAL1_SMALL" },
             ServiceRole = CodeBuildProvisioner.RoleArn,

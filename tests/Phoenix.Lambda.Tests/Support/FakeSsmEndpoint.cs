@@ -10,7 +10,8 @@ namespace Phoenix.Lambda.Tests.Support;
 /// bootstrap: serves the parameters it was given, answers ParameterNotFound for others, and never answers for
 /// parameters under <c>/phoenix/apps/slow/</c> (to run a handler into its deadline). It also answers the fleet reads
 /// Validate makes (AWS Query: DescribeAutoScalingGroups, DescribeListeners, DescribeRules, DescribeAlarms) for the
-/// topologies it serves: no groups, blue live on the listener with only its default rule, every alarm OK.
+/// topologies it serves: no groups, blue live on the listener with only its default rule, every alarm OK; and CodeBuild's
+/// BatchGetProjects (awsJson 1.1), for which every project builds from a GitHub repository.
 /// </summary>
 public sealed class FakeSsmEndpoint : IAsyncDisposable
 {
@@ -97,7 +98,17 @@ public sealed class FakeSsmEndpoint : IAsyncDisposable
             var request = JsonNode.Parse(body);
             var target = context.Request.Headers["X-Amz-Target"];
             var name = (string?)request?["Name"] ?? "";
-            if (target != "AmazonSSM.GetParameter")
+            if (target == "CodeBuild_20161006.BatchGetProjects")
+            {
+                var projects = new JsonArray();
+                foreach (var project in request?["names"]?.AsArray() ?? [])
+                {
+                    projects.Add(new JsonObject { ["name"] = (string?)project, ["source"] = new JsonObject { ["type"] = "GITHUB" } });
+                }
+
+                await WriteAsync(context, 200, new JsonObject { ["projects"] = projects, ["projectsNotFound"] = new JsonArray() });
+            }
+            else if (target != "AmazonSSM.GetParameter")
             {
                 await WriteAsync(context, 400, new JsonObject { ["__type"] = "UnknownOperationException", ["message"] = $"Not faked: {target}" });
             }
