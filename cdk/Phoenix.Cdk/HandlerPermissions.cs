@@ -57,13 +57,13 @@ public static class HandlerPermissions
             "CheckHealth" => [ReadFleet()],
             // SwapTraffic raises green's desired when the live group scaled out before the last step, moves the listener
             // rules with the default action, and marks the ledger's restore point before the first change.
-            "SwapTraffic" => [ModifyListener(t), .. MoveRules(t), SizeGroups(t), ReadFleet(), Ledger(t)],
+            "SwapTraffic" => [.. ModifyListener(t), .. MoveRules(t), SizeGroups(t), ReadFleet(), Ledger(t)],
             "CheckAlarms" => [ReadAlarms(t)],
             // The current task token lives in the ledger entry, so the posted message can name the execution instead.
             "RequestApproval" => [.. Publish(t.DeployTopicArn, t), Ledger(t)],
             // After a failed rollback the alert names what is left, read from the fleet.
             "Notify" => [Topology(t), .. Publish(t.DeployTopicArn, t), ReadFleet()],
-            "Rollback" => [ModifyListener(t), .. MoveRules(t), .. SwitchLaunchTemplate(t), ReadFleet(), Ledger(t)],
+            "Rollback" => [.. ModifyListener(t), .. MoveRules(t), .. SwitchLaunchTemplate(t), ReadFleet(), Ledger(t)],
             // Ledger entry and lock item share the APP# key family.
             "RecordRollbackFailure" => [ReadFleet(), Ledger(t)],
             "ReleaseLock" => [Table(t, ["APP#*"], "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")],
@@ -102,16 +102,18 @@ public static class HandlerPermissions
     // group to 0/0/0 and the previous one's MinSize back, and the scaling processes the deployment suspended resumed.
     private static PolicyStatement[] CleanUpDeployment(PermissionTargets t) =>
     [
-        ModifyListener(t),
+        .. ModifyListener(t),
         .. MoveRules(t),
         Tagged(["autoscaling:UpdateAutoScalingGroup", "autoscaling:ResumeProcesses"],
             [Arn(t, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*", ArnFormat.COLON_RESOURCE_NAME)]),
     ];
 
-    // Listener rules that forward only to the colours follow the default action (Listener.SetAsync).
+    // Listener rules that forward only to the colours follow the default action (Listener.SetAsync): those of
+    // BlueGreenFleet's load balancers (named phoenix-*), and those an adopted fleet's owner tagged (phoenix adopt tags them).
     private static PolicyStatement[] MoveRules(PermissionTargets t) =>
     [
         Allow(["elasticloadbalancing:ModifyRule"], Arn(t, "elasticloadbalancing", "listener-rule/app/phoenix-*/*")),
+        Tagged(["elasticloadbalancing:ModifyRule"], [Arn(t, "elasticloadbalancing", "listener-rule/app/*/*")]),
         ReadRules(),
     ];
 
@@ -161,9 +163,15 @@ public static class HandlerPermissions
         .. LeastPrivilege.LaunchFromPhoenixTemplates(t.Stack),
     ];
 
-    // Listeners carry no tags; BlueGreenFleet names every load balancer phoenix-<application>.
-    private static PolicyStatement ModifyListener(PermissionTargets t) =>
-        Allow(["elasticloadbalancing:ModifyListener"], Arn(t, "elasticloadbalancing", "listener/app/phoenix-*/*"));
+    // BlueGreenFleet names every load balancer phoenix-<application>; an adopted load balancer keeps its own name, so its
+    // listener is reached by the PhoenixApplication tag phoenix adopt (and AdoptedFleet) puts on it. ModifyListener and
+    // ModifyRule take aws:ResourceTag on the listener and listener-rule resource types (Service Authorization Reference,
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html).
+    private static PolicyStatement[] ModifyListener(PermissionTargets t) =>
+    [
+        Allow(["elasticloadbalancing:ModifyListener"], Arn(t, "elasticloadbalancing", "listener/app/phoenix-*/*")),
+        Tagged(["elasticloadbalancing:ModifyListener"], [Arn(t, "elasticloadbalancing", "listener/app/*/*")]),
+    ];
 
     private static PolicyStatement[] Publish(string topicArn, PermissionTargets t) =>
     [

@@ -197,6 +197,9 @@ public sealed class AwsPorts : IDisposable
 
         public Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
             adapter.Value.DescribeInstancesAsync(instanceIds, cancellationToken);
+
+        public Task CreateTagsAsync(string resourceId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+            adapter.Value.CreateTagsAsync(resourceId, tags, cancellationToken);
     }
 
     private sealed class LazyLoadBalancer(Lazy<ILoadBalancer> adapter) : ILoadBalancer
@@ -227,6 +230,9 @@ public sealed class AwsPorts : IDisposable
 
         public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) =>
             adapter.Value.DeleteTargetGroupAsync(targetGroupArn, cancellationToken);
+
+        public Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+            adapter.Value.AddTagsAsync(resourceArns, tags, cancellationToken);
     }
 
     private sealed class LazyAlarms(Lazy<IAlarms> adapter) : IAlarms

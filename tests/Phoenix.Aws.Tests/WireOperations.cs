@@ -35,6 +35,7 @@ internal static class WireOperations
         ["ModifyListener.AuthenticateOidc"] = (f, i) => f.ElasticLoadBalancingV2().ModifyListenerAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.ModifyListenerRequest)!),
         ["ModifyListener.EveryActionType"] = (f, i) => f.ElasticLoadBalancingV2().ModifyListenerAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.ModifyListenerRequest)!),
         ["DescribeRules"] = (f, i) => f.ElasticLoadBalancingV2().DescribeRulesAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeRulesRequest)!),
+        ["AddTags"] = (f, i) => f.ElasticLoadBalancingV2().AddTagsAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.AddTagsRequest)!),
         ["ModifyRule"] = (f, i) => f.ElasticLoadBalancingV2().ModifyRuleAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.ModifyRuleRequest)!),
         ["DescribeTargetGroups"] = (f, i) => f.ElasticLoadBalancingV2().DescribeTargetGroupsAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeTargetGroupsRequest)!),
         ["DescribeTargetHealth"] = (f, i) => f.ElasticLoadBalancingV2().DescribeTargetHealthAsync(i.Deserialize(ElasticLoadBalancingV2JsonContext.Default.DescribeTargetHealthRequest)!),

@@ -61,4 +61,41 @@ public sealed class HandlerPermissionsTests
 
         Assert.Equal(string.Empty, string.Join(" ", calls.Split(' ').Where(a => !granted.Contains(a))));
     }
+
+    /// <summary>
+    /// An adopted load balancer keeps its own name, so the roles that move traffic reach its listener and rules by the
+    /// PhoenixApplication tag phoenix adopt puts on them: listener/app/*/* and listener-rule/app/*/* only under that
+    /// condition, and BlueGreenFleet's phoenix-* load balancers by name as before. Nothing else may ModifyListener/ModifyRule.
+    /// </summary>
+    [Theory]
+    [InlineData("SwapTraffic")]
+    [InlineData("Rollback")]
+    [InlineData("AcquireLock")]
+    [InlineData("LockCleanup")]
+    [InlineData("DriftHandler")]
+    public void For_TrafficMovers_ModifyListenersAndRulesByNameOrApplicationTagOnly(string handler)
+    {
+        var grants = HandlerPermissions.For(handler, Targets)
+            .Where(s => s.Actions.Any(a => a is "elasticloadbalancing:ModifyListener" or "elasticloadbalancing:ModifyRule"))
+            .Select(s => (Actions: string.Join(" ", s.Actions), Json: System.Text.Json.JsonSerializer.Serialize(Targets.Stack.Resolve(s.ToStatementJson()))))
+            .Select(s => (s.Actions, Resource: Resource(s.Json), Tagged: s.Json.Contains("\"aws:ResourceTag/PhoenixApplication\":\"*\"", StringComparison.Ordinal), Conditioned: s.Json.Contains("\"Condition\"", StringComparison.Ordinal)))
+            .OrderBy(s => s.Actions, StringComparer.Ordinal).ThenBy(s => s.Resource, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(
+            [
+                ("elasticloadbalancing:ModifyListener", "listener/app/*/*", true, true),
+                ("elasticloadbalancing:ModifyListener", "listener/app/phoenix-*/*", false, false),
+                ("elasticloadbalancing:ModifyRule", "listener-rule/app/*/*", true, true),
+                ("elasticloadbalancing:ModifyRule", "listener-rule/app/phoenix-*/*", false, false),
+            ],
+            grants);
+
+        // The ARN's partition, region and account are tokens; what follows ":listener" is the part that scopes.
+        static string Resource(string json)
+        {
+            var start = json.IndexOf(":listener", StringComparison.Ordinal) + 1;
+            return json[start..json.IndexOf('"', start)];
+        }
+    }
 }

@@ -9,7 +9,7 @@ namespace Phoenix.Cdk.Tests;
 /// <c>role/*</c>) only with a condition that really holds it to Phoenix's resources. Which condition key scopes which
 /// action is taken from AWS's Service Authorization Reference (the "Actions" tables of
 /// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html, list_amazonec2autoscaling.html,
-/// list_amazondynamodb.html, list_awsidentityandaccessmanagementiam.html). A region condition holds nothing: it is what
+/// list_amazondynamodb.html, list_awsidentityandaccessmanagementiam.html, list_awselasticloadbalancingv2.html). A region condition holds nothing: it is what
 /// every Phoenix resource and every other resource in the region have in common.
 /// Resource policies (KMS key policies, queue and topic policies) are not identity policies and are left to the gates.
 /// </summary>
@@ -69,6 +69,10 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
     [InlineData("autoscaling:UpdateAutoScalingGroup", "arn:TOKEN:autoscaling:TOKEN:TOKEN:autoScalingGroup:*:autoScalingGroupName/*", "aws:ResourceTag/PhoenixApplication", true)]
     [InlineData("autoscaling:UpdateAutoScalingGroup", "arn:TOKEN:autoscaling:TOKEN:TOKEN:autoScalingGroup:*:autoScalingGroupName/*", "aws:ResourceTag/Other", false)]
     [InlineData("ec2:ModifyImageAttribute", "*", "aws:ResourceTag/PhoenixBake", true)]
+    [InlineData("elasticloadbalancing:ModifyListener", "arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener/app/*/*", "aws:ResourceTag/PhoenixApplication", true)]
+    [InlineData("elasticloadbalancing:ModifyRule", "arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener-rule/app/*/*", "aws:ResourceTag/PhoenixApplication", true)]
+    [InlineData("elasticloadbalancing:ModifyListener", "arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener/app/*/*", "aws:RequestedRegion", false)]
+    [InlineData("elasticloadbalancing:DeleteListener", "arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener/app/*/*", "aws:ResourceTag/PhoenixApplication", false)]
     public void ScopedBy_KnownCases_AsTheReferenceDefines(string action, string resource, string key, bool scoped)
     {
         Assert.True(EveryOfAKind(resource));
@@ -77,6 +81,8 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
 
     [Theory]
     [InlineData("arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener/app/phoenix-*/*", false)]
+    [InlineData("arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener/app/*/*", true)]
+    [InlineData("arn:TOKEN:elasticloadbalancing:TOKEN:TOKEN:listener-rule/app/*/*", true)]
     [InlineData("arn:TOKEN:ssm:TOKEN:TOKEN:parameter/phoenix/apps/*", false)]
     [InlineData("arn:TOKEN:iam::TOKEN:role/phoenix/instances/*", false)]
     [InlineData("TOKEN", false)]
@@ -231,8 +237,10 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
             return false;
         }
 
+        // ELBv2's load balancer type (app, net, gwy) is part of the kind: listener/app/*/* is every ALB listener.
         var segments = parts[5].Split(':', '/');
-        return segments.Length > 1 && segments.Skip(1).All(s => s is "*" or "autoScalingGroupName");
+        var kind = parts[2] == "elasticloadbalancing" && segments.Length > 1 && segments[1] is "app" or "net" or "gwy" ? 2 : 1;
+        return segments.Length > kind && segments.Skip(kind).All(s => s is "*" or "autoScalingGroupName");
     }
 
     /// <summary>
@@ -262,6 +270,8 @@ public sealed class IamPolicyTests(SynthesizedApp app, AlternateApp alternate)
         return keys.Any(key =>
             // Tags on the resource acted on: EC2 and Auto Scaling support aws:ResourceTag on their resource-level actions.
             (service is "ec2" or "autoscaling" && PhoenixTags.Any(t => key == "aws:ResourceTag/" + t))
+            // ELBv2 lists aws:ResourceTag for its listener and listener-rule resources on ModifyListener/ModifyRule.
+            || (action is "elasticloadbalancing:ModifyListener" or "elasticloadbalancing:ModifyRule" && key == "aws:ResourceTag/" + Governance.ApplicationTag)
             // Tags in the request: only actions that create (RunInstances, Create*, CopyImage, RegisterImage) carry them.
             || (service == "ec2" && (name is "RunInstances" or "CopyImage" or "RegisterImage" || name.StartsWith("Create", StringComparison.Ordinal))
                 && PhoenixTags.Any(t => key == "aws:RequestTag/" + t))

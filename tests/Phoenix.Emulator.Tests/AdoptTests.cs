@@ -77,7 +77,38 @@ public sealed class AdoptTests(MotoServer moto, ITestOutputHelper output) : Emul
         // What serves is as it was: the same instances at the same size.
         Assert.Equal(instancesBefore, (await Fleet.InstancesAsync(Core.Domain.Colour.Blue)).Select(i => i.InstanceId).Order(StringComparer.Ordinal));
         Assert.Equal((2, 2), (blueGroup.MinSize, blueGroup.DesiredCapacity));
+
+        // What the deployed functions' IAM conditions look for: the template (new versions) and the listener (the swap).
+        Assert.Equal("web", (await Fleet.LaunchTemplateTagsAsync(blue.LaunchTemplateId)).GetValueOrDefault("PhoenixApplication"));
+        Assert.Equal("web", (await Fleet.LoadBalancingTagsAsync(Fleet.ListenerArn))[Fleet.ListenerArn].GetValueOrDefault("PhoenixApplication"));
     }
+
+    [EmulatorFact]
+    public async Task Adopt_ListenerWithRoutes_TagsTheRuleThatMovesWithTheColoursAndNotTheOther()
+    {
+        var blue = Fleet.Topology.Blue;
+        using var elb = new Provisioning.LoadBalancingProvisioner(Moto);
+        var assets = (await elb.CreateTargetGroupAsync(new Provisioning.CreateTargetGroupRequest { Name = "web-assets", Protocol = "HTTP", Port = 8080, VpcId = Fleet.VpcId, TargetType = "instance" }))
+            .TargetGroups!.Single().TargetGroupArn!;
+        var api = await CreateRouteAsync(elb, 10, "/api/*", blue.TargetGroupArn);
+        var other = await CreateRouteAsync(elb, 20, "/assets/*", assets);
+
+        var (exit, _, error) = await CliRunner.RunAsync(Moto, output, "adopt", "--app", "web", "--auto-scaling-group", blue.AutoScalingGroupName, "--listener-arn", Fleet.ListenerArn);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var tags = await Fleet.LoadBalancingTagsAsync(Fleet.ListenerArn, api, other);
+        Assert.Equal("web", tags[api].GetValueOrDefault("PhoenixApplication"));
+        Assert.False(tags.TryGetValue(other, out var untouched) && untouched.ContainsKey("PhoenixApplication"));
+    }
+
+    private async Task<string> CreateRouteAsync(Provisioning.LoadBalancingProvisioner elb, int priority, string path, string targetGroupArn) =>
+        (await elb.CreateRuleAsync(new Provisioning.CreateRuleRequest
+        {
+            ListenerArn = Fleet.ListenerArn,
+            Priority = priority,
+            Conditions = [new Aws.ElasticLoadBalancingV2.Model.RuleCondition { Field = "path-pattern", Values = [path] }],
+            Actions = [new Aws.ElasticLoadBalancingV2.Model.Action { Type = "forward", TargetGroupArn = targetGroupArn }],
+        })).Rules!.Single().RuleArn!;
 
     [EmulatorFact]
     public async Task Adopt_DryRun_ChangesNothing()
@@ -90,6 +121,10 @@ public sealed class AdoptTests(MotoServer moto, ITestOutputHelper output) : Emul
         using var asgClient = Moto.Clients().AutoScaling();
         Assert.Null(await new AutoScalingAdapter(asgClient).DescribeAutoScalingGroupAsync("phoenix-web-green", None));
         Assert.Equal(new Dictionary<string, int> { [Fleet.Topology.Blue.TargetGroupArn] = 1 }, await Fleet.ListenerWeightsAsync());
+        Assert.Contains("  tags: PhoenixApplication=web on launch template ", text, StringComparison.Ordinal);
+        Assert.False((await Fleet.LaunchTemplateTagsAsync(Fleet.Topology.Blue.LaunchTemplateId)).ContainsKey("PhoenixApplication"));
+        var listenerTags = await Fleet.LoadBalancingTagsAsync(Fleet.ListenerArn);
+        Assert.False(listenerTags.TryGetValue(Fleet.ListenerArn, out var tags) && tags.ContainsKey("PhoenixApplication"));
     }
 
     [EmulatorFact]

@@ -71,6 +71,13 @@ public sealed class Ec2Adapter(IAmazonEC2 client) : IEc2
             }
         }, cancellationToken);
 
+    public Task CreateTagsAsync(string resourceId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return AwsCall.RunAsync($"CreateTags {resourceId}", () => client.CreateTagsAsync(
+            new CreateTagsRequest { Resources = [resourceId], Tags = [.. tags.Select(t => new Tag(t.Key, t.Value))] }, cancellationToken), cancellationToken);
+    }
+
     /// <summary>
     /// By the <c>instance-id</c> filter, not InstanceIds: with InstanceIds one instance that is gone (terminated and
     /// purged, or never existed) fails the whole call with InvalidInstanceID.NotFound, while a filter simply matches

@@ -146,6 +146,19 @@ public sealed class LoadBalancerAdapter(AmazonElasticLoadBalancingV2Client clien
         AwsCall.RunAsync($"DeleteTargetGroup {targetGroupArn}", () => client.DeleteTargetGroupAsync(
             new Model.DeleteTargetGroupRequest { TargetGroupArn = targetGroupArn }, cancellationToken), cancellationToken);
 
+    public Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resourceArns);
+        ArgumentNullException.ThrowIfNull(tags);
+        return AwsCall.RunAsync($"AddTags {string.Join(", ", resourceArns)}", () => client.AddTagsAsync(
+            new Model.AddTagsRequest
+            {
+                ResourceArns = [.. resourceArns],
+                Tags = [.. tags.Select(t => new Model.Tag { Key = t.Key, Value = t.Value })],
+            },
+            cancellationToken), cancellationToken);
+    }
+
     // A Lambda target group has no protocol, port or VPC: those stay null, as CreateTargetGroup wants them for that type.
     private static TargetGroupSettings ToPort(Model.TargetGroup group) => new(
         group.TargetGroupName ?? string.Empty,

@@ -25,6 +25,7 @@ public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credential
         ["DuplicateTargetGroupName"] = e => new DuplicateTargetGroupNameException(e),
         ["ResourceInUse"] = e => new ResourceInUseException(e),
         ["TooManyTargetGroups"] = e => new TooManyTargetGroupsException(e),
+        ["TooManyTags"] = e => new TooManyTagsException(e),
     };
 
     private static ElasticLoadBalancingV2JsonContext Json => ElasticLoadBalancingV2JsonContext.Default;
@@ -54,6 +55,9 @@ public sealed class AmazonElasticLoadBalancingV2Client(AWSCredentials credential
 
     public Task<DeleteTargetGroupResponse> DeleteTargetGroupAsync(DeleteTargetGroupRequest request, CancellationToken cancellationToken = default) =>
         InvokeQueryAsync("DeleteTargetGroup", request, Json.DeleteTargetGroupRequest, Json.DeleteTargetGroupResponse, cancellationToken);
+
+    public Task<AddTagsResponse> AddTagsAsync(AddTagsRequest request, CancellationToken cancellationToken = default) =>
+        InvokeQueryAsync("AddTags", request, Json.AddTagsRequest, Json.AddTagsResponse, cancellationToken);
 }
 
 public sealed class ListenerNotFoundException(ErrorResponse error) : AwsServiceException(error);
@@ -80,6 +84,8 @@ public sealed class ResourceInUseException(ErrorResponse error) : AwsServiceExce
 
 public sealed class TooManyTargetGroupsException(ErrorResponse error) : AwsServiceException(error);
 
+public sealed class TooManyTagsException(ErrorResponse error) : AwsServiceException(error);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DescribeListenersRequest))]
 [JsonSerializable(typeof(DescribeListenersResponse))]
@@ -99,4 +105,6 @@ public sealed class TooManyTargetGroupsException(ErrorResponse error) : AwsServi
 [JsonSerializable(typeof(CreateTargetGroupResponse))]
 [JsonSerializable(typeof(DeleteTargetGroupRequest))]
 [JsonSerializable(typeof(DeleteTargetGroupResponse))]
+[JsonSerializable(typeof(AddTagsRequest))]
+[JsonSerializable(typeof(AddTagsResponse))]
 internal sealed partial class ElasticLoadBalancingV2JsonContext : JsonSerializerContext;

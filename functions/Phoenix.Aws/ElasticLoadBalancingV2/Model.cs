@@ -406,6 +406,16 @@ public sealed class DeleteTargetGroupRequest : AmazonWebServiceRequest
 
 public sealed class DeleteTargetGroupResponse : AmazonWebServiceResponse;
 
+/// <summary>Tags load balancers, target groups, listeners and rules; an existing key takes the new value.</summary>
+public sealed class AddTagsRequest : AmazonWebServiceRequest
+{
+    public List<string>? ResourceArns { get; set; }
+
+    public List<Tag>? Tags { get; set; }
+}
+
+public sealed class AddTagsResponse : AmazonWebServiceResponse;
+
 public sealed class DescribeTargetHealthRequest : AmazonWebServiceRequest
 {
     public string? TargetGroupArn { get; set; }

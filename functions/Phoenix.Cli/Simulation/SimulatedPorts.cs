@@ -117,6 +117,15 @@ internal sealed class SimulatedEc2(SimulatedRegion region) : IEc2
         region.Throttle("DescribeInstances");
         return Task.FromResult(region.DescribeInstances(instanceIds));
     }
+
+    public Task CreateTagsAsync(string resourceId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        region.Throttle("CreateTags");
+        region.TagResources([resourceId], tags);
+        region.MaybeLoseResponse("CreateTags");
+        return Task.CompletedTask;
+    }
 }
 
 internal sealed class SimulatedLoadBalancer(SimulatedRegion region) : ILoadBalancer
@@ -182,6 +191,16 @@ internal sealed class SimulatedLoadBalancer(SimulatedRegion region) : ILoadBalan
     {
         region.Throttle("DeleteTargetGroup");
         region.DeleteTargetGroup(targetGroupArn);
+        return Task.CompletedTask;
+    }
+
+    public Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resourceArns);
+        ArgumentNullException.ThrowIfNull(tags);
+        region.Throttle("AddTags");
+        region.TagResources(resourceArns, tags);
+        region.MaybeLoseResponse("AddTags");
         return Task.CompletedTask;
     }
 }

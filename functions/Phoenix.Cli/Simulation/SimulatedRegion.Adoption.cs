@@ -14,9 +14,11 @@ public sealed partial class SimulatedRegion
     /// <summary>
     /// Builds a fleet the way a team without Phoenix runs one: a launch template, one Auto Scaling group of
     /// <paramref name="capacity"/> instances in service and healthy, its target group, and an HTTP listener whose default
-    /// action is a plain forward to that target group. No topology: this is what <c>phoenix adopt</c> starts from.
+    /// action is a plain forward to that target group. No topology: this is what <c>phoenix adopt</c> starts from. With
+    /// <paramref name="routes"/> the listener also has a rule /api/* forwarding to the group's target group (one that moves
+    /// with the colours) and a rule /static/* forwarding to a target group of its own (one that does not).
     /// </summary>
-    public (string GroupName, string ListenerArn) CreateUnmanagedFleet(string name, string imageId, int capacity, IReadOnlyList<GroupTag>? tags = null)
+    public (string GroupName, string ListenerArn) CreateUnmanagedFleet(string name, string imageId, int capacity, IReadOnlyList<GroupTag>? tags = null, bool routes = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
@@ -48,6 +50,14 @@ public sealed partial class SimulatedRegion
             var listenerArn = loadBalancer.Replace(":loadbalancer/", ":listener/", StringComparison.Ordinal) + "/" + NextHex(16);
             var listener = new SimListener(listenerArn) { LoadBalancerArn = loadBalancer };
             listener.DefaultActions = [new ListenerAction("forward", 1, new ForwardAction([new TargetGroupWeight(targetGroupArn, 1)]))];
+            if (routes)
+            {
+                var staticArn = AddTargetGroup(TargetGroupSettingsFor($"{name}-static"));
+                string RuleArn() => listenerArn.Replace(":listener/", ":listener-rule/", StringComparison.Ordinal) + "/" + NextHex(16);
+                listener.Rules.Add(new SimRule(RuleArn(), 10, "path-pattern=/api/*", [new ListenerAction("forward", 1, new ForwardAction([new TargetGroupWeight(targetGroupArn, 1)]))]));
+                listener.Rules.Add(new SimRule(RuleArn(), 20, "path-pattern=/static/*", [new ListenerAction("forward", 1, new ForwardAction([new TargetGroupWeight(staticArn, 1)]))]));
+            }
+
             _listeners.Add(listenerArn, listener);
             Changed("Fleet", name, $"unmanaged group of {capacity} instance(s) of {imageId}");
             return (name, listenerArn);
@@ -153,6 +163,45 @@ public sealed partial class SimulatedRegion
             }
 
             Changed("AutoScalingGroup", groupName, $"tagged {string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}"))}");
+        }
+    }
+
+    /// <summary>Tags of launch templates, listeners and rules (ELBv2 AddTags, EC2 CreateTags), keyed by id or ARN.</summary>
+    private readonly Dictionary<string, Dictionary<string, string>> _resourceTags = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// AddTags / CreateTags: every resource must exist (ELBv2 answers ListenerNotFound or RuleNotFound, EC2
+    /// InvalidLaunchTemplateId.NotFound) before any is tagged; an existing key takes the new value.
+    /// </summary>
+    internal void TagResources(IReadOnlyList<string> resources, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        lock (_gate)
+        {
+            var missing = resources.FirstOrDefault(r => !_templates.ContainsKey(r) && !_listeners.ContainsKey(r) && !_listeners.Values.Any(l => l.Rules.Any(x => x.Arn == r)));
+            if (missing is not null)
+            {
+                throw new InvalidOperationException($"NotFound: resource '{missing}' does not exist.");
+            }
+
+            foreach (var resource in resources)
+            {
+                var current = _resourceTags.TryGetValue(resource, out var existing) ? existing : _resourceTags[resource] = new(StringComparer.Ordinal);
+                foreach (var (key, value) in tags)
+                {
+                    current[key] = value;
+                }
+
+                Changed("Tags", resource, $"tagged {string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}"))}");
+            }
+        }
+    }
+
+    /// <summary>The tags of a launch template, listener or rule now (none when it was never tagged).</summary>
+    public IReadOnlyDictionary<string, string> TagsOf(string resource)
+    {
+        lock (_gate)
+        {
+            return _resourceTags.TryGetValue(resource, out var tags) ? new Dictionary<string, string>(tags, StringComparer.Ordinal) : new Dictionary<string, string>();
         }
     }
 

@@ -78,5 +78,8 @@ public sealed class LockCleanup(DriftPorts ports, DriftOptions options, TimeProv
         public Task<string> CreateTargetGroupAsync(TargetGroupSettings settings, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 
         public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Message);
     }
 }

@@ -17,6 +17,9 @@ public interface IEc2
     Task<LaunchTemplateVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken);
+
+    /// <summary>CreateTags on one resource (a launch template's <c>lt-</c> id): an existing key takes the new value, so a repeat changes nothing.</summary>
+    Task CreateTagsAsync(string resourceId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken);
 }
 
 /// <summary>State: pending, available, invalid, deregistered, failed, … (the API's strings).</summary>

@@ -35,6 +35,12 @@ public interface ILoadBalancer
 
     /// <summary>DeleteTargetGroup (adopt's rollback of a target group it created; ELBv2 refuses one a listener still uses).</summary>
     Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// AddTags on listeners, rules, target groups or load balancers (at most 20 ARNs a call). A key the resource already has
+    /// takes the new value, so the same call again changes nothing.
+    /// </summary>
+    Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken);
 }
 
 /// <summary>A listener as DescribeListeners reports it. Protocol: HTTP, HTTPS (Application LB); TCP, TLS, UDP, TCP_UDP (Network LB); GENEVE (Gateway LB).</summary>

@@ -30,6 +30,12 @@ public sealed record AdoptReport(string Application, FleetTopology Topology, boo
 /// first change rolls back the listener and the twins (<see cref="AdoptionFailed"/> says what, and what is left if the
 /// rollback failed too). The blue group's two tags stay: they change no instance and the next run needs them anyway.
 /// </para>
+/// <para>
+/// The deployed functions' roles change only what carries the <see cref="ApplicationTag"/> tag (HandlerPermissions): adopt
+/// tags the group's launch template (new versions, launches), the listener (ModifyListener) and the rules that move with
+/// the colours (ModifyRule) with it. Tags route no request and launch no instance; like the blue group's, they stay on a
+/// rollback, and a re-run sets the same value again.
+/// </para>
 /// </summary>
 public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalancer loadBalancer, IEc2 ec2, ITopologyStore topologies)
 {
@@ -109,6 +115,10 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
                 lines.Add($"Tagged {request.AutoScalingGroupName} {ApplicationTag}={request.Application}, {ColourTag}=blue (instances already running keep their tags).");
             }
 
+            await TagForDeploymentsAsync(request.Application, plan, cancellationToken);
+            lines.Add($"Tagged {ApplicationTag}={request.Application}: launch template {plan.Topology.Blue.LaunchTemplateId}, the listener"
+                + (plan.RulesToTag.Count > 0 ? $" and {plan.RulesToTag.Count} rule(s) that move with the colours." : "."));
+
             if (!plan.ListenerAlreadySplit)
             {
                 var weights = new[] { new TargetGroupWeight(plan.Topology.Blue.TargetGroupArn, 100), new TargetGroupWeight(twinTargetGroup, 0) };
@@ -139,6 +149,26 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
             throw new AdoptionFailed(message, ex);
         }
     }
+
+    /// <summary>ELBv2 AddTags takes at most 20 resources a call.</summary>
+    private async Task TagForDeploymentsAsync(string application, AdoptionPlan plan, CancellationToken cancellationToken)
+    {
+        KeyValuePair<string, string>[] tag = [KeyValuePair.Create(ApplicationTag, application)];
+        await ec2.CreateTagsAsync(plan.Topology.Blue.LaunchTemplateId, tag, cancellationToken);
+        foreach (var chunk in plan.RulesToTag.Prepend(plan.Topology.ListenerArn).Chunk(20))
+        {
+            await loadBalancer.AddTagsAsync(chunk, tag, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The rules a deployment moves with the colours (Listener.SetAsync): one forward, to the colours' target groups only.
+    /// </summary>
+    private static List<string> RulesThatMove(IReadOnlyList<ListenerRule> rules, string blueTargetGroupArn, string? twinTargetGroupArn) =>
+        [.. rules.Where(r => !r.IsDefault)
+            .Where(r => r.Actions.Where(a => a.Forward is not null).ToList() is [var forward]
+                && forward.Forward!.TargetGroups.All(t => t.TargetGroupArn == blueTargetGroupArn || t.TargetGroupArn == twinTargetGroupArn))
+            .Select(r => r.RuleArn)];
 
     /// <summary>Reverse order: traffic back to blue alone before the twin target group can be deleted (ELBv2 refuses one in use).</summary>
     private async Task<List<string>> RollBackAsync(AdoptRequest request, AdoptionPlan plan, bool listener, bool twinGroup, string? twinTargetGroup, List<string> done)
@@ -335,6 +365,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         problems.AddRange(Listener.UnmovableRules(topology, prospective, rules).Select(r => $"listener '{listenerArn}' {r}"));
         ThrowIfAny(app, problems);
 
+        var rulesToTag = RulesThatMove(rules, blueTargetGroupArn, twinTargetGroup?.TargetGroupArn);
         var tags = TwinTags(group, app);
         var twinRequest = new CreateAutoScalingGroup(
             twinGroupName,
@@ -363,6 +394,9 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
             listenerAlreadySplit
                 ? "  listener: already blue 100 / green 0."
                 : "  listener: default forward becomes blue 100 / green 0; its other actions, their order and its stickiness stay as they are.",
+            $"  tags: {ApplicationTag}={app} on launch template {launchTemplate.LaunchTemplateId}, listener {listenerArn}"
+                + (rulesToTag.Count > 0 ? $" and its {rulesToTag.Count} rule(s) that move with the colours ({string.Join(", ", rulesToTag)})" : string.Empty)
+                + ": the deployed functions change only tagged templates, listeners and rules; no instance and no traffic changes.",
             $"  topology of {app}: written last, with no alarms (add alarmNames to it for CheckAlarms to watch).",
         };
         if (template is not null && launchTemplate.Version != "$Default"
@@ -375,7 +409,7 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
                 + $"deployments build new versions from the default, so make {template.VersionNumber} the default (ModifyLaunchTemplate) before the first one.");
         }
 
-        return new AdoptionPlan(topology, twinRequest, tags, twinSettings, twinTargetGroup, twinGroup, listener.DefaultActions, listenerAlreadySplit, blueTagsMissing, lines);
+        return new AdoptionPlan(topology, twinRequest, tags, twinSettings, twinTargetGroup, twinGroup, listener.DefaultActions, listenerAlreadySplit, blueTagsMissing, rulesToTag, lines);
     }
 
     /// <summary>The group's own tags (AWS reserves <c>aws:</c>), with the application and colour tags set for green.</summary>
@@ -420,5 +454,6 @@ public sealed partial class FleetAdoption(IAutoScaling autoScaling, ILoadBalance
         IReadOnlyList<ListenerAction> ListenerActions,
         bool ListenerAlreadySplit,
         bool BlueTagsMissing,
+        IReadOnlyList<string> RulesToTag,
         IReadOnlyList<string> Lines);
 }

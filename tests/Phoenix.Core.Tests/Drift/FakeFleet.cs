@@ -177,6 +177,8 @@ internal sealed class FakeFleet
                 var i = fleet._instances[id];
                 return new InstanceDescription(i.Id, i.Image, i.Lifecycle == "Terminating" ? "shutting-down" : "running", i.Tags);
             }).ToList());
+
+        public Task CreateTagsAsync(string resourceId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class FakeNotifier(FakeFleet fleet) : INotifier

@@ -78,6 +78,8 @@ internal sealed class FakeListener(ILoadBalancer? health = null) : ILoadBalancer
 
     public Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     /// <summary>The weights of a forward among <paramref name="actions"/>, as "arn=weight" in order.</summary>
     public static string Weights(IReadOnlyList<ListenerAction> actions) =>
         string.Join(",", actions.Single(a => a.Forward is not null).Forward!.TargetGroups.Select(t => $"{t.TargetGroupArn}={t.Weight}"));

@@ -55,6 +55,41 @@ public class FleetAdoptionTests
         Assert.Equal((3, 6, 3), (blueAfter.MinSize, blueAfter.MaxSize, blueAfter.DesiredCapacity));
         Assert.Contains(new GroupTag("PhoenixColour", "blue", true), blueAfter.Tags!);
         Assert.Equal(100, _region.ObserveFleet(topology).Blue.Weight);
+
+        // What the deployed functions' IAM conditions look for: the template (new versions) and the listener (the swap).
+        Assert.Equal("shop", _region.TagsOf(topology.Blue.LaunchTemplateId)["PhoenixApplication"]);
+        Assert.Equal("shop", _region.TagsOf(_listener)["PhoenixApplication"]);
+        Assert.Contains($"Tagged PhoenixApplication=shop: launch template {topology.Blue.LaunchTemplateId}, the listener.", report.Lines);
+    }
+
+    [Fact]
+    public async Task Run_ListenerWithRoutes_TagsTheRulesThatMoveWithTheColoursOnly()
+    {
+        var region = new SimulatedRegion(new VirtualClock(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero)));
+        var (_, listener) = region.CreateUnmanagedFleet(Group, Image, capacity: 2, routes: true);
+        var rules = await region.LoadBalancer.DescribeRulesAsync(listener, None);
+        var api = rules.Single(r => r.Priority == "10").RuleArn;
+        var assets = rules.Single(r => r.Priority == "20").RuleArn;
+
+        var report = await new FleetAdoption(region.AutoScaling, region.LoadBalancer, region.Ec2, region.Topology).RunAsync(new AdoptRequest(App, Group, listener), None);
+
+        Assert.Equal("shop", region.TagsOf(api)["PhoenixApplication"]);
+        Assert.Empty(region.TagsOf(assets));
+        Assert.Equal("shop", region.TagsOf(listener)["PhoenixApplication"]);
+        Assert.Contains($"Tagged PhoenixApplication=shop: launch template {report.Topology.Blue.LaunchTemplateId}, the listener and 1 rule(s) that move with the colours.", report.Lines);
+    }
+
+    [Fact]
+    public async Task Run_Twice_TagsConvergeAndNothingElseChanges()
+    {
+        await Adoption().RunAsync(new AdoptRequest(App, Group, _listener), None);
+        var template = (await _region.Topology.GetAsync(App, None))!.Blue.LaunchTemplateId;
+
+        // A topology exists now, so a second adopt is refused before anything (tags included) is written again.
+        await Assert.ThrowsAsync<AdoptionRefused>(() => Adoption().RunAsync(new AdoptRequest(App, Group, _listener), None));
+
+        Assert.Equal(new Dictionary<string, string> { ["PhoenixApplication"] = "shop" }, _region.TagsOf(template));
+        Assert.Equal(new Dictionary<string, string> { ["PhoenixApplication"] = "shop" }, _region.TagsOf(_listener));
     }
 
     [Fact]
@@ -71,10 +106,13 @@ public class FleetAdoptionTests
               blue  (live, unchanged): group shop-web, target group shop-web ({blueTargetGroup}); tagged PhoenixApplication=shop, PhoenixColour=blue.
               green (idle twin):       group phoenix-shop-green at 0/0/0 from the same launch template version, subnets subnet-us-east-1a,subnet-us-east-1b, health check ELB with 300 s grace, 4 tags; target group phoenix-shop-green (HTTP:80, vpc-0simulated000000, health check HTTP /health every 15 s).
               listener: default forward becomes blue 100 / green 0; its other actions, their order and its stickiness stay as they are.
+              tags: PhoenixApplication=shop on launch template {template}, listener {_listener}: the deployed functions change only tagged templates, listeners and rules; no instance and no traffic changes.
               topology of shop: written last, with no alarms (add alarmNames to it for CheckAlarms to watch).
             Dry run: nothing was changed.
             """,
             string.Join('\n', report.Lines));
+        Assert.Empty(_region.TagsOf(template));
+        Assert.Empty(_region.TagsOf(_listener));
         Assert.False(_region.HasGroup("phoenix-shop-green"));
         Assert.False(_region.HasTargetGroup("phoenix-shop-green"));
         Assert.Null(await _region.Topology.GetAsync(App, None));
@@ -203,6 +241,9 @@ public class FleetAdoptionTests
             + "deleted target group phoenix-shop-green.",
             failed.Message);
         AssertUntouched();
+
+        // Like the blue group's tags, the template's and listener's stay: they route nothing and the next run sets them again.
+        Assert.Equal("shop", _region.TagsOf(_listener)["PhoenixApplication"]);
     }
 
     [Fact]
@@ -349,6 +390,9 @@ public class FleetAdoptionTests
             inner.CreateTargetGroupAsync(settings, tags, cancellationToken);
 
         public virtual Task DeleteTargetGroupAsync(string targetGroupArn, CancellationToken cancellationToken) => inner.DeleteTargetGroupAsync(targetGroupArn, cancellationToken);
+
+        public virtual Task AddTagsAsync(IReadOnlyList<string> resourceArns, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+            inner.AddTagsAsync(resourceArns, tags, cancellationToken);
     }
 
     private sealed class ListenerAs(ILoadBalancer inner, Func<ListenerDescription, ListenerDescription> rewrite) : LoadBalancerPassThrough(inner)

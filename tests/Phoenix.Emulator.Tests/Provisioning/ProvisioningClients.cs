@@ -69,6 +69,10 @@ public sealed class LoadBalancingProvisioner(MotoServer moto) : ProvisioningClie
 
     public Task<CreateRuleResponse> CreateRuleAsync(CreateRuleRequest request) =>
         InvokeQueryAsync("CreateRule", request, Json.CreateRuleRequest, Json.CreateRuleResponse, CancellationToken.None);
+
+    /// <summary>What a test reads back after <c>phoenix adopt</c> tagged listeners and rules.</summary>
+    public Task<DescribeTagsResponse> DescribeTagsAsync(DescribeTagsRequest request) =>
+        InvokeQueryAsync("DescribeTags", request, Json.DescribeTagsRequest, Json.DescribeTagsResponse, CancellationToken.None);
 }
 
 /// <summary>CloudWatch (AWS Query).</summary>
@@ -301,6 +305,23 @@ public sealed class CreateRuleResponse : AmazonWebServiceResponse
     public List<Aws.ElasticLoadBalancingV2.Model.Rule>? Rules { get; set; }
 }
 
+public sealed class DescribeTagsRequest : AmazonWebServiceRequest
+{
+    public List<string>? ResourceArns { get; set; }
+}
+
+public sealed class DescribeTagsResponse : AmazonWebServiceResponse
+{
+    public List<TagDescription>? TagDescriptions { get; set; }
+}
+
+public sealed class TagDescription
+{
+    public string? ResourceArn { get; set; }
+
+    public List<Tag>? Tags { get; set; }
+}
+
 public sealed class PutMetricAlarmRequest : AmazonWebServiceRequest
 {
     public string? AlarmName { get; set; }
@@ -450,6 +471,8 @@ public sealed class Project
 [JsonSerializable(typeof(CreateListenerResponse))]
 [JsonSerializable(typeof(CreateRuleRequest))]
 [JsonSerializable(typeof(CreateRuleResponse))]
+[JsonSerializable(typeof(DescribeTagsRequest))]
+[JsonSerializable(typeof(DescribeTagsResponse))]
 [JsonSerializable(typeof(PutMetricAlarmRequest))]
 [JsonSerializable(typeof(SetAlarmStateRequest))]
 [JsonSerializable(typeof(CreateTopicRequest))]

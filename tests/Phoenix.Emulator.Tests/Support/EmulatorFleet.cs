@@ -182,6 +182,30 @@ public sealed partial class EmulatorFleet : IDisposable
         await _loadBalancing.DeleteTargetGroupAsync(new ElbModel.DeleteTargetGroupRequest { TargetGroupArn = Topology.Green.TargetGroupArn });
         using var ssm = _clients.SimpleSystemsManagement();
         await ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = TopologyParameterName });
+
+        // The fleet stack tags its templates; a team's own template carries no Phoenix tag until adopt puts it there.
+        await _ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [Topology.Blue.LaunchTemplateId], Tags = [new Amazon.EC2.Model.Tag { Key = ApplicationTag }] });
+    }
+
+    /// <summary>
+    /// The launch template's tags as EC2 DescribeTags reports them. Not DescribeLaunchTemplates: moto answers that with the
+    /// tags given at creation, never those CreateTags/DeleteTags changed later (AWS reports the current ones either way).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> LaunchTemplateTagsAsync(string launchTemplateId)
+    {
+        var response = await _ec2.DescribeTagsAsync(new Amazon.EC2.Model.DescribeTagsRequest { Filters = [new Filter("resource-id", [launchTemplateId])] });
+        return (response.Tags ?? []).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The tags of listeners or rules as ELBv2 reports them, by ARN.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> LoadBalancingTagsAsync(params string[] arns)
+    {
+        using var elb = new Provisioning.LoadBalancingProvisioner(_moto);
+        var response = await elb.DescribeTagsAsync(new Provisioning.DescribeTagsRequest { ResourceArns = [.. arns] });
+        return (response.TagDescriptions ?? []).ToDictionary(
+            d => d.ResourceArn!,
+            d => (IReadOnlyDictionary<string, string>)(d.Tags ?? []).ToDictionary(t => t.Key!, t => t.Value ?? string.Empty, StringComparer.Ordinal),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The group's instances as Auto Scaling reports them.</summary>

@@ -19,6 +19,9 @@ public sealed class ApplicationTaggedEc2(IEc2 inner, SimulatedRegion region, IRe
     public Task<LaunchTemplateVersion?> DescribeLaunchTemplateVersionAsync(string launchTemplateId, string version, CancellationToken cancellationToken) =>
         inner.DescribeLaunchTemplateVersionAsync(launchTemplateId, version, cancellationToken);
 
+    public Task CreateTagsAsync(string resourceId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken) =>
+        inner.CreateTagsAsync(resourceId, tags, cancellationToken);
+
     public async Task<IReadOnlyList<InstanceDescription>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
     {
         var described = await inner.DescribeInstancesAsync(instanceIds, cancellationToken);
