@@ -155,6 +155,38 @@ public sealed partial class CliTests(MotoServer moto, ITestOutputHelper output) 
         Assert.Equal("exec-2: AlarmTriggered: phoenix-web-target-5xx in ALARM", lines[3]);
     }
 
+    /// <summary>Nothing names the table: history reads the one the PhoenixPipeline stack published in the region, and says so.</summary>
+    [EmulatorFact]
+    public async Task History_NoTableNamed_ReadsTheTableThePipelinePublished()
+    {
+        using var dynamo = Moto.Clients().DynamoDb();
+        await StateTable.CreateAsync(dynamo, "phoenix-published");
+        var start = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
+        await new DeploymentLedgerAdapter(dynamo, "phoenix-published").PutAsync(
+            new DeploymentRecord("web", "exec-1", "SUCCEEDED", "ami-0000000000000000a", null, "green", null, null, "codepipeline", null, start, start.AddMinutes(20)), CancellationToken.None);
+        using var ssm = Moto.Clients().SimpleSystemsManagement();
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = EnvironmentDiscovery.TableParameter, Value = "phoenix-published", Type = ParameterType.String });
+
+        var (exit, text, error) = await RunAsync("history", "--app", "web");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Table phoenix-published (from /phoenix/environment/table-name)", lines[0]);
+        Assert.Matches(@"^2026-01-01 09:00:00\s+SUCCEEDED\s+ami-0000000000000000a\s+-\s+green\s+20m00s\s+-\s+codepipeline\s+exec-1$", lines[2]);
+    }
+
+    [EmulatorFact]
+    public async Task History_NoTableNamedOrPublished_ExitsTwoNamingTheParameter()
+    {
+        var (exit, text, error) = await RunAsync("history", "--app", "web");
+
+        Assert.Equal((2, string.Empty), (exit, text));
+        Assert.Equal(
+            "phoenix history: No table: pass --table, set PHOENIX_TABLE, or deploy the PhoenixPipeline stack, " +
+            "which publishes it as the SSM parameter /phoenix/environment/table-name (not found in this account and region).",
+            error.Trim());
+    }
+
     [EmulatorFact]
     public async Task History_MissingTable_ExitsOneNamingIt()
     {

@@ -130,8 +130,8 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
 
         Assert.Equal((1, string.Empty), (exit, error));
         Assert.Contains(
-            "info     variables        PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy reads); history, rollback, "
-            + "unlock, abort and approve still need --table or PHOENIX_TABLE; PHOENIX_STATE_MACHINE_ARN set as the stack says (export lines below).\n",
+            "info     variables        PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy, history, rollback, "
+            + "unlock, abort and approve read); PHOENIX_STATE_MACHINE_ARN set as the stack says (export lines below).\n",
             text,
             StringComparison.Ordinal);
         Assert.Contains(
@@ -155,8 +155,8 @@ public sealed class DoctorTests(MotoServer moto, ITestOutputHelper output) : Emu
         Assert.Equal((0, string.Empty), (exit, error));
         Assert.Contains(
             "info     variables        PHOENIX_STATE_MACHINE_ARN is not set: found by discovery (/phoenix/environment/state-machine-arn, which phoenix deploy reads); "
-            + "PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy reads); history, rollback, unlock, abort and approve "
-            + "still need --table or PHOENIX_TABLE (export lines below).\n",
+            + "PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy, history, rollback, unlock, abort and approve "
+            + "read) (export lines below).\n",
             text,
             StringComparison.Ordinal);
         Assert.Contains($"ok       state-machine    {_stateMachine} ACTIVE.\n", text, StringComparison.Ordinal);

@@ -38,7 +38,11 @@ public static class AbortCommand
                 var arn = parse.GetRequiredValue(execution);
                 var (pollSeconds, timeoutSeconds) = (parse.GetValue(poll), parse.GetValue(timeout));
                 var region = AwsCommandOptions.TryParseExecutionArn(arn, out var parsed) ? parsed : null;
-                var factory = new AwsClientFactory(aws.Settings(parse, region));
+                var settings = aws.Settings(parse, region);
+
+                // Found before the execution is stopped: a stop whose cleanup then could not run would leave the lock held.
+                var tableName = await TableDiscovery.ResolveAsync(parse, table, settings, output, cancellationToken);
+                var factory = new AwsClientFactory(settings);
                 using var stepFunctions = factory.StepFunctions();
                 var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromSeconds(timeoutSeconds));
                 var described = await stopper.DescribeAsync(arn, cancellationToken);
@@ -76,7 +80,7 @@ public static class AbortCommand
                     await output.WriteLineAsync($"Execution {name} already {described.Status}: cleaning up only.");
                 }
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName), TimeProvider.System);
                 var report = await new DeploymentCleanup(ports.Workflow, TimeProvider.System).CleanupAsync(
                     new ExecutionEnding(arn, application, described.Status!, stop.Error, stop.Cause), cancellationToken);
                 await output.WriteAsync(Render(report));

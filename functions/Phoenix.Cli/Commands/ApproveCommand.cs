@@ -32,9 +32,7 @@ public static class ApproveCommand
             : new Command("reject", "Reject a deployment waiting for approval; it rolls back (Step Functions SendTaskFailure).") { token, reason };
         var table = CliOptions.Table(
             command,
-            "With an execution ARN: the ledger table holding its approval token",
-            needed: parse => AwsCommandOptions.TryParseExecutionArn(parse.GetValue(token)!, out _),
-            missing: "an execution ARN needs the ledger table");
+            "With an execution ARN: the ledger table holding its approval token");
         aws.AddTo(command);
         var name = command.Name;
         command.SetAction((parse, cancellationToken) =>
@@ -53,10 +51,12 @@ public static class ApproveCommand
                     return ExitCodes.BadInput;
                 }
 
-                var factory = new AwsClientFactory(aws.Settings(parse, executionArn is null ? null : region));
+                var settings = aws.Settings(parse, executionArn is null ? null : region);
+                var factory = new AwsClientFactory(settings);
                 if (executionArn is not null)
                 {
-                    var (found, problem) = await PendingTokenAsync(factory, executionArn, CliOptions.TableName(parse, table)!, cancellationToken);
+                    var tableName = await TableDiscovery.ResolveAsync(parse, table, settings, output, cancellationToken);
+                    var (found, problem) = await PendingTokenAsync(factory, executionArn, tableName, cancellationToken);
                     if (found is null)
                     {
                         await error.WriteLineAsync($"phoenix {name}: {problem}");

@@ -88,7 +88,7 @@ public sealed partial class AwsCommandOptions
         {
             return await body();
         }
-        catch (AwsConfigurationException ex)
+        catch (Exception ex) when (ex is AwsConfigurationException or Phoenix.Core.Discovery.EnvironmentNotFound)
         {
             await error.WriteLineAsync($"phoenix {command}: {ex.Message}");
             return ExitCodes.BadInput;

@@ -90,18 +90,24 @@ public static partial class CliOptions
 
     /// <summary>
     /// Adds <c>--table</c> to <paramref name="command"/>, falling back to PHOENIX_TABLE (the PhoenixPipeline stack's
-    /// <c>TableName</c> output). Whenever <paramref name="needed"/> says the command line needs a table (always, by default)
-    /// and neither gives one, the command is refused before it runs: "<paramref name="missing"/>: pass --table or set
-    /// PHOENIX_TABLE.". Read the name with <see cref="TableName"/>.
+    /// <c>TableName</c> output). An explicit value is checked while parsing. Without <paramref name="needed"/> the command
+    /// finds a table neither names at run time (<see cref="TableDiscovery"/>); with it (deploy --local, which reads no SSM
+    /// environment) the command is refused before it runs whenever <paramref name="needed"/> says it needs a table and
+    /// neither gives one: "no lock and ledger table: pass --table or set PHOENIX_TABLE.". Read the name with <see cref="TableName"/>.
     /// </summary>
-    public static Option<string?> Table(Command command, string description, Func<ParseResult, bool>? needed = null, string missing = "no lock and ledger table")
+    public static Option<string?> Table(Command command, string description, Func<ParseResult, bool>? needed = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var option = Text("--table", "TABLE", $"{description} (default: {HistoryCommand.TableVariable}).");
+        var fallback = needed is null ? $", else the SSM parameter {Phoenix.Core.Discovery.EnvironmentDiscovery.TableParameter}" : string.Empty;
+        var option = Text("--table", "TABLE", $"{description} (default: {HistoryCommand.TableVariable}{fallback}).");
         command.Options.Add(option);
-        Check(command, parse => (needed?.Invoke(parse) ?? true) && string.IsNullOrWhiteSpace(TableName(parse, option))
-            ? $"{missing}: pass --table or set {HistoryCommand.TableVariable}."
-            : null);
+        if (needed is not null)
+        {
+            Check(command, parse => needed(parse) && string.IsNullOrWhiteSpace(TableName(parse, option))
+                ? $"no lock and ledger table: pass --table or set {HistoryCommand.TableVariable}."
+                : null);
+        }
+
         return option;
     }
 

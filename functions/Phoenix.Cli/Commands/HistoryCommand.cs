@@ -18,7 +18,7 @@ public static class HistoryCommand
         var app = CliOptions.Application("The application.", required: true);
         var limit = CliOptions.WholeNumber("--limit", 1, 1000, 20, "How many deployments to show.");
         var command = new Command("history", "List an application's deployments from the ledger (DynamoDB), newest first.") { app, limit };
-        var table = CliOptions.Table(command, "The Phoenix DynamoDB table", missing: "no ledger table");
+        var table = CliOptions.Table(command, "The Phoenix DynamoDB table");
         aws.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -27,8 +27,10 @@ public static class HistoryCommand
             return AwsCommandOptions.RunAsync("history", error, async () =>
             {
                 var application = parse.GetRequiredValue(app)!;
-                using var client = new AwsClientFactory(aws.Settings(parse)).DynamoDb();
-                var records = await new DeploymentLedgerAdapter(client, CliOptions.TableName(parse, table)!).ListAsync(application, parse.GetValue(limit), cancellationToken);
+                var settings = aws.Settings(parse);
+                var tableName = await TableDiscovery.ResolveAsync(parse, table, settings, output, cancellationToken);
+                using var client = new AwsClientFactory(settings).DynamoDb();
+                var records = await new DeploymentLedgerAdapter(client, tableName).ListAsync(application, parse.GetValue(limit), cancellationToken);
                 await output.WriteAsync(Render(application, records));
                 return ExitCodes.Success;
             });

@@ -35,10 +35,12 @@ public static class RollbackCommand
                 var application = parse.GetRequiredValue(app)!;
                 var pollSeconds = parse.GetValue(poll);
 
-                var factory = new AwsClientFactory(aws.Settings(parse));
+                var settings = aws.Settings(parse);
+                var tableName = await TableDiscovery.ResolveAsync(parse, table, settings, output, cancellationToken);
+                var factory = new AwsClientFactory(settings);
                 var by = await AwsCommandOptions.CallerAsync(factory, cancellationToken);
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName), TimeProvider.System);
                 using var stepFunctions = factory.StepFunctions();
                 var stopper = new ExecutionStopper(stepFunctions, TimeSpan.FromSeconds(pollSeconds), TimeSpan.FromMinutes(5));
                 try

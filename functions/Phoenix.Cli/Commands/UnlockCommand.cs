@@ -32,10 +32,12 @@ public static class UnlockCommand
             return AwsCommandOptions.RunAsync("unlock", error, async () =>
             {
                 var application = parse.GetRequiredValue(app)!;
-                var factory = new AwsClientFactory(aws.Settings(parse));
+                var settings = aws.Settings(parse);
+                var tableName = await TableDiscovery.ResolveAsync(parse, table, settings, output, cancellationToken);
+                var factory = new AwsClientFactory(settings);
                 var by = await AwsCommandOptions.CallerAsync(factory, cancellationToken);
 
-                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(CliOptions.TableName(parse, table)!), TimeProvider.System);
+                using var ports = new AwsPorts(AwsClients.From(factory), new PhoenixAwsOptions(tableName), TimeProvider.System);
                 using var stepFunctions = factory.StepFunctions();
                 // Unlock only asks Step Functions for the holder's status: it never stops an execution or waits for one.
                 var executions = new ExecutionStopper(stepFunctions, TimeSpan.Zero, TimeSpan.Zero);

@@ -5,7 +5,7 @@ namespace Phoenix.Core.Discovery;
 /// <summary>Where a deployment is started and recorded: the state machine, and the table its ledger is in (when known).</summary>
 public sealed record DeploymentEnvironment(string StateMachineArn, string? TableName);
 
-/// <summary>The installation publishes no state machine (the PhoenixPipeline stack is not deployed in this account and region).</summary>
+/// <summary>The installation publishes no state machine or table (the PhoenixPipeline stack is not deployed in this account and region).</summary>
 public sealed class EnvironmentNotFound(string message) : PhoenixException(message);
 
 /// <summary>
@@ -38,6 +38,16 @@ public sealed class EnvironmentDiscovery(IEnvironmentParameters parameters)
 
         return new DeploymentEnvironment(arn, table);
     }
+
+    /// <summary>
+    /// The lock and ledger table for the commands that read or change them (history, rollback, unlock, abort, approve):
+    /// given, else published; neither is an <see cref="EnvironmentNotFound"/> naming the parameter and both ways to name it.
+    /// </summary>
+    public async Task<string> ResolveTableAsync(string? tableName, CancellationToken cancellationToken) =>
+        Given(tableName) ?? Given(await parameters.GetAsync(TableParameter, cancellationToken).ConfigureAwait(false))
+            ?? throw new EnvironmentNotFound(
+                $"No table: pass --table, set {PublishedEnvironment.TableName.Variable}, or deploy the PhoenixPipeline stack, " +
+                $"which publishes it as the SSM parameter {TableParameter} (not found in this account and region).");
 
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -3,7 +3,7 @@ namespace Phoenix.Core.Discovery;
 /// <summary>
 /// One value of a deployment environment: the pipeline stack's output key, the leaf name of the SSM parameter it is
 /// published as under <see cref="PublishedEnvironment.Path"/>, the variable the CLI reads it from (null: none), and whether
-/// <c>phoenix deploy</c> looks it up when it is not given (<see cref="EnvironmentDiscovery"/>).
+/// the CLI looks it up when it is not given (<see cref="EnvironmentDiscovery"/>).
 /// </summary>
 public sealed record EnvironmentValue(string Output, string Parameter, string? Variable, bool Discoverable)
 {
@@ -13,7 +13,7 @@ public sealed record EnvironmentValue(string Output, string Parameter, string? V
 
 /// <summary>
 /// The one list of what the PhoenixPipeline stack publishes about itself: the CDK stack writes these parameters
-/// (cdk/Phoenix.Cdk/EnvironmentParameters.cs), <c>phoenix deploy</c> discovers from them and <c>phoenix doctor</c> checks
+/// (cdk/Phoenix.Cdk/EnvironmentParameters.cs), the CLI discovers from them and <c>phoenix doctor</c> checks
 /// them, each by reading this list rather than spelling the names again.
 /// </summary>
 public static class PublishedEnvironment

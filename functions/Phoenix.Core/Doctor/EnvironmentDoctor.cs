@@ -236,7 +236,7 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
             var published = parameters.GetValueOrDefault(value.ParameterName);
             if (current is null && value.Discoverable && !string.IsNullOrWhiteSpace(published))
             {
-                notes.Add($"{variable} is not set: found by discovery ({value.ParameterName}, which phoenix deploy reads){DiscoveryCaveat(value)}");
+                notes.Add($"{variable} is not set: found by discovery ({value.ParameterName}, which {Readers(value)})");
                 toSet.Add(new VariableToSet(variable, published, null, Optional: true));
             }
             else if (expected is null)
@@ -281,9 +281,9 @@ public sealed class EnvironmentDoctor(IDeploymentEnvironment aws)
         return (Ok("variables", $"{string.Join(" and ", fine)} set as the stack says."), toSet);
     }
 
-    /// <summary>The table is discovered by deploy only: the commands that read the ledger or the lock take --table or PHOENIX_TABLE.</summary>
-    private static string DiscoveryCaveat(EnvironmentValue value) =>
-        value == PublishedEnvironment.TableName ? "; history, rollback, unlock, abort and approve still need --table or PHOENIX_TABLE" : string.Empty;
+    /// <summary>Which commands read a published value when it is not given: the table is also found by every command that reads the ledger or the lock.</summary>
+    private static string Readers(EnvironmentValue value) =>
+        value == PublishedEnvironment.TableName ? "phoenix deploy, history, rollback, unlock, abort and approve read" : "phoenix deploy reads";
 
     private static DoctorCheck TableCheck(DoctorRequest request, string table, string? status) => status switch
     {

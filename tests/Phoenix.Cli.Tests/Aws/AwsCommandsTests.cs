@@ -313,12 +313,30 @@ public sealed class AwsCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task History_NoTable_ExitsTwo()
+    public async Task History_NoTableNamed_ReadsThePublishedOneAndSaysSo()
     {
-        var (exit, _, error) = await RunAsync("history", "--app", "web", "--endpoint-url", _aws.Url);
+        _aws.On("AmazonSSM.GetParameter", "{\"Parameter\":{\"Name\":\"/phoenix/environment/table-name\",\"Type\":\"String\",\"Value\":\"PhoenixPipeline-StateTable-1\",\"Version\":1}}")
+            .On("DynamoDB_20120810.Query", "{\"Count\":0,\"ScannedCount\":0,\"Items\":[]}");
 
-        Assert.Equal(2, exit);
-        Assert.Equal("phoenix history: no ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
+        var (exit, output, error) = await RunAsync("history", "--app", "web", "--region", "eu-west-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Equal("Table PhoenixPipeline-StateTable-1 (from /phoenix/environment/table-name)\nNo deployments of web in the ledger.\n", output);
+        Assert.Equal("/phoenix/environment/table-name", (string?)Assert.Single(_aws.CallsTo("AmazonSSM.GetParameter"))["Name"]);
+        Assert.Equal("PhoenixPipeline-StateTable-1", (string?)Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"))["TableName"]);
+    }
+
+    [Fact]
+    public async Task History_TableNamed_LooksNothingUp()
+    {
+        _aws.On("DynamoDB_20120810.Query", "{\"Count\":0,\"ScannedCount\":0,\"Items\":[]}");
+        Environment.SetEnvironmentVariable("PHOENIX_TABLE", "from-variable");
+
+        var (exit, output, _) = await RunAsync("history", "--app", "web", "--region", "eu-west-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, "No deployments of web in the ledger.\n"), (exit, output));
+        Assert.Empty(_aws.CallsTo("AmazonSSM.GetParameter"));
+        Assert.Equal("from-variable", (string?)Assert.Single(_aws.CallsTo("DynamoDB_20120810.Query"))["TableName"]);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class OperatorCommandsTests : IDisposable
     private const string DeleteItem = "DynamoDB_20120810.DeleteItem";
     private const string PutItem = "DynamoDB_20120810.PutItem";
     private const string Describe = "AWSStepFunctions.DescribeExecution";
+    private const string GetParameter = "AmazonSSM.GetParameter";
+    private const string PublishedTable = "{\"Parameter\":{\"Name\":\"/phoenix/environment/table-name\",\"Type\":\"String\",\"Value\":\"PhoenixPipeline-StateTable-1\",\"Version\":1}}";
     private const string LockItem =
         $"{{\"Item\":{{\"pk\":{{\"S\":\"APP#web\"}},\"sk\":{{\"S\":\"LOCK\"}},\"owner\":{{\"S\":\"{Execution}\"}},\"acquiredAt\":{{\"S\":\"2026-01-01T00:00:00.0000000Z\"}},\"expiresAt\":{{\"N\":\"4102444800\"}}}}}}";
 
@@ -71,14 +73,69 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.Empty(_aws.CallsTo(Query));
     }
 
-    [Fact]
-    public async Task Approve_ExecutionArnWithoutTable_ExitsTwoAndSendsNothing()
+    /// <summary>No --table and no PHOENIX_TABLE, and the PhoenixPipeline stack published none: one line naming the parameter and the options, before anything is read, stopped or answered.</summary>
+    [Theory]
+    [InlineData("approve", new[] { Execution })]
+    [InlineData("abort", new[] { Execution })]
+    [InlineData("rollback", new[] { "--app", "web" })]
+    [InlineData("unlock", new[] { "--app", "web" })]
+    [InlineData("history", new[] { "--app", "web" })]
+    public async Task NoTableNamedOrPublished_ExitsTwoNamingTheParameterAndDoesNothingElse(string command, string[] arguments)
     {
-        var (exit, _, error) = await RunAsync("approve", Execution, "--endpoint-url", _aws.Url);
+        _aws.On(GetParameter, (400, "{\"__type\":\"ParameterNotFound\",\"message\":\"Parameter /phoenix/environment/table-name not found.\"}"));
 
-        Assert.Equal(2, exit);
-        Assert.Equal("phoenix approve: an execution ARN needs the ledger table: pass --table or set PHOENIX_TABLE.", error.Trim());
-        Assert.Empty(_aws.Calls);
+        var (exit, output, error) = await RunAsync([command, .. arguments, "--region", "us-east-1", "--endpoint-url", _aws.Url]);
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Equal(
+            $"phoenix {command}: No table: pass --table, set PHOENIX_TABLE, or deploy the PhoenixPipeline stack, " +
+            "which publishes it as the SSM parameter /phoenix/environment/table-name (not found in this account and region).",
+            error.Trim());
+        Assert.Equal([GetParameter], _aws.Calls.Select(c => c.Target));
+        Assert.Equal("/phoenix/environment/table-name", (string?)_aws.CallsTo(GetParameter)[0]["Name"]);
+    }
+
+    [Fact]
+    public async Task Unlock_NoTableNamed_UsesThePublishedOneAndSaysSo()
+    {
+        _aws.On(GetParameter, PublishedTable)
+            .On(GetItem, "{}");
+
+        var (exit, output, error) = await RunAsync("unlock", "--app", "web", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(
+            (0, string.Empty, "Table PhoenixPipeline-StateTable-1 (from /phoenix/environment/table-name)\nweb is not locked: nothing to release.\n"),
+            (exit, error, output));
+        Assert.Equal("PhoenixPipeline-StateTable-1", (string?)Assert.Single(_aws.CallsTo(GetItem))["TableName"]);
+    }
+
+    [Fact]
+    public async Task Abort_NoTableNamed_CleansUpWithThePublishedOne()
+    {
+        _aws.On(GetParameter, PublishedTable)
+            .On(Describe, Described("TIMED_OUT", "\"stopDate\":1767225700,"))
+            .On(Query, "{\"Items\":[],\"Count\":0}")
+            .On(GetItem, "{}");
+
+        var (exit, output, _) = await RunAsync("abort", Execution, "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Table PhoenixPipeline-StateTable-1 (from /phoenix/environment/table-name)\n", output, StringComparison.Ordinal);
+        Assert.Contains(_aws.Calls, c => c.Target.StartsWith("DynamoDB_", StringComparison.Ordinal));
+        Assert.All(
+            _aws.Calls.Where(c => c.Target.StartsWith("DynamoDB_", StringComparison.Ordinal)),
+            c => Assert.Equal("PhoenixPipeline-StateTable-1", (string?)c.Body["TableName"]));
+    }
+
+    [Fact]
+    public async Task Approve_TokenWithoutTable_LooksNothingUp()
+    {
+        _aws.On("AWSStepFunctions.SendTaskSuccess", "{}");
+
+        var (exit, output, _) = await RunAsync("approve", "AQCEAAAAKgAAAA", "--region", "us-east-1", "--endpoint-url", _aws.Url);
+
+        Assert.Equal((0, "Approved: the deployment continues.\n"), (exit, output));
+        Assert.Empty(_aws.CallsTo(GetParameter));
     }
 
     [Fact]
@@ -159,15 +216,14 @@ public sealed class OperatorCommandsTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "abort", "not-an-arn", "--table", "t" }, "phoenix abort: EXECUTION_ARN: expected an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME), got 'not-an-arn'.")]
-    [InlineData(new[] { "abort", Execution }, "phoenix abort: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
     [InlineData(new[] { "abort", Execution, "--table", "t", "--timeout-seconds", "0" }, "phoenix abort: --timeout-seconds: expected a whole number from 1 to 3600, got '0'.")]
     [InlineData(new[] { "abort", Execution, "--table", "t", "--poll-seconds", "often" }, "phoenix abort: --poll-seconds: expected a whole number from 0 to 60, got 'often'.")]
     [InlineData(new[] { "abort" }, "phoenix abort: missing EXECUTION_ARN: an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME).")]
-    [InlineData(new[] { "rollback", "--app", "web" }, "phoenix rollback: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
     [InlineData(new[] { "rollback", "--app", " ", "--table", "t" }, "phoenix rollback: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
-    [InlineData(new[] { "unlock", "--app", "web" }, "phoenix unlock: no lock and ledger table: pass --table or set PHOENIX_TABLE.")]
     [InlineData(new[] { "unlock", "--app", " ", "--table", "t" }, "phoenix unlock: --app: expected an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64), got ' '.")]
     [InlineData(new[] { "unlock", "--table", "t" }, "phoenix unlock: missing --app NAME: an application name (a letter or digit, then letters, digits, '-', '_' or '.', at most 64).")]
+    [InlineData(new[] { "unlock", "--app", "web", "--table", " " }, "phoenix unlock: --table: expected TABLE (not blank), got ' '.")]
+    [InlineData(new[] { "abort", Execution, "--table", "" }, "phoenix abort: --table: expected TABLE (not blank), got ''.")]
     [InlineData(new[] { "unlock", "--app", "web", "--dry-runn" }, "phoenix unlock: unknown option '--dry-runn'. Did you mean '--dry-run'? Its options: --app, --reason, --dry-run, --table, --region, --profile, --endpoint-url.")]
     public async Task BadArguments_ExitTwoNamingTheValueAndSendNothing(string[] arguments, string message)
     {

@@ -51,8 +51,8 @@ public sealed class EnvironmentDoctorTests
         Assert.Equal(CheckStatus.Info, check.Status);
         Assert.Equal(
             "PHOENIX_STATE_MACHINE_ARN is not set: found by discovery (/phoenix/environment/state-machine-arn, which phoenix deploy reads); "
-            + "PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy reads); "
-            + "history, rollback, unlock, abort and approve still need --table or PHOENIX_TABLE (export lines below).",
+            + "PHOENIX_TABLE is not set: found by discovery (/phoenix/environment/table-name, which phoenix deploy, history, rollback, unlock, abort and approve read) "
+            + "(export lines below).",
             check.Detail);
         Assert.True(report.Healthy);
         Assert.Equal(
