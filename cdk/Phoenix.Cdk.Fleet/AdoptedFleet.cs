@@ -87,7 +87,7 @@ public sealed record AdoptedFleetProps
 /// <summary>
 /// Brings an existing group and listener under Phoenix, changing no running instance and no traffic: creates the idle
 /// twin (a group <c>phoenix-APP-green</c> from the same launch template version at min = max = 0, and a target group with
-/// the same protocol, port and health check), tags the existing group as blue and its launch template as the
+/// the same protocol, port and health check), tags the existing group as blue and its launch template and listener as the
 /// application's, turns the listener's default action into a weighted forward blue 100 / green 0, and writes the topology
 /// last (as <see cref="FleetAdoption"/> does). From then on Phoenix owns the same things as on a <see cref="BlueGreenFleet"/>
 /// and nothing here re-asserts them: the listener and the tags are set by create-only calls, and the twin has no desired
@@ -154,9 +154,12 @@ public sealed partial class AdoptedFleet : Construct
 
         BlueTags = CreateBlueTags(stack, props);
         LaunchTemplateTag = CreateLaunchTemplateTag(stack, props);
+        ListenerTag = CreateListenerTag(props);
         ListenerForward = CreateListenerForward(props);
-        // The twin group must exist (registered to its target group) before the listener forwards to that target group.
-        ListenerForward.Node.AddDependency(TwinGroup);
+        // The twin group must exist (registered to its target group) before the listener forwards to that target group;
+        // the listener is tagged first, so an adopted listener never forwards to the twin without the tag that lets the
+        // deployed functions move its weights (and on delete the forward is put back before the tag goes).
+        ListenerForward.Node.AddDependency(TwinGroup, ListenerTag);
 
         TopologyParameter = new StringParameter(this, "Topology", new StringParameterProps
         {
@@ -166,7 +169,7 @@ public sealed partial class AdoptedFleet : Construct
         });
         // Written last, as phoenix adopt does: the topology is what makes the application deployable. CloudFormation
         // refuses to create a parameter that exists, so an application that already has a topology is not adopted.
-        TopologyParameter.Node.AddDependency(ListenerForward, BlueTags, LaunchTemplateTag);
+        TopologyParameter.Node.AddDependency(ListenerForward, ListenerTag, BlueTags, LaunchTemplateTag);
         Tags.Of(this).Add(FleetConventions.ApplicationTag, app);
         BlueGreenFleet.SuppressProvider(stack);
     }
@@ -192,6 +195,12 @@ public sealed partial class AdoptedFleet : Construct
 
     /// <summary>PhoenixApplication on the launch template: the deployed functions may add versions only to tagged templates.</summary>
     public AwsCustomResource LaunchTemplateTag { get; }
+
+    /// <summary>
+    /// PhoenixApplication on the listener: the deployed functions may ModifyListener only on listeners so tagged or on
+    /// <c>phoenix-*</c> load balancers' (HandlerPermissions), so without it the first SwapTraffic would be refused.
+    /// </summary>
+    public AwsCustomResource ListenerTag { get; }
 
     /// <summary>The listener's default action: blue 100 / green 0 once, at creation; a plain forward to blue again on delete.</summary>
     public AwsCustomResource ListenerForward { get; }
@@ -271,6 +280,38 @@ public sealed partial class AdoptedFleet : Construct
             Policy = AwsCustomResourcePolicy.FromStatements(
             [
                 new PolicyStatement(new PolicyStatementProps { Actions = ["ec2:CreateTags", "ec2:DeleteTags"], Resources = [templateArn] }),
+            ]),
+        });
+    }
+
+    // As phoenix adopt tags it. Create-only like the other tags: a later stack update never re-asserts it.
+    private AwsCustomResource CreateListenerTag(AdoptedFleetProps props)
+    {
+        var resourceArns = new[] { props.ListenerArn };
+        return new AwsCustomResource(this, "ListenerTag", new AwsCustomResourceProps
+        {
+            ResourceType = "Custom::PhoenixAdoptListenerTag",
+            InstallLatestAwsSdk = false,
+            OnCreate = new AwsSdkCall
+            {
+                Service = LoadBalancingClient,
+                Action = "AddTags",
+                Parameters = new Dictionary<string, object>
+                {
+                    ["ResourceArns"] = resourceArns,
+                    ["Tags"] = new[] { new Dictionary<string, object> { ["Key"] = FleetConventions.ApplicationTag, ["Value"] = props.ApplicationName } },
+                },
+                PhysicalResourceId = PhysicalResourceId.Of(props.ListenerArn),
+            },
+            OnDelete = new AwsSdkCall
+            {
+                Service = LoadBalancingClient,
+                Action = "RemoveTags",
+                Parameters = new Dictionary<string, object> { ["ResourceArns"] = resourceArns, ["TagKeys"] = new[] { FleetConventions.ApplicationTag } },
+            },
+            Policy = AwsCustomResourcePolicy.FromStatements(
+            [
+                new PolicyStatement(new PolicyStatementProps { Actions = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], Resources = [props.ListenerArn] }),
             ]),
         });
     }

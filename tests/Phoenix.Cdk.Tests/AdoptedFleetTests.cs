@@ -108,8 +108,10 @@ public sealed class AdoptedFleetTests
         Assert.Equal(("forward", TargetGroup), ((string?)restored["Type"], (string?)restored["TargetGroupArn"]));
         Assert.Null(restored["ForwardConfig"]);
 
-        // The twin group exists (and its target group with it) before traffic can be forwarded there.
+        // The twin group exists (and its target group with it) before traffic can be forwarded there, and the listener
+        // carries the tag the deployed functions need to move it before it forwards to the twin.
         Assert.Contains(DependsOn(listener), d => d.StartsWith("FleetGreenGroup", StringComparison.Ordinal));
+        Assert.Contains(Json.Resources(json, "Custom::PhoenixAdoptListenerTag").Single().LogicalId, DependsOn(listener));
         Assert.Equal([Listener], PolicyOf(json, listenerId).Select(s => (string)s["Resource"]!));
     }
 
@@ -139,13 +141,36 @@ public sealed class AdoptedFleetTests
     }
 
     [Fact]
+    public void Adopt_Listener_TaggedPhoenixApplicationOnCreateOnlyOnTheListener_UntaggedOnDelete()
+    {
+        var json = Synthesize(Props);
+
+        var (tagId, listenerTag) = Json.Resources(json, "Custom::PhoenixAdoptListenerTag").Single();
+        var properties = listenerTag["Properties"]!;
+        Assert.Null(properties["Update"]);
+        var create = Call(properties["Create"]!);
+        Assert.Equal(("@aws-sdk/client-elastic-load-balancing-v2", "AddTags"), ((string?)create["service"], (string?)create["action"]));
+        Assert.Equal([Listener], create["parameters"]!["ResourceArns"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal([(FleetConventions.ApplicationTag, "shop")], create["parameters"]!["Tags"]!.AsArray().Select(t => ((string)t!["Key"]!, (string)t["Value"]!)));
+        Assert.Equal(Listener, (string?)create["physicalResourceId"]!["id"]);
+
+        var delete = Call(properties["Delete"]!);
+        Assert.Equal(("@aws-sdk/client-elastic-load-balancing-v2", "RemoveTags"), ((string?)delete["service"], (string?)delete["action"]));
+        Assert.Equal([Listener], delete["parameters"]!["ResourceArns"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal([FleetConventions.ApplicationTag], delete["parameters"]!["TagKeys"]!.AsArray().Select(k => (string)k!));
+
+        // On the listener alone: not its load balancer, whose tag would let the functions modify every listener on it.
+        Assert.Equal([Listener], PolicyOf(json, tagId).SelectMany(s => Json.Many(s["Resource"]).Select(r => (string)r!)));
+    }
+
+    [Fact]
     public void Adopt_EveryCall_ItsV3ClientExistsAndItsPolicyGrantsExactlyThatActionOnTheOneResource()
     {
         var json = Synthesize(Props);
         var customResources = json["Resources"]!.AsObject()
             .Where(r => ((string?)r.Value!["Type"])?.StartsWith("Custom::PhoenixAdopt", StringComparison.Ordinal) == true)
             .ToList();
-        Assert.Equal(3, customResources.Count);
+        Assert.Equal(4, customResources.Count);
         foreach (var (id, resource) in customResources)
         {
             var calls = new[] { "Create", "Update", "Delete" }.Where(k => resource!["Properties"]![k] is not null).Select(k => Call(resource!["Properties"]![k]!)).ToList();
@@ -177,7 +202,7 @@ public sealed class AdoptedFleetTests
         Assert.Equal((Listener, 3, "phoenix-bake"), (topology.ListenerArn, topology.DefaultCapacity, topology.BakeProject));
         Assert.Equal(["shop-5xx"], topology.AlarmNames);
         var dependsOn = DependsOn(parameter);
-        foreach (var prefix in new[] { "FleetListenerForward", "FleetBlueTags", "FleetLaunchTemplateTag" })
+        foreach (var prefix in new[] { "FleetListenerForward", "FleetListenerTag", "FleetBlueTags", "FleetLaunchTemplateTag" })
         {
             Assert.Contains(dependsOn, d => d.StartsWith(prefix, StringComparison.Ordinal));
         }
@@ -208,7 +233,7 @@ public sealed class AdoptedFleetTests
     /// built there (tests/tools/cdk-provider/run.js). Catches a service, command or parameter name the SDK does not know.
     /// </summary>
     [Fact]
-    public void Adopt_CallsThroughCdksProviderAgainstMoto_ListenerSplitAndTagsSetWithoutTouchingInstances_DeleteRestores()
+    public void Adopt_CallsThroughCdksProviderAgainstMoto_ListenerSplitAndGroupTemplateAndListenerTaggedWithoutTouchingInstances_DeleteRestores()
     {
         var output = Path.Combine(Path.GetTempPath(), $"phoenix-adopt-provider-{Guid.NewGuid():N}");
         try
@@ -220,9 +245,10 @@ public sealed class AdoptedFleetTests
             var (blue, green) = ((string)names["blue"]!, (string)names["green"]!);
 
             Assert.All(result["calls"]!.AsArray(), c => Assert.True((string?)c!["status"] == "SUCCESS", $"{c["type"]} {c["requestType"]}: {c["status"]} {c["reason"]}"));
-            Assert.Equal(6, result["calls"]!.AsArray().Count);
+            Assert.Equal(8, result["calls"]!.AsArray().Count);
             Assert.Equal([("forward", blue)], result["before"]!["defaultActions"]!.AsArray().Select(a => ((string)a!["Type"]!, (string)a["TargetGroupArn"]!)));
             Assert.Empty(result["before"]!["groupTags"]!.AsArray());
+            Assert.Empty(result["before"]!["listenerTags"]!.AsArray());
 
             var created = result["created"]!;
             var forward = created["defaultActions"]!.AsArray().Single()!;
@@ -231,6 +257,7 @@ public sealed class AdoptedFleetTests
                 [(FleetConventions.ApplicationTag, "shop", true), (FleetConventions.ColourTag, "blue", true)],
                 created["groupTags"]!.AsArray().Select(t => ((string)t!["key"]!, (string)t["value"]!, (bool)t["propagateAtLaunch"]!)).Order());
             Assert.Equal([(FleetConventions.ApplicationTag, "shop")], created["launchTemplateTags"]!.AsArray().Select(t => ((string)t!["key"]!, (string)t["value"]!)));
+            Assert.Equal([(FleetConventions.ApplicationTag, "shop")], created["listenerTags"]!.AsArray().Select(t => ((string)t!["key"]!, (string)t["value"]!)));
             Assert.Equal(2, created["groupInstances"]!.AsArray().Count);
             Assert.Equal(result["before"]!["groupInstances"]!.ToJsonString(), created["groupInstances"]!.ToJsonString());
 
@@ -240,6 +267,7 @@ public sealed class AdoptedFleetTests
             Assert.DoesNotContain(green, restored.ToJsonString(), StringComparison.Ordinal);
             Assert.Empty(deleted["groupTags"]!.AsArray());
             Assert.Empty(deleted["launchTemplateTags"]!.AsArray());
+            Assert.Empty(deleted["listenerTags"]!.AsArray());
             Assert.Equal(result["before"]!["groupInstances"]!.ToJsonString(), deleted["groupInstances"]!.ToJsonString());
         }
         finally
@@ -434,10 +462,14 @@ public sealed class AdoptedFleetTests
 
     private static List<string> DependsOn(JsonObject resource) => Json.Many(resource["DependsOn"]).Select(d => (string)d!).ToList();
 
-    // Each AwsCustomResource has its own policy, on which it depends (so the call runs with the policy in place).
+    // Each AwsCustomResource has its own policy (Fleet/NAME/CustomResourcePolicy), on which it depends (so the call runs
+    // with the policy in place). It may depend on another's too, through an ordering dependency on that resource.
     private static List<JsonObject> PolicyOf(JsonObject template, string customResourceId)
     {
-        var policies = Json.Resources(template, "AWS::IAM::Policy").Where(p => DependsOn(template["Resources"]![customResourceId]!.AsObject()).Contains(p.LogicalId)).ToList();
+        var own = customResourceId[..^8] + "CustomResourcePolicy";
+        var policies = Json.Resources(template, "AWS::IAM::Policy")
+            .Where(p => DependsOn(template["Resources"]![customResourceId]!.AsObject()).Contains(p.LogicalId) && p.LogicalId.StartsWith(own, StringComparison.Ordinal))
+            .ToList();
         return policies.Single().Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
     }
 }

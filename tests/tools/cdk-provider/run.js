@@ -2,7 +2,7 @@
 // Runs AdoptedFleet's custom resources through CDK's own AwsCustomResource provider handler (the asset a synth bundles,
 // the code CloudFormation would run) against an AWS emulator, over an existing fleet this script builds there.
 //   AWS_ENDPOINT_URL=http://127.0.0.1:PORT node run.js <template.json> <handler index.js>
-// Prints one JSON object: the fleet before, after the three Create calls and after the three Delete calls, and each
+// Prints one JSON object: the fleet before, after the four Create calls and after the four Delete calls, and each
 // call's status as the handler reported it to CloudFormation. Exit 1 on anything but a completed run.
 'use strict';
 const fs = require('fs');
@@ -72,21 +72,23 @@ async function call(type, requestType, refs, substitute) {
     const g = (await A.send(new asg.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['shop-web-asg'] }))).AutoScalingGroups[0];
     // DescribeTags, not DescribeLaunchTemplates: moto keeps a template's CreateTags tags only in the former.
     const t = (await E.send(new ec2.DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [launchTemplate] }] }))).Tags;
+    const lt = (await L.send(new elb.DescribeTagsCommand({ ResourceArns: [listener] }))).TagDescriptions[0];
     return {
       defaultActions: l.DefaultActions,
       groupTags: (g.Tags || []).map(x => ({ key: x.Key, value: x.Value, propagateAtLaunch: x.PropagateAtLaunch })),
       groupInstances: g.Instances.map(i => i.InstanceId).sort(),
       launchTemplateTags: (t || []).map(x => ({ key: x.Key, value: x.Value })),
+      listenerTags: ((lt && lt.Tags) || []).map(x => ({ key: x.Key, value: x.Value })),
     };
   };
   const result = { names: { listener, blue, green, launchTemplate }, before: await fleet(), calls: [] };
   const refs = { [twinId]: green };
-  for (const type of ['Custom::PhoenixAdoptGroupTags', 'Custom::PhoenixAdoptLaunchTemplateTag', 'Custom::PhoenixAdoptListener']) {
+  for (const type of ['Custom::PhoenixAdoptGroupTags', 'Custom::PhoenixAdoptLaunchTemplateTag', 'Custom::PhoenixAdoptListenerTag', 'Custom::PhoenixAdoptListener']) {
     result.calls.push(await call(type, 'Create', refs, substitute));
   }
   result.created = await fleet();
   // Stack deletion runs the deletes in reverse dependency order.
-  for (const type of ['Custom::PhoenixAdoptListener', 'Custom::PhoenixAdoptLaunchTemplateTag', 'Custom::PhoenixAdoptGroupTags']) {
+  for (const type of ['Custom::PhoenixAdoptListener', 'Custom::PhoenixAdoptListenerTag', 'Custom::PhoenixAdoptLaunchTemplateTag', 'Custom::PhoenixAdoptGroupTags']) {
     result.calls.push(await call(type, 'Delete', refs, substitute));
   }
   result.deleted = await fleet();
