@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
@@ -165,7 +164,7 @@ public sealed partial class AdoptedFleet : Construct
         {
             ParameterName = FleetConventions.TopologyParameter(app, props.TopologyParameterPrefix),
             Description = $"Phoenix topology of {app} (adopted fleet; FleetTopology, read by ResolveFleet).",
-            StringValue = TopologyJson(props),
+            StringValue = BlueGreenFleet.TopologyJson(Topology(props)),
         });
         // Written last, as phoenix adopt does: the topology is what makes the application deployable. CloudFormation
         // refuses to create a parameter that exists, so an application that already has a topology is not adopted.
@@ -361,41 +360,17 @@ public sealed partial class AdoptedFleet : Construct
         });
     }
 
-    private string TopologyJson(AdoptedFleetProps props)
-    {
-        // Both colours share the existing launch template, as phoenix adopt writes them.
-        var topology = new JsonObject
-        {
-            ["application"] = props.ApplicationName,
-            ["blue"] = new JsonObject
-            {
-                ["autoScalingGroupName"] = props.AutoScalingGroupName,
-                ["targetGroupArn"] = props.TargetGroupArn,
-                ["launchTemplateId"] = props.LaunchTemplateId,
-            },
-            ["green"] = new JsonObject
-            {
-                ["autoScalingGroupName"] = FleetAdoption.TwinGroupName(props.ApplicationName),
-                ["targetGroupArn"] = TwinTargetGroup.TargetGroupArn,
-                ["launchTemplateId"] = props.LaunchTemplateId,
-            },
-            ["listenerArn"] = props.ListenerArn,
-            ["alarmNames"] = new JsonArray(props.AlarmNames.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
-            ["minHealthyPercentage"] = props.MinHealthyPercentage,
-            ["defaultCapacity"] = props.DefaultCapacity,
-        };
-        if (props.BakeProjectName is not null)
-        {
-            topology["bakeProject"] = props.BakeProjectName;
-        }
-
-        if (props.DeploymentTopicArn is not null)
-        {
-            topology["deploymentTopicArn"] = props.DeploymentTopicArn;
-        }
-
-        return topology.ToJsonString();
-    }
+    // Both colours share the existing launch template, as phoenix adopt writes them.
+    private FleetTopology Topology(AdoptedFleetProps props) => new(
+        props.ApplicationName,
+        new ColourResources(props.AutoScalingGroupName, props.TargetGroupArn, props.LaunchTemplateId),
+        new ColourResources(FleetAdoption.TwinGroupName(props.ApplicationName), TwinTargetGroup.TargetGroupArn, props.LaunchTemplateId),
+        props.ListenerArn,
+        props.AlarmNames,
+        props.BakeProjectName,
+        props.DeploymentTopicArn,
+        props.MinHealthyPercentage,
+        props.DefaultCapacity);
 
     private static Dictionary<string, object> GroupTag(string group, string key, string value) => new()
     {

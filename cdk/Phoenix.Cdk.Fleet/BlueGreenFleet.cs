@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
@@ -14,6 +13,7 @@ using Amazon.CDK.AWS.SSM;
 using Amazon.CDK.CustomResources;
 using Constructs;
 using Phoenix.Core.Domain;
+using Phoenix.Core.Serialization;
 using BlockDevice = Amazon.CDK.AWS.EC2.BlockDevice;
 using BlockDeviceVolume = Amazon.CDK.AWS.EC2.BlockDeviceVolume;
 using EbsDeviceOptions = Amazon.CDK.AWS.EC2.EbsDeviceOptions;
@@ -261,7 +261,7 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
         {
             ParameterName = FleetConventions.TopologyParameter(app, props.TopologyParameterPrefix),
             Description = $"Phoenix topology of {app} (FleetTopology, read by ResolveFleet).",
-            StringValue = TopologyJson(props),
+            StringValue = TopologyJson(Topology(props)),
         });
 
         Tags.Of(this).Add("Environment", props.EnvironmentName);
@@ -666,43 +666,29 @@ public sealed partial class BlueGreenFleet : Construct, IConnectable
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private string TopologyJson(BlueGreenFleetProps props)
+    private FleetTopology Topology(BlueGreenFleetProps props)
     {
-        static JsonObject ColourJson(FleetColour c) => new()
-        {
-            ["autoScalingGroupName"] = c.Group.AutoScalingGroupName,
-            ["targetGroupArn"] = c.TargetGroup.TargetGroupArn,
-            ["launchTemplateId"] = c.LaunchTemplate.LaunchTemplateId,
-        };
+        static ColourResources Resources(FleetColour c) =>
+            new(c.Group.AutoScalingGroupName, c.TargetGroup.TargetGroupArn, c.LaunchTemplate.LaunchTemplateId!);
 
-        var alarms = new JsonArray();
-        foreach (var name in AlarmNames.Concat(props.AdditionalAlarmNames))
-        {
-            alarms.Add(name);
-        }
-
-        var topology = new JsonObject
-        {
-            ["application"] = props.ApplicationName,
-            ["blue"] = ColourJson(Blue),
-            ["green"] = ColourJson(Green),
-            ["listenerArn"] = Listener.ListenerArn,
-            ["alarmNames"] = alarms,
-            ["minHealthyPercentage"] = props.MinHealthyPercentage,
-            ["defaultCapacity"] = props.DesiredCapacity,
-        };
-        if (props.BakeProjectName is not null)
-        {
-            topology["bakeProject"] = props.BakeProjectName;
-        }
-
-        if (props.DeploymentTopicArn is not null)
-        {
-            topology["deploymentTopicArn"] = props.DeploymentTopicArn;
-        }
-
-        return topology.ToJsonString();
+        return new FleetTopology(
+            props.ApplicationName,
+            Resources(Blue),
+            Resources(Green),
+            Listener.ListenerArn,
+            [.. AlarmNames, .. props.AdditionalAlarmNames],
+            props.BakeProjectName,
+            props.DeploymentTopicArn,
+            props.MinHealthyPercentage,
+            props.DesiredCapacity);
     }
+
+    /// <summary>
+    /// The topology parameter's value, written by Core's serializer, the one ResolveFleet reads it with and phoenix adopt
+    /// writes it with, so the stacks cannot drift from the wire shape.
+    /// </summary>
+    internal static string TopologyJson(FleetTopology topology) =>
+        System.Text.Json.JsonSerializer.Serialize(topology, CoreJsonContext.Default.FleetTopology);
 
     // Runs before the base constructor, so invalid props leave the construct tree untouched.
     private static string Validated(Construct scope, BlueGreenFleetProps props, string id)
